@@ -1,0 +1,1 @@
+"""Reusable logic of the evidence review on TACE and AICE for soft-tissue sarcoma."""

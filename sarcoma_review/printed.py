@@ -1,0 +1,86 @@
+"""Numbers as a paper prints them, with the precision the printing implies.
+
+A printed "8.9" stands for any true value in [8.85, 8.95): the rules reason about these
+rounding intervals, so a claim is only called inconsistent when no value inside them
+reproduces it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_NUMBER = re.compile(r"^\s*(?P<cmp>[<>]=?|≤|≥)?\s*(?P<num>[-+−]?\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*$")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number exactly as printed.
+
+    `comparator` is set for bounds such as "<0.001"; then `value` is the bound itself.
+    """
+
+    text: str
+    value: float
+    decimals: int
+    comparator: str | None = None
+
+    @property
+    def half_unit(self) -> float:
+        """Half of the last printed digit's place value: the rounding radius."""
+        return 0.5 * 10.0 ** (-self.decimals)
+
+    @property
+    def lower(self) -> float:
+        """Smallest true value that prints as this text (bounds: the range the bound allows)."""
+        if self.comparator in ("<", "<="):
+            return -math.inf
+        if self.comparator in (">", ">="):
+            return self.value
+        return self.value - self.half_unit
+
+    @property
+    def upper(self) -> float:
+        if self.comparator in ("<", "<="):
+            return self.value
+        if self.comparator in (">", ">="):
+            return math.inf
+        return self.value + self.half_unit
+
+    def admits(self, true_value: float) -> bool:
+        """Whether `true_value` would be printed as this text (half-up rounding, both edges kept)."""
+        if self.comparator == "<":
+            return true_value < self.value
+        if self.comparator == "<=":
+            return true_value <= self.value
+        if self.comparator == ">":
+            return true_value > self.value
+        if self.comparator == ">=":
+            return true_value >= self.value
+        # Tolerance of a few ulps so that 0.5-boundaries computed in floating point are kept.
+        eps = 1e-9 * max(1.0, abs(true_value))
+        return self.lower - eps <= true_value <= self.upper + eps
+
+    def format_like(self, true_value: float) -> str:
+        """`true_value` printed to this number's decimals (half-up, as papers round)."""
+        quantum = Decimal(1).scaleb(-self.decimals)
+        return str(Decimal(repr(true_value)).quantize(quantum, rounding="ROUND_HALF_UP"))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_printed(text: str) -> Printed:
+    """Parse a printed number such as "19.0", "45.1%", "<0.001" or "−0.5".
+
+    Raises ValueError naming the text when it is not a single printed number.
+    """
+    match = _NUMBER.match(str(text))
+    if not match:
+        raise ValueError(f"not a printed number: {text!r}")
+    number = match["num"].replace("−", "-")
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    comparator = {"≤": "<=", "≥": ">="}.get(match["cmp"], match["cmp"])
+    return Printed(text=str(text).strip(), value=float(number), decimals=decimals, comparator=comparator)
