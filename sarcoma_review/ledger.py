@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from .checks import Check
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEDGER_COLUMNS = (
     "claim_id",
@@ -52,3 +56,46 @@ def ledger_row(*, claim_id: str, source: str, study: str, location: str, quantit
         verdict=check.verdict,
         explanation=check.explanation,
     )
+
+
+class LedgerError(ValueError):
+    """The ledger breaks one of its own invariants; nothing may be published."""
+
+
+def ledger_frame(rows: list[LedgerRow]) -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame([row.as_dict() for row in rows], columns=list(LEDGER_COLUMNS))
+
+
+def check_invariants(rows: list[LedgerRow]) -> None:
+    """Refuse a ledger with duplicate ids, unknown verdicts or explanations that say nothing."""
+    from .checks import VERDICTS
+
+    seen: set[str] = set()
+    for row in rows:
+        where = f"ledger row {row.claim_id!r}"
+        if row.claim_id in seen:
+            raise LedgerError(f"{where}: duplicate claim_id")
+        seen.add(row.claim_id)
+        if row.verdict not in VERDICTS:
+            raise LedgerError(f"{where}: unknown verdict {row.verdict!r}")
+        for column in ("source", "study", "location", "quantity", "reported", "rule", "explanation"):
+            if not str(getattr(row, column)).strip():
+                raise LedgerError(f"{where}: empty {column}")
+        if row.verdict == "inconsistent" and not any(ch.isdigit() for ch in row.explanation):
+            raise LedgerError(f"{where}: an inconsistent verdict must state its arithmetic")
+
+
+def build_ledger() -> list[LedgerRow]:
+    """Every study's ledger rows, in book order, checked for the ledger's invariants."""
+    from .audits import all_audits
+
+    rows: list[LedgerRow] = []
+    for audit in all_audits():
+        study_rows = audit.ledger_rows()
+        if not study_rows:
+            raise LedgerError(f"audit {audit.__name__} returned no ledger rows")
+        rows.extend(study_rows)
+    check_invariants(rows)
+    return rows

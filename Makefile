@@ -1,0 +1,69 @@
+# The two README commands are `make book` and `make test`; each sets up what it needs.
+# Other targets: validate, approve, pdf, bench, mutate, clean (some live in mk/*.mk).
+
+SHELL := /bin/bash
+# Chapters and tests import the package from the working tree (it is not installed).
+export PYTHONPATH := $(CURDIR)
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed-from-lock
+BUILD := _build
+PUBLISHED := $(BUILD)/published
+CHAPTERS := index.md $(wildcard chapters/*.md)
+PACKAGE_FILES := $(shell find sarcoma_review -name '*.py' -not -path '*/__pycache__/*' | sort)
+DATA_FILES := $(shell find data -type f | sort)
+# Strict: any warning (broken reference, missing glue key, unknown citation) fails the build.
+BOOK_FLAGS := --warningiserror --nitpick --keep-going
+
+.PHONY: book test publish approve check-approved unit nbval strict-book clean
+
+# The venv is rebuilt when it is missing or older than the lock.
+$(VENV_STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.txt)"
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.txt
+	@touch $@
+
+# claims.csv, claims.json and the downloadable tables, computed from data/ alone.
+$(PUBLISHED)/claims.csv: $(VENV_STAMP) $(PACKAGE_FILES) $(DATA_FILES)
+	$(PY) -m sarcoma_review.publish $(PUBLISHED)
+
+publish: $(PUBLISHED)/claims.csv
+
+# The execution cache keys on notebook code only; a change to data/ or to the package
+# must re-execute the chapters, so it invalidates the cache and the Sphinx environment.
+book: $(VENV_STAMP) publish
+	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
+	  || { rm -rf $(BUILD)/.doctrees; echo "make book: the strict build failed (see the warnings above)" >&2; exit 1; }
+
+# A fresh Sphinx environment (--all), so warnings of unchanged pages are printed again.
+strict-book: $(VENV_STAMP) publish
+	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	$(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
+
+# Approved executed notebooks for nbval: the reviewed outputs every later build must match.
+approve: $(VENV_STAMP) publish
+	$(PY) -m sarcoma_review.approval approve $(CHAPTERS)
+
+check-approved: $(VENV_STAMP)
+	$(PY) -m sarcoma_review.approval check $(CHAPTERS)
+
+unit: $(VENV_STAMP)
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests --ignore=tests/approved
+
+nbval: $(VENV_STAMP) publish check-approved
+	$(VENV)/bin/pytest -q -p no:cacheprovider --nbval tests/approved \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+
+test: unit nbval strict-book
+
+clean:
+	rm -rf $(BUILD) .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+-include mk/*.mk

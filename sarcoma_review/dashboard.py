@@ -1,0 +1,44 @@
+"""Summaries of the ledger for the audit dashboard: claims by source and verdict, rules fired."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .checks import VERDICTS
+from .figures import COLOURS, new_figure
+
+
+def claims_by_source_and_verdict(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Rows: source text; columns: the four verdicts and the total."""
+    table = (ledger.groupby(["source", "verdict"]).size().unstack(fill_value=0)
+             .reindex(columns=list(VERDICTS), fill_value=0))
+    sources = list(dict.fromkeys(ledger["source"]))  # book order, not alphabetical
+    table = table.reindex(sources)
+    table["total"] = table.sum(axis=1)
+    return table.rename_axis(index="source", columns=None).reset_index()
+
+
+def rules_fired(ledger: pd.DataFrame) -> pd.DataFrame:
+    """How often each rule was applied, and with what verdicts."""
+    table = (ledger.groupby(["rule", "verdict"]).size().unstack(fill_value=0)
+             .reindex(columns=list(VERDICTS), fill_value=0))
+    table["total"] = table.sum(axis=1)
+    return (table.sort_values(["total", "inconsistent"], ascending=False, kind="stable")
+            .rename_axis(index="rule", columns=None).reset_index())
+
+
+def verdict_chart(ledger: pd.DataFrame):
+    """Stacked horizontal bars of ledger rows per source by verdict; returns (figure, plotted data)."""
+    table = claims_by_source_and_verdict(ledger)
+    fig, ax = new_figure(height=1.2 + 0.45 * max(len(table), 1))
+    left = pd.Series(0, index=table.index)
+    for verdict in VERDICTS:
+        ax.barh(table["source"], table[verdict], left=left, color=COLOURS[verdict], label=verdict,
+                edgecolor="white", linewidth=0.5)
+        left = left + table[verdict]
+    ax.invert_yaxis()
+    ax.set_xlabel("Ledger rows (printed number × rule), count")
+    ax.set_ylabel("Source text")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig, table
