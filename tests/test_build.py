@@ -1,0 +1,106 @@
+"""The book's build fails loudly and never publishes a stale number.
+
+Each test copies the repository's build machinery into a temporary folder, with a table of
+contents holding one probe page, and runs the real `make book` there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("Makefile", "_config.yml", "references.bib", "requirements.txt", "sarcoma_review", "data", "mk")
+
+HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+(probe)=
+# Probe
+"""
+
+
+def make_book_copy(tmp_path: Path, page_body: str) -> Path:
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, book / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, book / name)  # keeps mtimes: the venv stamp stays newer than the lock
+    (book / ".venv").symlink_to(ROOT / ".venv")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
+    (book / "probe.md").write_text(HEADER + page_body)
+    return book
+
+
+def make_book(book: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    return subprocess.run(["make", "book"], cwd=book, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_a_clean_probe_page_builds(tmp_path):
+    book = make_book_copy(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+    result = make_book(book)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "42" in (book / "_build/html/probe.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "body, symptom",
+    [
+        ("```{code-cell} ipython3\nraise RuntimeError('probe failure')\n```\n", "probe failure"),
+        ("See {ref}`a-label-that-does-not-exist`.\n", "a-label-that-does-not-exist"),
+        ("The value is {glue:text}`a_glue_key_that_was_never_glued`.\n", "a_glue_key_that_was_never_glued"),
+    ],
+    ids=["failing-cell", "broken-cross-reference", "missing-glue-key"],
+)
+def test_make_book_fails(tmp_path, body, symptom):
+    book = make_book_copy(tmp_path, body)
+    result = make_book(book)
+    assert result.returncode != 0
+    assert symptom in result.stdout + result.stderr
+
+
+def test_a_failed_build_fails_again_when_rerun(tmp_path):
+    """Sphinx re-reads only changed pages; a second run must not pass by forgetting the warning."""
+    book = make_book_copy(tmp_path, "See {ref}`a-label-that-does-not-exist`.\n")
+    assert make_book(book).returncode != 0
+    assert make_book(book).returncode != 0
+
+
+def test_editing_data_changes_the_published_number(tmp_path):
+    """The execution cache keys on code only; a data edit must still reach the page."""
+    body = (
+        "```{code-cell} ipython3\n"
+        "from myst_nb import glue\n"
+        "glue('probe_value', open('probe_data.txt').read().strip(), display=False)\n"
+        "```\n\nThe value is {glue:text}`probe_value`.\n"
+    )
+    book = make_book_copy(tmp_path, body)
+    data_file = book / "data" / "probe_value.txt"
+    (book / "probe_data.txt").symlink_to(data_file)
+    data_file.write_text("1111\n")
+    assert make_book(book).returncode == 0
+    page = book / "_build/html/probe.html"
+    assert re.search(r"\b1111\b", page.read_text())
+
+    data_file.write_text("2222\n")
+    assert make_book(book).returncode == 0
+    html = page.read_text()
+    assert re.search(r"\b2222\b", html) and not re.search(r"\b1111\b", html)
