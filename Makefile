@@ -19,7 +19,7 @@ DATA_FILES := $(shell find data -type f | sort)
 # Strict: any warning (broken reference, missing glue key, unknown citation) fails the build.
 BOOK_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test publish approve check-approved unit nbval strict-book clean
+.PHONY: book test publish approve check-approved unit nbval strict-book site-checks clean
 
 # The venv is rebuilt when it is missing or older than the lock.
 $(VENV_STAMP): requirements.txt
@@ -54,13 +54,18 @@ check-approved: $(VENV_STAMP)
 	$(PY) -m sarcoma_review.approval check $(CHAPTERS)
 
 unit: $(VENV_STAMP)
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests --ignore=tests/approved
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests --ignore=tests/approved --ignore=tests/site
 
 nbval: $(VENV_STAMP) publish check-approved
 	$(VENV)/bin/pytest -q -p no:cacheprovider --nbval tests/approved \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
+# Checks of the built site as a reader meets it (figures, links, browser), after the build.
+site-checks: $(VENV_STAMP)
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/site
+
 test: unit nbval strict-book
+	@$(MAKE) --no-print-directory site-checks
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .hypothesis
