@@ -1,0 +1,451 @@
+"""Dates as the papers print them, elapsed months between them, and the date rules.
+
+A case report prints "Jun 2022" or "2020" as often as "Jun 13, 2022". Such a date stands for every
+day it could be, so a `PartialDate` knows its earliest and latest possible day, and intervals between
+two dates are ranges: a printed duration is only called inconsistent when no pair of possible days
+reproduces it.
+
+Months are counted two ways, and a printed duration is accepted under either reading:
+
+- average months: elapsed days / 30.4375 (the mean Gregorian month, 365.25 / 12), rounded as printed;
+- whole calendar months: completed calendar months (Jun 13 -> Jul 13 is one month), as a clinician
+  counting on a calendar would print them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from sarcoma_review.checks import Check
+from sarcoma_review.printed import Printed, parse_printed
+
+DAYS_PER_MONTH = 30.4375
+"""Mean Gregorian month length in days (365.25 / 12), used for "average month" arithmetic."""
+
+Precision = Literal["year", "month", "day"]
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+_MONTH_NAME = r"(?P<month>[A-Za-z]{3,9})\.?"
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^(?P<year>\d{4})$"),
+    re.compile(r"^(?P<year>\d{4})-(?P<month_number>\d{1,2})$"),
+    re.compile(r"^(?P<year>\d{4})-(?P<month_number>\d{1,2})-(?P<day>\d{1,2})$"),
+    re.compile(rf"^{_MONTH_NAME},?\s+(?P<year>\d{{4}})$"),
+    re.compile(rf"^{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})$"),
+    re.compile(rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+(?P<year>\d{{4}})$"),
+)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date printed at year, month or day precision; `month`/`day` are None when not printed."""
+
+    text: str
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError(f"a day without a month: {self.text!r}")
+        try:
+            dt.date(self.year, self.month or 1, self.day or 1)
+        except ValueError as error:
+            raise ValueError(f"impossible date {self.text!r}: {error}") from None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def earliest(self) -> dt.date:
+        """First day the printed date can stand for."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """Last day the printed date can stand for (a month spans the whole month)."""
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def span_days(self) -> int:
+        """Number of days the printed date can stand for (1 for a day-precise date)."""
+        return (self.latest - self.earliest).days + 1
+
+    @property
+    def midpoint_ordinal(self) -> float:
+        """Proleptic ordinal of the middle of the span (a half-day for even spans), for plotting."""
+        return (self.earliest.toordinal() + self.latest.toordinal()) / 2
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse a printed date: "2020", "Jun 2022", "June 2022", "Jun 13, 2022", "13 June 2022",
+    "December 3, 2021", "2022-06-13", "2022-06".
+
+    Raises ValueError naming the text when it is not a date, or is an impossible one (Feb 30).
+    """
+    cleaned = " ".join(str(text).strip().split())
+    for pattern in _PATTERNS:
+        match = pattern.match(cleaned)
+        if not match:
+            continue
+        parts = match.groupdict()
+        if parts.get("month") is not None:
+            month_key = parts["month"].lower()
+            if month_key not in _MONTHS:
+                raise ValueError(f"unknown month name in date {text!r}")
+            month: int | None = _MONTHS[month_key]
+        elif parts.get("month_number") is not None:
+            month = int(parts["month_number"])
+            if not 1 <= month <= 12:
+                raise ValueError(f"impossible month in date {text!r}")
+        else:
+            month = None
+        day = int(parts["day"]) if parts.get("day") is not None else None
+        return PartialDate(text=cleaned, year=int(parts["year"]), month=month, day=day)
+    raise ValueError(f"not a date this parser knows: {text!r}")
+
+
+_LISTED_DAY = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?P<year>,?\s+\d{4})?")
+
+
+def parse_date_list(text: str) -> list[PartialDate]:
+    """Dates listed with a shared year, as papers print them: "April 13, August 24, December 16,
+    2022, and March 23, 2023" -> Apr 13 2022, Aug 24 2022, Dec 16 2022, Mar 23 2023.
+
+    A year applies to the days listed before it since the previous year. Raises ValueError naming
+    the text when a listed day has no year after it, or is impossible.
+    """
+    dates: list[PartialDate] = []
+    pending: list[tuple[str, str]] = []
+    for match in _LISTED_DAY.finditer(str(text)):
+        if match["month"].lower() not in _MONTHS:
+            continue
+        pending.append((match["month"], match["day"]))
+        if match["year"]:
+            year = match["year"].strip(", ")
+            dates.extend(parse_date(f"{month} {day}, {year}") for month, day in pending)
+            pending = []
+    if pending or not dates:
+        raise ValueError(f"listed dates without a year: {text!r}")
+    return dates
+
+
+def _as_date(value: PartialDate | str) -> PartialDate:
+    return value if isinstance(value, PartialDate) else parse_date(value)
+
+
+def completed_calendar_months(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from `start` to `end` (negative when `end` precedes `start`).
+
+    A month is complete when the end day-of-month reaches the start's (Jan 31 -> Feb 28 is 0
+    months, as in dateutil's relativedelta).
+    """
+    if end < start:
+        return -completed_calendar_months(end, start)
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def months_between(
+    start: PartialDate | str,
+    end: PartialDate | str,
+    method: Literal["average", "calendar"] = "average",
+) -> tuple[float, float]:
+    """Range (low, high) of elapsed months compatible with both dates' precision.
+
+    `method="average"`: days / 30.4375 (mean Gregorian month), low from the start's latest day to
+    the end's earliest day, high from the start's earliest to the end's latest. `method="calendar"`:
+    whole completed calendar months over the same extreme pairs. Negative when the end may precede
+    the start.
+    """
+    first, second = _as_date(start), _as_date(end)
+    if method == "calendar":
+        return (
+            float(completed_calendar_months(first.latest, second.earliest)),
+            float(completed_calendar_months(first.earliest, second.latest)),
+        )
+    if method != "average":
+        raise ValueError(f"unknown month-counting method {method!r}")
+    low_days = (second.earliest - first.latest).days
+    high_days = (second.latest - first.earliest).days
+    return low_days / DAYS_PER_MONTH, high_days / DAYS_PER_MONTH
+
+
+def months_from(origin: PartialDate | str, date: PartialDate | str) -> float:
+    """Months (days / 30.4375) from the midpoint of `origin`'s span to the midpoint of `date`'s.
+
+    For swimmer/Gantt charts: a month-precision date is drawn at the middle of its month.
+    """
+    return (_as_date(date).midpoint_ordinal - _as_date(origin).midpoint_ordinal) / DAYS_PER_MONTH
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _tolerance_interval(printed: Printed, approximate: bool) -> tuple[float, float]:
+    """The values a printed duration can stand for; "approximately" widens the rounding interval
+    to max(one printed unit, 10% of the value) either side, a deliberately generous reading."""
+    if not approximate:
+        return printed.lower, printed.upper
+    radius = max(2 * printed.half_unit, 0.1 * abs(printed.value))
+    return printed.value - radius, printed.value + radius
+
+
+def interval_matches_dates(
+    printed_months: str,
+    start: PartialDate | str,
+    end: PartialDate | str,
+    approximate: bool = False,
+    unit: Literal["months", "years"] = "months",
+) -> Check:
+    """A printed duration ("36" months PFS, "approximately 4" years) vs the dates it should span.
+
+    Consistent when the printed value's rounding interval overlaps the range of average months
+    the dates allow, or its whole number equals a possible count of completed calendar months.
+    `approximate=True` reads "approximately N" as N ± max(one printed unit, 10%). `unit="years"`
+    compares in years (months / 12).
+    """
+    rule = "interval_matches_dates"
+    printed = parse_printed(printed_months)
+    first, second = _as_date(start), _as_date(end)
+    scale = 12.0 if unit == "years" else 1.0
+    low, high = (value / scale for value in months_between(first, second, "average"))
+    cal_low, cal_high = months_between(first, second, "calendar")
+    lower, upper = _tolerance_interval(printed, approximate)
+    unit_word = "years" if unit == "years" else "months"
+    working = (
+        f"{first} to {second}: {_fmt(low)}-{_fmt(high)} {unit_word} "
+        f"(days/{DAYS_PER_MONTH}), {cal_low:g}-{cal_high:g} completed calendar months"
+    )
+    reading = f"approximately (read as {lower:g}-{upper:g}) " if approximate else ""
+    if lower <= high and low <= upper:
+        return Check(rule, working, "consistent",
+                     f"printed {reading}{printed.text} {unit_word} is compatible with the {_fmt(low)}-{_fmt(high)} "
+                     f"{unit_word} the dates' precision allows")
+    # Completed calendar units are whole numbers; years complete every 12 completed months.
+    whole_low, whole_high = int(cal_low // scale), int(cal_high // scale)
+    if any(lower <= whole <= upper for whole in range(whole_low, whole_high + 1)):
+        return Check(rule, working, "consistent",
+                     f"printed {reading}{printed.text} {unit_word} matches a count of completed calendar "
+                     f"{unit_word} ({whole_low}-{whole_high}), though not the rounded average-month span")
+    return Check(rule, working, "inconsistent",
+                 f"printed {reading}{printed.text} {unit_word} but {first} to {second} spans only "
+                 f"{_fmt(low)}-{_fmt(high)} {unit_word} even taking the earliest and latest possible days "
+                 f"({cal_low:g}-{cal_high:g} completed calendar months)")
+
+
+def chronology(events: Sequence[tuple[str, PartialDate | str]]) -> Check:
+    """Events that must happen in the listed order (a cause before its effect).
+
+    Inconsistent when a later-listed event's latest possible day precedes an earlier-listed event's
+    earliest possible day; the explanation names the first such pair. Events whose spans overlap
+    (e.g. "Jun 2022" and "Jun 13, 2022") can be in order, so they pass.
+    """
+    rule = "chronology"
+    dated = [(label, _as_date(value)) for label, value in events]
+    if len(dated) < 2:
+        return Check(rule, f"{len(dated)} dated event(s)", "not-checkable",
+                     "an order needs at least two dated events")
+    working = " -> ".join(f"{label} ({date})" for label, date in dated)
+    for later_index, (later_label, later_date) in enumerate(dated):
+        for earlier_label, earlier_date in dated[:later_index]:
+            if later_date.latest < earlier_date.earliest:
+                return Check(rule, working, "inconsistent",
+                             f"{later_label} ({later_date}) must follow {earlier_label} ({earlier_date}) "
+                             f"but ends by {later_date.latest.isoformat()}, before "
+                             f"{earlier_date.earliest.isoformat()}, at any reading of the dates' precision")
+    return Check(rule, working, "consistent",
+                 f"the {len(dated)} events can occur in the stated order at the printed precision")
+
+
+def age_range_at(
+    age_printed: str, reference_date: PartialDate | str, other_date: PartialDate | str
+) -> tuple[int, int]:
+    """Ages in completed years possible at `other_date` for someone aged `age_printed` at
+    `reference_date` (birthdays anywhere in the year that age allows, dates at their precision)."""
+    age = int(parse_printed(age_printed).value)
+    reference, other = _as_date(reference_date), _as_date(other_date)
+    # Aged `age` on day d means born in (d - (age + 1) years, d - age years].
+    earliest_birth = _shift_years(reference.earliest, -(age + 1)) + dt.timedelta(days=1)
+    latest_birth = _shift_years(reference.latest, -age)
+    youngest = _completed_years(latest_birth, other.earliest)
+    oldest = _completed_years(earliest_birth, other.latest)
+    return youngest, oldest
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    """Same calendar day `years` later (Feb 29 -> Feb 28 in a common year)."""
+    target = day.year + years
+    return dt.date(target, day.month, min(day.day, calendar.monthrange(target, day.month)[1]))
+
+
+def _completed_years(birth: dt.date, on: dt.date) -> int:
+    """Completed years; a Feb 29 birthday falls on Feb 28 in common years (as dateutil counts)."""
+    years = on.year - birth.year
+    return years - 1 if on < _shift_years(birth, years) else years
+
+
+def age_consistent(
+    age_printed: str,
+    reference_date: PartialDate | str,
+    other_age_printed: str,
+    other_date: PartialDate | str,
+) -> Check:
+    """Two printed ages (completed years) at two dates: can one person have both?
+
+    E.g. "48-year-old" in January 2018 and some age printed at a later visit.
+    """
+    rule = "age_consistent"
+    youngest, oldest = age_range_at(age_printed, reference_date, other_date)
+    other_age = parse_printed(other_age_printed).value
+    working = f"aged {age_printed} at {reference_date} -> {youngest}-{oldest} at {other_date}"
+    if youngest <= other_age <= oldest:
+        return Check(rule, working, "consistent",
+                     f"age {other_age_printed} at {other_date} is possible for someone aged {age_printed} at {reference_date}")
+    return Check(rule, working, "inconsistent",
+                 f"printed age {other_age_printed} at {other_date} but aged {age_printed} at {reference_date} "
+                 f"allows only {youngest}-{oldest} for any birthday and any day the printed dates can mean")
+
+
+def count_of_dated_events(
+    printed_count: str, dates: Sequence[PartialDate | str], undated_mentions: int = 0
+) -> Check:
+    """A printed count ("eight TACE sessions") vs the sessions the paper dates, plus any it mentions
+    without a date (`undated_mentions`, e.g. "we performed a second DEB-TACE").
+
+    Consistent when the count equals dated + undated events; inconsistent when the paper dates
+    more events than it counts; ambiguous when it counts more than it describes.
+    """
+    rule = "count_of_dated_events"
+    count = parse_printed(printed_count).value
+    dated = [_as_date(value) for value in dates]
+    described = len(dated) + undated_mentions
+    working = f"{len(dated)} dated ({', '.join(map(str, dated))}) + {undated_mentions} undated = {described}"
+    if count == described:
+        return Check(rule, working, "consistent",
+                     f"printed {printed_count} events and the paper describes {described}")
+    if count < described:
+        return Check(rule, working, "inconsistent",
+                     f"printed {printed_count} events but the paper describes {described} distinct ones; "
+                     f"a count admits no rounding")
+    return Check(rule, working, "ambiguous",
+                 f"printed {printed_count} events but the paper describes only {described}; "
+                 f"the paper does not say when the other {count - described:g} took place")
+
+
+def interval_between_sessions(
+    printed_months: str, dates: Sequence[PartialDate | str], approximate: bool = False
+) -> Check:
+    """A printed spacing ("a 3-month interval between each") vs consecutive dated sessions.
+
+    Each consecutive gap must be compatible with the printed value (average-month rounding or
+    completed calendar months, as in `interval_matches_dates`).
+    """
+    rule = "interval_between_sessions"
+    dated = [_as_date(value) for value in dates]
+    if len(dated) < 2:
+        return Check(rule, f"{len(dated)} dated session(s)", "not-checkable",
+                     "the paper does not date the sessions, so the spacing cannot be recomputed")
+    gaps = [interval_matches_dates(printed_months, first, second, approximate)
+            for first, second in zip(dated, dated[1:])]
+    ranges = []
+    for first, second in zip(dated, dated[1:]):
+        low, high = months_between(first, second)
+        ranges.append(f"{first}->{second}: {_fmt(low)}-{_fmt(high)}")
+    working = "; ".join(ranges) + " months"
+    failing = [(first, second) for (first, second), gap in zip(zip(dated, dated[1:]), gaps) if gap.verdict != "consistent"]
+    if not failing:
+        return Check(rule, working, "consistent",
+                     f"every gap between the {len(dated)} sessions is compatible with {printed_months} months")
+    first, second = failing[0]
+    low, high = months_between(first, second)
+    return Check(rule, working, "inconsistent",
+                 f"printed {printed_months}-month interval but {first} to {second} spans {_fmt(low)}-{_fmt(high)} "
+                 f"months at any reading of the dates' precision")
+
+
+def interval_from_unstated_event(
+    printed_months: str,
+    starts: Sequence[tuple[str, PartialDate | str]],
+    ends: Sequence[tuple[str, PartialDate | str]],
+    quantity: str = "the interval",
+    approximate: bool = False,
+    unit: Literal["months", "years"] = "months",
+) -> Check:
+    """A printed duration whose start (or end) event the paper does not define, e.g. a PFS that may
+    run from recurrence, the first or the last TACE.
+
+    Each candidate (start, end) pair is checked with `interval_matches_dates`. Consistent when every
+    pair agrees with the print, inconsistent when none does, ambiguous when the verdict depends on
+    the event chosen (the explanation names the pairs that fit).
+    """
+    rule = "interval_from_unstated_event"
+    if not starts or not ends:
+        return Check(rule, "no candidate events", "not-checkable",
+                     f"the paper dates no event from which {quantity} could be counted")
+    results = []
+    for start_label, start in starts:
+        for end_label, end in ends:
+            check = interval_matches_dates(printed_months, start, end, approximate, unit)
+            low, high = months_between(start, end)
+            scale = 12.0 if unit == "years" else 1.0
+            results.append((f"{start_label}->{end_label}", check.verdict == "consistent",
+                            f"{_fmt(low / scale)}-{_fmt(high / scale)}"))
+    unit_word = "years" if unit == "years" else "months"
+    working = "; ".join(f"{pair}: {span}" for pair, _, span in results) + f" {unit_word}"
+    fitting = [pair for pair, fits, _ in results if fits]
+    reading = "approximately " if approximate else ""
+    if len(fitting) == len(results):
+        return Check(rule, working, "consistent",
+                     f"printed {reading}{printed_months} {unit_word} fits {quantity} from every candidate event")
+    if not fitting:
+        spans = ", ".join(span for _, _, span in results)
+        return Check(rule, working, "inconsistent",
+                     f"printed {reading}{printed_months} {unit_word} but every candidate start and end gives "
+                     f"{spans} {unit_word}, even at the dates' widest precision")
+    return Check(rule, working, "ambiguous",
+                 f"the paper does not say from which event {quantity} is counted: printed {reading}{printed_months} "
+                 f"{unit_word} fits only {', '.join(fitting)}")
+
+
+def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDate | str) -> pd.DataFrame:
+    """One row per event for swimmer/Gantt charts: months from `origin`'s midpoint to the event's
+    earliest day, midpoint and latest day (so a month-precision event can be drawn as a bar)."""
+    reference = _as_date(origin)
+    rows = []
+    for label, value in events:
+        date = _as_date(value)
+        rows.append({
+            "event": label,
+            "printed": date.text,
+            "precision": date.precision,
+            "earliest": date.earliest,
+            "latest": date.latest,
+            "month_start": (date.earliest.toordinal() - reference.midpoint_ordinal) / DAYS_PER_MONTH,
+            "month_mid": months_from(reference, date),
+            "month_end": (date.latest.toordinal() - reference.midpoint_ordinal) / DAYS_PER_MONTH,
+        })
+    return pd.DataFrame(rows, columns=["event", "printed", "precision", "earliest", "latest",
+                                       "month_start", "month_mid", "month_end"])

@@ -1,0 +1,351 @@
+"""Tests of sarcoma_review.dates, cross-checked against python-dateutil and pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sarcoma_review.dates import (
+    DAYS_PER_MONTH,
+    PartialDate,
+    age_consistent,
+    age_range_at,
+    chronology,
+    completed_calendar_months,
+    count_of_dated_events,
+    interval_between_sessions,
+    interval_from_unstated_event,
+    interval_matches_dates,
+    months_between,
+    months_from,
+    parse_date,
+    parse_date_list,
+    timeline,
+)
+
+DAY = dt.timedelta(days=1)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        ("2020", "year", dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+        ("Jun 2022", "month", dt.date(2022, 6, 1), dt.date(2022, 6, 30)),
+        ("June 2022", "month", dt.date(2022, 6, 1), dt.date(2022, 6, 30)),
+        ("Feb 2024", "month", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("Feb 2023", "month", dt.date(2023, 2, 1), dt.date(2023, 2, 28)),
+        ("Jun 13, 2022", "day", dt.date(2022, 6, 13), dt.date(2022, 6, 13)),
+        ("13 June 2022", "day", dt.date(2022, 6, 13), dt.date(2022, 6, 13)),
+        ("December 3, 2021", "day", dt.date(2021, 12, 3), dt.date(2021, 12, 3)),
+        ("5 October 2024", "day", dt.date(2024, 10, 5), dt.date(2024, 10, 5)),
+        ("2022-06-13", "day", dt.date(2022, 6, 13), dt.date(2022, 6, 13)),
+        ("2022-06", "month", dt.date(2022, 6, 1), dt.date(2022, 6, 30)),
+        ("Sept 2011", "month", dt.date(2011, 9, 1), dt.date(2011, 9, 30)),
+    ],
+)
+def test_parse_date_spans(text: str, precision: str, earliest: dt.date, latest: dt.date) -> None:
+    parsed = parse_date(text)
+    assert (parsed.precision, parsed.earliest, parsed.latest) == (precision, earliest, latest)
+
+
+@pytest.mark.parametrize("text", ["Feb 30, 2022", "2022-02-30", "2023-02-29", "2022-13", "31 April 2022", "Foo 2022", "soon"])
+def test_parse_date_rejects_impossible_dates_naming_the_text(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(text))):
+        parse_date(text)
+
+
+@given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+       layout=st.sampled_from(["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%Y-%m-%d"]))
+def test_parse_date_round_trips_strftime(day: dt.date, layout: str) -> None:
+    parsed = parse_date(day.strftime(layout))
+    assert parsed.earliest == parsed.latest == day
+
+
+def test_parse_date_list_shares_the_following_year() -> None:
+    # Case 002: "four DEB-TACEs were performed on April 13, August 24, December 16, 2022, and March 23, 2023".
+    listed = parse_date_list("April 13, August 24, December 16, 2022, and March 23, 2023")
+    assert [d.earliest for d in listed] == [dt.date(2022, 4, 13), dt.date(2022, 8, 24),
+                                            dt.date(2022, 12, 16), dt.date(2023, 3, 23)]
+    with pytest.raises(ValueError, match="April 13, August 24"):
+        parse_date_list("April 13, August 24")
+
+
+_PERIOD_FREQ = {"year": "Y", "month": "M", "day": "D"}
+
+
+@given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+       precision=st.sampled_from(["year", "month", "day"]))
+def test_partial_date_span_matches_pandas_period(day: dt.date, precision: str) -> None:
+    partial = PartialDate(
+        text="generated",
+        year=day.year,
+        month=day.month if precision != "year" else None,
+        day=day.day if precision == "day" else None,
+    )
+    period = pd.Period(day, freq=_PERIOD_FREQ[precision])
+    assert partial.earliest == period.start_time.date()
+    assert partial.latest == period.end_time.date()
+    assert partial.span_days == period.end_time.normalize().toordinal() - period.start_time.toordinal() + 1
+
+
+# --- month arithmetic ------------------------------------------------------------------------
+
+_day_dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
+
+
+@given(first=_day_dates, second=_day_dates)
+def test_completed_calendar_months_matches_relativedelta(first: dt.date, second: dt.date) -> None:
+    start, end = min(first, second), max(first, second)
+    delta = relativedelta(end, start)
+    assert completed_calendar_months(start, end) == delta.years * 12 + delta.months
+    assert completed_calendar_months(end, start) == -(delta.years * 12 + delta.months)
+
+
+@given(first=_day_dates, second=_day_dates)
+def test_months_between_day_dates_is_pandas_day_difference(first: dt.date, second: dt.date) -> None:
+    low, high = months_between(PartialDate("a", first.year, first.month, first.day),
+                               PartialDate("b", second.year, second.month, second.day))
+    expected = (pd.Timestamp(second) - pd.Timestamp(first)).days / 30.4375
+    assert low == pytest.approx(expected) and high == pytest.approx(expected)
+
+
+def _partial(day: dt.date, precision: str) -> PartialDate:
+    return PartialDate(
+        text=day.isoformat(),
+        year=day.year,
+        month=day.month if precision != "year" else None,
+        day=day.day if precision == "day" else None,
+    )
+
+
+@settings(max_examples=200)
+@given(
+    first=_day_dates,
+    second=_day_dates,
+    first_precision=st.sampled_from(["year", "month", "day"]),
+    second_precision=st.sampled_from(["year", "month", "day"]),
+    first_offset=st.floats(0, 1),
+    second_offset=st.floats(0, 1),
+)
+def test_months_between_contains_every_day_precise_reading(
+    first: dt.date, second: dt.date, first_precision: str, second_precision: str,
+    first_offset: float, second_offset: float,
+) -> None:
+    start, end = _partial(first, first_precision), _partial(second, second_precision)
+    # Any day inside each printed span is a possible truth; its exact value must lie in the range.
+    true_start = start.earliest + int(first_offset * (start.span_days - 1)) * DAY
+    true_end = end.earliest + int(second_offset * (end.span_days - 1)) * DAY
+    low, high = months_between(start, end)
+    exact = (pd.Timestamp(true_end) - pd.Timestamp(true_start)).days / 30.4375
+    assert low <= exact + 1e-12 and exact <= high + 1e-12
+    cal_low, cal_high = months_between(start, end, "calendar")
+    if true_end >= true_start:
+        delta = relativedelta(true_end, true_start)
+        assert cal_low <= delta.years * 12 + delta.months <= cal_high
+    assert cal_low <= cal_high
+
+
+def test_months_between_month_precision_worked_example() -> None:
+    # Jun 2022 -> Apr 2025: Jun 30 2022 -> Apr 1 2025 is 1006 days, Jun 1 2022 -> Apr 30 2025 is 1064.
+    low, high = months_between("Jun 2022", "Apr 2025")
+    assert low == pytest.approx(1006 / 30.4375)
+    assert high == pytest.approx(1064 / 30.4375)
+    assert months_between("Jun 2022", "Apr 2025", "calendar") == (33.0, 34.0)
+
+
+def test_months_from_uses_span_midpoints() -> None:
+    assert DAYS_PER_MONTH == 365.25 / 12
+    assert months_from("2022-06-13", "2022-06-13") == 0.0
+    # June 2022 spans 30 days; its midpoint is 14.5 days after June 1.
+    assert months_from("2022-06-01", "Jun 2022") == pytest.approx(14.5 / 30.4375)
+    days = (pd.Timestamp("2025-04-15") - pd.Timestamp("2022-06-13")).days
+    assert months_from("Jun 13, 2022", "2025-04-15") == pytest.approx(days / 30.4375)
+
+
+# --- interval_matches_dates ------------------------------------------------------------------
+
+
+def test_interval_consistent_os_from_first_deb_tace_to_death() -> None:
+    # Case 002: first DEB-TACE December 3, 2021; death 5 October 2024; printed OS 34 months.
+    check = interval_matches_dates("34", "December 3, 2021", "5 October 2024")
+    assert check.rule == "interval_matches_dates"
+    assert check.verdict == "consistent"
+    days = (pd.Timestamp("2024-10-05") - pd.Timestamp("2021-12-03")).days
+    assert f"{days / 30.4375:.1f}" in check.recomputed
+
+
+def test_interval_inconsistent_36_month_pfs_from_first_tace_to_april_2025() -> None:
+    # Case 000: first TACE Jun 13, 2022; last follow-up Apr 2025 allows 33.6-34.6 months.
+    check = interval_matches_dates("36", "Jun 13, 2022", "Apr 2025")
+    assert check.verdict == "inconsistent"
+    assert "36" in check.explanation and "34.6" in check.explanation
+    assert "\n" not in check.explanation
+
+
+def test_interval_accepts_completed_calendar_months_reading() -> None:
+    # 1064 days is 34.96 average months (prints as 35), but relativedelta counts 34 whole months.
+    assert relativedelta(dt.date(2022, 12, 30), dt.date(2020, 1, 31)).months == 10
+    check = interval_matches_dates("34", "2020-01-31", "2022-12-30")
+    assert check.verdict == "consistent"
+    assert "calendar" in check.explanation
+
+
+def test_interval_approximately_widens_the_reading() -> None:
+    # 2020-01-01 -> 2022-09-10 is 983 days = 32.3 months, 32 completed months: not "30" ...
+    assert interval_matches_dates("30", "2020-01-01", "2022-09-10").verdict == "inconsistent"
+    # ... but "approximately 30 months" is read as 27-33.
+    check = interval_matches_dates("30", "2020-01-01", "2022-09-10", approximate=True)
+    assert check.verdict == "consistent"
+    assert "approximately" in check.explanation
+
+
+def test_interval_in_years_for_approximately_four_years() -> None:
+    # Case 000: resection Feb 2018, recurrence June 2022, "approximately 4 years".
+    assert interval_matches_dates("4", "Feb 2018", "June 2022", approximate=True, unit="years").verdict == "consistent"
+    assert interval_matches_dates("2", "Feb 2018", "June 2022", approximate=True, unit="years").verdict == "inconsistent"
+
+
+# --- chronology ------------------------------------------------------------------------------
+
+
+def test_chronology_consistent_case_000_timeline() -> None:
+    events = [
+        ("initial diagnosis", "Jan 2018"),
+        ("tumor resection", "Feb 2018"),
+        ("recurrence confirmation", "Jun 2022"),
+        ("first TACE", "Jun 13, 2022"),
+        ("second TACE", "Jul 14, 2022"),
+        ("final follow-up", "Apr 2025"),
+    ]
+    check = chronology(events)
+    assert (check.rule, check.verdict) == ("chronology", "consistent")
+
+
+def test_chronology_inconsistent_when_tace_precedes_the_resection_it_followed() -> None:
+    # Case 003: neck mass resected December 2011, then staging and 5 chemotherapy cycles, then TACE "July 2011".
+    check = chronology([("cervical resection", "December 2011"), ("first TACE", "July 2011"), ("RFA", "October 2011")])
+    assert check.verdict == "inconsistent"
+    assert "first TACE" in check.explanation and "cervical resection" in check.explanation
+
+
+def test_chronology_overlapping_spans_can_be_in_order() -> None:
+    assert chronology([("recurrence", "Jun 13, 2022"), ("biopsy", "Jun 2022")]).verdict == "consistent"
+    assert chronology([("x", "2022")]).verdict == "not-checkable"
+
+
+# --- ages ------------------------------------------------------------------------------------
+
+
+def _brute_force_age_range(age: int, reference: PartialDate, other: dt.date) -> tuple[int, int]:
+    ages = set()
+    birth = reference.earliest - relativedelta(years=age + 1)
+    while birth <= reference.latest - relativedelta(years=age):
+        if any(relativedelta(reference.earliest + offset * DAY, birth).years == age
+               for offset in range(reference.span_days)):
+            ages.add(relativedelta(other, birth).years)
+        birth += DAY
+    return min(ages), max(ages)
+
+
+@pytest.mark.parametrize(("reference", "other"), [("Jan 2018", dt.date(2025, 4, 15)), ("2020-02-29", dt.date(2021, 2, 28))])
+def test_age_range_matches_brute_force_over_birthdays(reference: str, other: dt.date) -> None:
+    expected = _brute_force_age_range(48, parse_date(reference), other)
+    assert age_range_at("48", reference, other.isoformat()) == expected
+
+
+def test_age_consistent_and_inconsistent() -> None:
+    # Case 000: 48 years old in January 2018 -> 55 or 56 in April 2025.
+    assert age_consistent("48", "January 2018", "56", "Apr 2025").verdict == "consistent"
+    check = age_consistent("48", "January 2018", "58", "Apr 2025")
+    assert (check.rule, check.verdict) == ("age_consistent", "inconsistent")
+    assert "55-56" in check.explanation
+
+
+# --- counts and spacing ----------------------------------------------------------------------
+
+FOUR_DEB_TACES = ["April 13, 2022", "August 24, 2022", "December 16, 2022", "March 23, 2023"]
+CASE_002_DATED_SESSIONS = ["December 3, 2021", *FOUR_DEB_TACES, "June 21, 2023"]
+
+
+def test_count_consistent_four_deb_taces() -> None:
+    check = count_of_dated_events("4", FOUR_DEB_TACES)
+    assert (check.rule, check.verdict) == ("count_of_dated_events", "consistent")
+
+
+def test_count_eight_sessions_needs_the_undated_ones() -> None:
+    # Case 002 dates six sessions and mentions two more without dates (the second; the one after March 19, 2024).
+    assert count_of_dated_events("8", CASE_002_DATED_SESSIONS, undated_mentions=2).verdict == "consistent"
+    assert count_of_dated_events("8", CASE_002_DATED_SESSIONS).verdict == "ambiguous"
+
+
+def test_count_inconsistent_when_more_events_are_dated_than_counted() -> None:
+    check = count_of_dated_events("3", FOUR_DEB_TACES)
+    assert check.verdict == "inconsistent"
+    assert "3" in check.explanation and "4" in check.explanation
+
+
+def test_interval_between_sessions() -> None:
+    quarterly = ["2012-01-15", "2012-04-15", "2012-07-15"]
+    check = interval_between_sessions("3", quarterly)
+    assert (check.rule, check.verdict) == ("interval_between_sessions", "consistent")
+    late = interval_between_sessions("3", ["2012-01-15", "2012-04-15", "2012-09-15"])
+    assert late.verdict == "inconsistent"
+    assert "2012-04-15" in late.explanation and "2012-09-15" in late.explanation
+    # Case 003 prints "a 3-month interval between each" without dating the later sessions.
+    assert interval_between_sessions("3", ["July 2011"]).verdict == "not-checkable"
+
+
+def test_interval_between_sessions_approximately() -> None:
+    # 2012-01-01 -> 2012-05-05 is 125 days = 4.1 months, 4 completed months: not "3",
+    # but within "approximately 3" (read as 2-4).
+    assert relativedelta(dt.date(2012, 5, 5), dt.date(2012, 1, 1)).months == 4
+    assert interval_between_sessions("3", ["2012-01-01", "2012-05-05"]).verdict == "inconsistent"
+    assert interval_between_sessions("3", ["2012-01-01", "2012-05-05"], approximate=True).verdict == "consistent"
+
+
+# --- unstated start events -------------------------------------------------------------------
+
+
+def test_unstated_event_consistent_when_every_candidate_fits() -> None:
+    check = interval_from_unstated_event(
+        "34", [("first DEB-TACE", "December 3, 2021"), ("start of anlotinib", "December 6, 2021")],
+        [("death", "5 October 2024")], quantity="OS")
+    assert (check.rule, check.verdict) == ("interval_from_unstated_event", "consistent")
+
+
+def test_unstated_event_ambiguous_names_the_missing_definition() -> None:
+    # Case 002: PFS 29 months; progression about two months after March 19, 2024 (May 2024).
+    check = interval_from_unstated_event(
+        "29", [("first DEB-TACE", "December 3, 2021"), ("second DEB-TACE", "Feb 2022")],
+        [("progression", "May 2024")], quantity="PFS")
+    assert check.verdict == "ambiguous"
+    assert "does not say from which event PFS is counted" in check.explanation
+    assert "first DEB-TACE" in check.explanation and "second DEB-TACE" not in check.explanation
+
+
+def test_unstated_event_inconsistent_when_no_candidate_fits() -> None:
+    # Case 000: "36-month PFS" from recurrence or either TACE to the final visit in April 2025.
+    starts = [("recurrence", "Jun 2022"), ("first TACE", "Jun 13, 2022"), ("second TACE", "Jul 14, 2022")]
+    check = interval_from_unstated_event("36", starts, [("final follow-up", "Apr 2025")], quantity="PFS")
+    assert check.verdict == "inconsistent"
+    assert interval_from_unstated_event("36", [], [("final follow-up", "Apr 2025")]).verdict == "not-checkable"
+
+
+def test_timeline_positions_match_pandas() -> None:
+    frame = timeline([("first TACE", "Jun 13, 2022"), ("final follow-up", "Apr 2025")], origin="Jun 13, 2022")
+    assert list(frame["event"]) == ["first TACE", "final follow-up"]
+    april = pd.Period("2025-04", freq="M")
+    origin = pd.Timestamp("2022-06-13")
+    assert frame.loc[1, "month_start"] == pytest.approx((april.start_time - origin).days / 30.4375)
+    assert frame.loc[1, "month_end"] == pytest.approx((april.end_time.normalize() - origin).days / 30.4375)
+    assert frame.loc[1, "month_start"] < frame.loc[1, "month_mid"] < frame.loc[1, "month_end"]
+    assert frame.loc[0, "month_mid"] == 0.0
