@@ -64,7 +64,7 @@ nbval: $(VENV_STAMP) publish check-approved
 site-checks: $(VENV_STAMP)
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/site
 
-test: unit nbval strict-book
+test: citation unit nbval strict-book
 	@$(MAKE) --no-print-directory site-checks
 
 clean:
