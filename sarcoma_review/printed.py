@@ -59,14 +59,15 @@ class Printed:
             return true_value > self.value
         if self.comparator == ">=":
             return true_value >= self.value
-        # Tolerance of a few ulps so that 0.5-boundaries computed in floating point are kept.
-        eps = 1e-9 * max(1.0, abs(true_value))
+        # Tolerance of some thousand ulps so that 0.5-boundaries computed in floating point are
+        # kept; relative 1e-9 was wider than the rounding radius of "10000.0000".
+        eps = 1e-12 * max(1.0, abs(true_value))
         return self.lower - eps <= true_value <= self.upper + eps
 
     def format_like(self, true_value: float) -> str:
         """`true_value` printed to this number's decimals (half-up, as papers round)."""
         quantum = Decimal(1).scaleb(-self.decimals)
-        return str(Decimal(repr(true_value)).quantize(quantum, rounding="ROUND_HALF_UP"))
+        return str(Decimal(repr(float(true_value))).quantize(quantum, rounding="ROUND_HALF_UP"))
 
     def __str__(self) -> str:
         return self.text
@@ -84,3 +85,22 @@ def parse_printed(text: str) -> Printed:
     decimals = len(number.split(".")[1]) if "." in number else 0
     comparator = {"≤": "<=", "≥": ">="}.get(match["cmp"], match["cmp"])
     return Printed(text=str(text).strip(), value=float(number), decimals=decimals, comparator=comparator)
+
+
+PrintedLike = Printed | str | int | float
+
+
+def as_printed(value: PrintedLike) -> Printed:
+    """Accept a `Printed` or anything whose text is a printed number ("8.9", 113, "<0.001").
+
+    Floats are read through `repr`, so pass text when trailing zeros matter ("19.0").
+    """
+    if isinstance(value, Printed):
+        return value
+    return parse_printed(str(value))
+
+
+def round_half_up(value: float, decimals: int) -> str:
+    """`value` printed to `decimals` places the way papers round (half away from zero on ties)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding="ROUND_HALF_UP"))

@@ -1,0 +1,698 @@
+"""The named ledger rules.
+
+Each rule is a plain function whose name is the rule's name. It takes printed values (a
+`Printed` or its text) and counts (int) and returns a `Check` whose `rule` is that name, or a
+list of them for composite rules (`cox_row`). Every rule is rounding-aware: a claim is only
+`inconsistent` when no true values inside the rounding intervals of the printed inputs yield
+the printed result. `RULES` documents every rule for the book's appendix.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .checks import Check
+from .printed import Printed, PrintedLike, as_printed
+from .stats import BINOMIAL_METHODS, binomial_intervals, wald_p, z_quantile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Z975 = z_quantile(0.05)
+_TINY = 1e-12
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+
+def _optional(value: PrintedLike | None) -> Printed | None:
+    """None or empty text means "not printed"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return as_printed(value)
+
+
+def _fmt(x: float, decimals: int = 2) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:.{decimals}f}"
+
+
+def _span(p: Printed, extra: int = 1) -> str:
+    """The rounding interval of a printed number, for explanations."""
+    if p.comparator:
+        return f"{p.text}"
+    d = p.decimals + extra
+    return f"[{_fmt(p.lower, d)}, {_fmt(p.upper, d)})"
+
+
+def _overlap(lo1: float, hi1: float, lo2: float, hi2: float, eps: float = 1e-9) -> bool:
+    return lo1 <= hi2 + eps and lo2 <= hi1 + eps
+
+
+def _pos(x: float) -> float:
+    """Clamp a lower rounding bound of a positive quantity (HR "0.0" stands for (0, 0.05))."""
+    return max(x, _TINY)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1-3: counts and percentages
+
+
+def grim_denominators(count: int, percent: PrintedLike, lowest: int, highest: int) -> list[int]:
+    """Integer denominators d in [lowest, highest] for which 100*count/d prints as `percent`."""
+    p = as_printed(percent)
+    return [d for d in range(max(lowest, 1), highest + 1) if p.admits(100.0 * count / d)]
+
+
+def _ranges(values: list[int]) -> str:
+    """[95, 96, 97, 113] -> "95-97, 113"."""
+    runs: list[tuple[int, int]] = []
+    for v in values:
+        if runs and runs[-1][1] == v - 1:
+            runs[-1] = (runs[-1][0], v)
+        else:
+            runs.append((v, v))
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def percent_of_n(
+    count: int,
+    denominator: int,
+    percent: PrintedLike,
+    alternatives: Mapping[str, int] | None = None,
+) -> Check:
+    """count/denominator, as a percentage, against the printed percentage.
+
+    When the stated denominator fails, the explanation names the `alternatives` (other
+    denominators printed in the paper, label -> value) that do reproduce it, and the integer
+    denominators between `count` and 3x the stated one that would (GRIM-style).
+    """
+    p = as_printed(percent)
+    value = 100.0 * count / denominator
+    digits = max(2, p.decimals + 3)
+    recomputed = f"{value:.{digits}f}% ({count}/{denominator})"
+    if p.admits(value):
+        return Check("percent_of_n", recomputed, "consistent",
+                     f"{count}/{denominator} = {value:.{digits}f}% prints as {p.format_like(value)}%")
+    fits = [f"{label} ({count}/{d} = {100.0 * count / d:.2f}%)"
+            for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
+    grim = grim_denominators(count, p, max(count, 1), 3 * denominator)
+    why = (f"printed {p.text}% needs count/denominator in {_span(p)}%, but {count}/{denominator} = "
+           f"{value:.{digits}f}% prints as {p.format_like(value)}%")
+    if fits:
+        why += f"; reproduced by {'; '.join(fits)}"
+    why += (f"; denominators reproducing {p.text}% with {count}: {_ranges(grim)}" if grim
+            else f"; no denominator up to {3 * denominator} reproduces {p.text}% with {count}")
+    return Check("percent_of_n", recomputed, "inconsistent", why)
+
+
+def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
+    """The counts of a partition (e.g. the rows of a baseline characteristic) add up to the total."""
+    total_found = sum(int(c) for c in counts.values())
+    working = " + ".join(str(int(c)) for c in counts.values())
+    recomputed = f"{total_found} = {working}"
+    if total_found == total:
+        return Check("counts_sum_to_total", recomputed, "consistent",
+                     f"the {len(counts)} groups add up to the printed total {total}")
+    return Check("counts_sum_to_total", recomputed, "inconsistent",
+                 f"the groups ({', '.join(counts)}) add up to {total_found}, not the printed total "
+                 f"{total} (difference {total_found - total}); counts are exact, so no rounding applies")
+
+
+def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
+    """Percentages of a partition sum to 100 within their rounding: sum(lower) <= 100 <= sum(upper)."""
+    printed = {k: as_printed(v) for k, v in percents.items()}
+    # Rounded to 9 places so float noise (99.85000000000001) stays out of the published text.
+    total = round(sum(p.value for p in printed.values()), 9)
+    low = round(sum(p.lower for p in printed.values()), 9)
+    high = round(sum(p.upper for p in printed.values()), 9)
+    recomputed = f"sum {total:g}% (admissible {low:g}-{high:g}%)"
+    if low - 1e-9 <= 100.0 <= high + 1e-9:
+        return Check("percents_sum_to_100", recomputed, "consistent",
+                     f"the {len(printed)} printed percentages sum to {total:g}%; rounding admits {low:g}-{high:g}%")
+    return Check("percents_sum_to_100", recomputed, "inconsistent",
+                 f"the printed percentages sum to {total:g}%; with each rounded value anywhere in its "
+                 f"interval the sum lies in [{low:g}, {high:g}], which excludes 100")
+
+
+def binomial_ci_method(
+    count: int,
+    n: int,
+    lower: PrintedLike,
+    upper: PrintedLike,
+    alpha: float = 0.05,
+    scale: float = 1.0,
+) -> Check:
+    """Which standard binomial CI method reproduces both printed limits at their printed precision.
+
+    `scale` is 100 when the limits are printed as percentages. Methods: statsmodels
+    `proportion_confint` normal (Wald), agresti_coull, beta (Clopper-Pearson), wilson, jeffreys,
+    binom_test.
+    """
+    lo, hi = as_printed(lower), as_printed(upper)
+    table = binomial_intervals(count, n, alpha)
+    d = max(lo.decimals, hi.decimals) + 1
+    matching, described = [], []
+    for row in table.itertuples():
+        a, b = row.lower * scale, row.upper * scale
+        described.append(f"{row.method} {_fmt(a, d)}-{_fmt(b, d)}")
+        if lo.admits(a) and hi.admits(b):
+            matching.append(row.method)
+    level = f"{100 * (1 - alpha):g}%"
+    if matching:
+        names = ", ".join(f"{m} ({BINOMIAL_METHODS[m]})" for m in matching)
+        return Check("binomial_ci_method", f"{count}/{n}: " + ", ".join(matching), "consistent",
+                     f"the printed {level} CI {lo.text}-{hi.text} is reproduced by {names}")
+    closest = min(table.itertuples(),
+                  key=lambda r: max(abs(r.lower * scale - lo.value), abs(r.upper * scale - hi.value)))
+    nearest = f"{closest.method} {_fmt(closest.lower * scale, d)}-{_fmt(closest.upper * scale, d)}"
+    return Check("binomial_ci_method", f"{count}/{n}: no method; closest {nearest}", "inconsistent",
+                 f"no standard {level} interval for {count}/{n} prints as {lo.text}-{hi.text} "
+                 f"(needs limits in {_span(lo)} and {_span(hi)}); methods give " + "; ".join(described))
+
+
+# ---------------------------------------------------------------------------------------------
+# 5: Cox regression rows
+
+EstimateScale = Literal["hr", "beta"]
+
+
+def _log_range(estimate: Printed, estimate_scale: EstimateScale) -> tuple[float, float]:
+    """The range of ln HR admitted by a printed HR or printed beta."""
+    if estimate_scale == "beta":
+        return estimate.lower, estimate.upper
+    return math.log(_pos(estimate.lower)), math.log(_pos(estimate.upper))
+
+
+def hr_equals_exp_beta(beta: PrintedLike, hr: PrintedLike) -> Check:
+    """The printed hazard ratio equals exp(printed beta), both within their rounding."""
+    b, h = as_printed(beta), as_printed(hr)
+    lo, hi = math.exp(b.lower), math.exp(b.upper)
+    exp_b = math.exp(b.value)
+    recomputed = f"HR {h.format_like(exp_b)} = exp({b.text}) = {exp_b:.4f}"
+    if _overlap(lo, hi, h.lower, h.upper):
+        return Check("hr_equals_exp_beta", recomputed, "consistent",
+                     f"exp({b.text}) = {exp_b:.4f} prints as HR {h.format_like(exp_b)}")
+    return Check("hr_equals_exp_beta", recomputed, "inconsistent",
+                 f"printed HR {h.text} but exp(β) for β in {_span(b)} lies in [{lo:.4f}, {hi:.4f}], "
+                 f"outside the HR's rounding interval {_span(h)}")
+
+
+def ci_symmetric_on_log_scale(
+    hr_or_beta: PrintedLike,
+    ci_lower: PrintedLike,
+    ci_upper: PrintedLike,
+    estimate_scale: EstimateScale = "hr",
+) -> Check:
+    """A Wald CI of a hazard ratio is symmetric about ln HR: (ln L + ln U)/2 = ln HR within rounding.
+
+    The CI is always on the HR scale; `estimate_scale="beta"` when the estimate given is ln HR.
+    """
+    est, lo, up = as_printed(hr_or_beta), as_printed(ci_lower), as_printed(ci_upper)
+    mid_lo = (math.log(_pos(lo.lower)) + math.log(_pos(up.lower))) / 2
+    mid_hi = (math.log(_pos(lo.upper)) + math.log(_pos(up.upper))) / 2
+    e_lo, e_hi = _log_range(est, estimate_scale)
+    mid = math.sqrt(lo.value * up.value) if lo.value > 0 else 0.0
+    recomputed = f"geometric midpoint {mid:.3f} = √({lo.text}×{up.text})"
+    label = f"β {est.text}" if estimate_scale == "beta" else f"HR {est.text}"
+    if _overlap(mid_lo, mid_hi, e_lo, e_hi):
+        return Check("ci_symmetric_on_log_scale", recomputed, "consistent",
+                     f"the CI {lo.text}-{up.text} is centred (log scale) on {mid:.3f}, compatible with {label}")
+    return Check("ci_symmetric_on_log_scale", recomputed, "inconsistent",
+                 f"{label} admits HR in [{math.exp(e_lo):.3f}, {math.exp(e_hi):.3f}] but the CI "
+                 f"{lo.text}-{up.text}, with its limits anywhere in their rounding, centres on "
+                 f"[{math.exp(mid_lo):.3f}, {math.exp(mid_hi):.3f}] (log scale)")
+
+
+def wald_p_range(
+    log_lo: float, log_hi: float, ci_lower: Printed, ci_upper: Printed, alpha: float = 0.05
+) -> tuple[float, float]:
+    """The range of two-sided Wald p over the rounding box (ln HR in [log_lo, log_hi], CI limits).
+
+    p falls with |ln HR| and rises with SE, so the extremes sit at the corners of the box.
+    """
+    z = z_quantile(alpha)
+    abs_min = 0.0 if log_lo <= 0 <= log_hi else min(abs(log_lo), abs(log_hi))
+    abs_max = max(abs(log_lo), abs(log_hi))
+    se_min = max((math.log(_pos(ci_upper.lower)) - math.log(_pos(ci_lower.upper))) / (2 * z), 0.0)
+    se_max = (math.log(_pos(ci_upper.upper)) - math.log(_pos(ci_lower.lower))) / (2 * z)
+    p_min = wald_p(abs_max, se_min)
+    p_max = wald_p(abs_min, se_max)
+    return p_min, p_max
+
+
+def wald_p_from_ci(
+    beta_or_hr: PrintedLike,
+    ci_lower: PrintedLike,
+    ci_upper: PrintedLike,
+    p: PrintedLike,
+    estimate_scale: EstimateScale = "hr",
+) -> Check:
+    """The printed p agrees with the Wald test implied by the estimate and its 95% CI.
+
+    SE = (ln U - ln L)/(2 z_0.975), z = ln HR / SE, p two-sided normal; the range of p over the
+    rounding box of the inputs is compared with the printed p (which may be a bound, "<0.001").
+    """
+    est, lo, up, pv = (as_printed(x) for x in (beta_or_hr, ci_lower, ci_upper, p))
+    e_lo, e_hi = _log_range(est, estimate_scale)
+    p_min, p_max = wald_p_range(e_lo, e_hi, lo, up)
+    log_est = est.value if estimate_scale == "beta" else math.log(_pos(est.value))
+    se = (math.log(_pos(up.value)) - math.log(_pos(lo.value))) / (2 * Z975)
+    p_point = wald_p(log_est, se)
+    # Limits that print alike (0.2-0.2) leave no width at printed precision: z is unbounded there.
+    z_text = f"{abs(log_est) / se:.2f}" if se > 0 else "∞"
+    recomputed = (f"p = {p_point:.3g} (z = {z_text}, SE {se:.3f}); "
+                  f"rounding admits {p_min:.2g}-{p_max:.2g}")
+    if _overlap(p_min, p_max, pv.lower, pv.upper, eps=1e-12):
+        return Check("wald_p_from_ci", recomputed, "consistent",
+                     f"Wald p from the printed estimate and CI lies in [{p_min:.3g}, {p_max:.3g}], "
+                     f"which admits the printed P {pv.text}")
+    return Check("wald_p_from_ci", recomputed, "inconsistent",
+                 f"printed P {pv.text} (i.e. {_span(pv)}) but the Wald p implied by the estimate and "
+                 f"CI, over all rounding, lies in [{p_min:.3g}, {p_max:.3g}]")
+
+
+def ci_excludes_null_iff_significant(
+    ci_lower: PrintedLike, ci_upper: PrintedLike, p: PrintedLike, null: float = 1.0, alpha: float = 0.05
+) -> Check:
+    """A (1-alpha) Wald CI excludes the null value exactly when p < alpha (rounding-aware).
+
+    `null` is 1 for ratios (HR, OR) and 0 for differences or coefficients.
+    """
+    lo, up, pv = as_printed(ci_lower), as_printed(ci_upper), as_printed(p)
+    can_exclude = lo.upper > null or up.lower < null
+    can_include = lo.lower <= null <= up.upper
+    can_be_significant = pv.lower < alpha
+    can_be_not_significant = pv.upper >= alpha
+    recomputed = f"CI {lo.text}-{up.text} vs null {null:g}; P {pv.text} vs {alpha:g}"
+    if (can_exclude and can_be_significant) or (can_include and can_be_not_significant):
+        return Check("ci_excludes_null_iff_significant", recomputed, "consistent",
+                     f"the CI {lo.text}-{up.text} and P {pv.text} agree about significance at {alpha:g}")
+    if can_be_significant:
+        why = f"P {pv.text} < {alpha:g} but the CI {lo.text}-{up.text} contains {null:g} whatever the rounding"
+    else:
+        why = f"P {pv.text} ≥ {alpha:g} but the CI {lo.text}-{up.text} excludes {null:g} whatever the rounding"
+    return Check("ci_excludes_null_iff_significant", recomputed, "inconsistent",
+                 why + " (a Wald CI excludes the null exactly when the Wald P is below alpha)")
+
+
+def _inside(rule: str, what: str, value: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
+    v, lo, up = as_printed(value), as_printed(lower), as_printed(upper)
+    recomputed = f"{lo.text} ≤ {v.text} ≤ {up.text}"
+    if lo.lower > up.upper + 1e-12:
+        return Check(rule, recomputed, "inconsistent",
+                     f"the lower limit {lo.text} exceeds the upper limit {up.text}")
+    if v.upper + 1e-12 >= lo.lower and v.lower - 1e-12 <= up.upper:
+        return Check(rule, recomputed, "consistent", f"{v.text} lies within the printed {what} {lo.text}-{up.text}")
+    side = "below" if v.upper < lo.lower else "above"
+    return Check(rule, f"{v.text} {side} {lo.text}-{up.text}", "inconsistent",
+                 f"{v.text} (at most {_fmt(v.upper, v.decimals + 1)}, at least {_fmt(v.lower, v.decimals + 1)}) "
+                 f"lies {side} the printed {what} {lo.text}-{up.text} even allowing for rounding")
+
+
+def estimate_inside_ci(estimate: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
+    """The point estimate lies inside its printed confidence interval (within rounding)."""
+    return _inside("estimate_inside_ci", "confidence interval", estimate, lower, upper)
+
+
+def cox_row(
+    beta: PrintedLike | None = None,
+    hr: PrintedLike | None = None,
+    ci_lower: PrintedLike | None = None,
+    ci_upper: PrintedLike | None = None,
+    p: PrintedLike | None = None,
+) -> list[Check]:
+    """All checks one Cox-table row allows; any argument may be None or "" (not printed).
+
+    The symmetry and Wald-p checks use beta when printed (it carries more digits than HR).
+    """
+    b, h, lo, up, pv = (_optional(x) for x in (beta, hr, ci_lower, ci_upper, p))
+    checks: list[Check] = []
+    if b is not None and h is not None:
+        checks.append(hr_equals_exp_beta(b, h))
+    estimate, scale = (b, "beta") if b is not None else (h, "hr")
+    if lo is not None and up is not None:
+        if h is not None:
+            checks.append(estimate_inside_ci(h, lo, up))
+        if estimate is not None:
+            checks.append(ci_symmetric_on_log_scale(estimate, lo, up, estimate_scale=scale))
+            if pv is not None:
+                checks.append(wald_p_from_ci(estimate, lo, up, pv, estimate_scale=scale))
+    return checks
+
+
+# ---------------------------------------------------------------------------------------------
+# 6-11: survival summaries
+
+
+def median_ci_symmetry(median: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
+    """Median inside its CI, and whether the CI is median ± 1.96·SE (the form SPSS/Stata print).
+
+    Symmetric within rounding -> consistent; clearly asymmetric -> ambiguous (the paper does not
+    say how the CI of the median was computed; Brookmeyer-Crowley intervals are asymmetric).
+    """
+    m, lo, up = as_printed(median), as_printed(lower), as_printed(upper)
+    inside = _inside("median_ci_symmetry", "confidence interval", m, lo, up)
+    if inside.verdict == "inconsistent":
+        return inside
+    se = (up.value - lo.value) / (2 * Z975)
+    gap_lo = up.lower + lo.lower - 2 * m.upper
+    gap_hi = up.upper + lo.upper - 2 * m.lower
+    asym = up.value + lo.value - 2 * m.value
+    recomputed = f"SE {se:.2f} = ({up.text}-{lo.text})/(2×1.96); U+L-2·median = {asym:.2f}"
+    if gap_lo - 1e-9 <= 0 <= gap_hi + 1e-9:
+        return Check("median_ci_symmetry", recomputed, "consistent",
+                     f"{lo.text}-{up.text} is symmetric about {m.text} within rounding: median ± 1.96×{se:.2f}")
+    return Check("median_ci_symmetry", recomputed, "ambiguous",
+                 f"{lo.text}-{up.text} is not symmetric about {m.text} (U+L-2·median in [{gap_lo:.2f}, "
+                 f"{gap_hi:.2f}]); the paper does not say how the CI of the median was computed")
+
+
+def landmarks_decrease(points: Sequence[tuple[float, PrintedLike]]) -> Check:
+    """Survival landmark rates do not increase with time (rounding-aware)."""
+    ordered = sorted(((float(t), as_printed(r)) for t, r in points), key=lambda x: x[0])
+    recomputed = ", ".join(f"{t:g} mo: {r.text}" for t, r in ordered)
+    ceiling, ceiling_at = math.inf, ordered[0]
+    for t, r in ordered:
+        if r.lower > ceiling + 1e-9:
+            return Check("landmarks_decrease", recomputed, "inconsistent",
+                         f"the rate at {t:g} months ({r.text}, at least {_fmt(r.lower, r.decimals + 1)}) "
+                         f"exceeds the rate at {ceiling_at[0]:g} months ({ceiling_at[1].text}, at most "
+                         f"{_fmt(ceiling, r.decimals + 1)}); survival cannot rise with time")
+        if r.upper < ceiling:
+            ceiling, ceiling_at = r.upper, (t, r)
+    return Check("landmarks_decrease", recomputed, "consistent",
+                 f"the {len(ordered)} landmark rates do not increase with time")
+
+
+def pfs_not_exceeding_os(
+    pfs: PrintedLike, os: PrintedLike, quantity: Literal["median", "rate"] = "median"
+) -> Check:
+    """PFS cannot exceed OS: medians, or landmark rates at the same time (PFS rate <= OS rate).
+
+    Progression-free survival counts death as an event, so S_PFS(t) <= S_OS(t) for every t.
+    """
+    f, o = as_printed(pfs), as_printed(os)
+    recomputed = f"PFS {f.text} vs OS {o.text}"
+    if f.lower <= o.upper + 1e-9:
+        return Check("pfs_not_exceeding_os", recomputed, "consistent", f"PFS {quantity} {f.text} ≤ OS {quantity} {o.text}")
+    return Check("pfs_not_exceeding_os", recomputed, "inconsistent",
+                 f"PFS {quantity} {f.text} (at least {_fmt(f.lower, f.decimals + 1)}) exceeds OS {quantity} "
+                 f"{o.text} (at most {_fmt(o.upper, o.decimals + 1)}); PFS events include deaths")
+
+
+_NOT_REACHED = {"nr", "not reached", "n.r.", "ne", "not estimable"}
+
+
+def overall_median_between_subgroups(
+    overall: PrintedLike, subgroup_medians: Mapping[str, PrintedLike | None]
+) -> Check:
+    """For a partition of the cohort, the overall median lies between the subgroup medians.
+
+    S(t) = Σ w_i S_i(t): below every subgroup median each S_i > 0.5, so S > 0.5; above all of
+    them S < 0.5. "NR" (not reached) is read as an unknown value above the others.
+    """
+    o = as_printed(overall)
+    lows, highs, shown = [], [], []
+    for label, value in subgroup_medians.items():
+        if value is None or str(value).strip().lower() in _NOT_REACHED:
+            lows.append(0.0)
+            highs.append(math.inf)
+            shown.append(f"{label}: NR")
+            continue
+        s = as_printed(value)
+        lows.append(s.lower)
+        highs.append(s.upper)
+        shown.append(f"{label}: {s.text}")
+    smallest, largest = min(lows), max(highs)
+    recomputed = f"overall {o.text}; subgroups " + ", ".join(shown)
+    if o.upper + 1e-9 >= smallest and o.lower - 1e-9 <= largest:
+        return Check("overall_median_between_subgroups", recomputed, "consistent",
+                     f"the overall median {o.text} lies between the subgroup medians")
+    return Check("overall_median_between_subgroups", recomputed, "inconsistent",
+                 f"the overall median {o.text} must lie in [{_fmt(smallest, 3)}, {_fmt(largest, 3)}] "
+                 f"(between the smallest and largest subgroup medians, allowing rounding), as S(t) is a "
+                 f"weighted mean of the subgroup curves")
+
+
+def median_vs_landmark(
+    median_months: PrintedLike, landmark_months: float, rate_percent: PrintedLike
+) -> Check:
+    """A survival rate at a landmark before the median is >= 50%; after the median it is <= 50%."""
+    m, r = as_printed(median_months), as_printed(rate_percent)
+    t = float(landmark_months)
+    recomputed = f"S({t:g}) = {r.text}% vs median {m.text}"
+    if t < m.lower:
+        ok, need = r.upper >= 50 - 1e-9, "≥ 50%"
+        relation = "before"
+    elif t > m.upper:
+        ok, need = r.lower <= 50 + 1e-9, "≤ 50%"
+        relation = "after"
+    else:
+        return Check("median_vs_landmark", recomputed, "consistent",
+                     f"the landmark {t:g} months falls within the rounding of the median {m.text}")
+    if ok:
+        return Check("median_vs_landmark", recomputed, "consistent",
+                     f"{t:g} months is {relation} the median {m.text}, and {r.text}% is {need}")
+    return Check("median_vs_landmark", recomputed, "inconsistent",
+                 f"{t:g} months is {relation} the median {m.text} months, so survival there must be {need}, "
+                 f"but {r.text}% (rounding {_span(r)}) is not")
+
+
+def median_vs_cutoff_counts(
+    median: PrintedLike,
+    cutoff: float,
+    n_at_or_below: int,
+    n_above: int,
+    below_inclusive: bool = True,
+    whole_numbers: bool = True,
+) -> Check:
+    """A printed median against the counts on either side of a cut-off (e.g. age ≤35 vs >35).
+
+    The sample median is the middle order statistic (odd n) or the mean of the two middle ones
+    (even n). `below_inclusive` says the lower group is "≤ cutoff" (else "< cutoff"). With
+    `whole_numbers` (ages in completed years, counts) the upper group starts at the next whole
+    number, so a median from that group cannot print as the cut-off itself.
+    """
+    m = as_printed(median)
+    n = n_at_or_below + n_above
+    below_sign, above_sign = ("≤", ">") if below_inclusive else ("<", "≥")
+    if whole_numbers:
+        below_max = math.floor(cutoff) if below_inclusive else math.ceil(cutoff) - 1
+        above_min = math.floor(cutoff) + 1 if below_inclusive else math.ceil(cutoff)
+    else:
+        below_max = above_min = float(cutoff)
+    middle = [(n + 1) // 2] if n % 2 else [n // 2, n // 2 + 1]
+    in_below = [k <= n_at_or_below for k in middle]
+    order = " and ".join(f"{k}th" for k in middle)
+    side = "at or below" if below_inclusive else "below"
+    where = (f"{side} the cut-off" if all(in_below) else "above it" if not any(in_below)
+             else "on both sides of it")
+    recomputed = (f"{n_at_or_below} {below_sign}{cutoff:g}, {n_above} {above_sign}{cutoff:g}: "
+                  f"middle value ({order} of {n}) {where}")
+    if all(in_below):
+        ok, bound = m.lower <= below_max + 1e-9, f"at most {below_max:g}"
+    elif not any(in_below):
+        ok, bound = m.upper >= above_min - 1e-9, f"at least {above_min:g}"
+    else:
+        return Check("median_vs_cutoff_counts", recomputed, "consistent",
+                     f"the two middle values straddle the cut-off {cutoff:g}, so any median near it is possible")
+    if ok:
+        return Check("median_vs_cutoff_counts", recomputed, "consistent",
+                     f"the median must be {bound}, and the printed {m.text} allows that")
+    return Check("median_vs_cutoff_counts", recomputed, "inconsistent",
+                 f"with {n_at_or_below} of {n} values {below_sign}{cutoff:g} the median (the {order} value) must be "
+                 f"{bound}, but the printed {m.text} stands for {_span(m)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# 12-15: agreement, ranges, phrases
+
+
+def same_quantity_agrees(printings: Mapping[str, PrintedLike]) -> Check:
+    """The same quantity printed in several places: some true value is admitted by every printing."""
+    printed = {place: as_printed(v) for place, v in printings.items()}
+    recomputed = "; ".join(f"{place}: {p.text}" for place, p in printed.items())
+    high_place = max(printed, key=lambda k: printed[k].lower)
+    low_place = min(printed, key=lambda k: printed[k].upper)
+    hi_p, lo_p = printed[high_place], printed[low_place]
+    if hi_p.lower <= lo_p.upper + 1e-9:
+        return Check("same_quantity_agrees", recomputed, "consistent",
+                     f"all {len(printed)} printings admit a common value")
+    candidates = [x for p in printed.values() for x in (p.lower, p.upper, p.value) if math.isfinite(x)]
+    consensus = max(candidates, key=lambda x: sum(p.admits(x) for p in printed.values()))
+    agreeing = [place for place, p in printed.items() if p.admits(consensus)]
+    disagreeing = [place for place in printed if place not in agreeing]
+
+    def shown(places: list[str]) -> str:
+        return ", ".join(f"{k} {printed[k].text} {_span(printed[k])}" for k in places)
+
+    return Check("same_quantity_agrees", recomputed, "inconsistent",
+                 f"{shown(disagreeing)} admits no value in common with {shown(agreeing)}; "
+                 f"no single true value prints as all of them")
+
+
+def value_in_range(value: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
+    """A value lies inside a printed range (a median inside its range, a cut-off inside the range)."""
+    return _inside("value_in_range", "range", value, lower, upper)
+
+
+def not_checkable(reason: str, recomputed: str = "—") -> Check:
+    """A printed number with nothing to recompute it from (e.g. quoted from another publication)."""
+    return Check("not_checkable", recomputed, "not-checkable", reason)
+
+
+_FOLD_WORDS = {"twofold": "2", "two-fold": "2", "threefold": "3", "three-fold": "3",
+               "fourfold": "4", "four-fold": "4", "fivefold": "5", "five-fold": "5",
+               "tenfold": "10", "ten-fold": "10", "double": "2", "doubled": "2", "triple": "3"}
+
+
+def fold_phrase_matches_hr(fold_text_value: PrintedLike, hr: PrintedLike) -> Check:
+    """A phrase such as "4.4-fold higher risk" or "twofold increase" agrees with the printed HR.
+
+    The fold is read as the ratio itself (HR = fold). If only HR = 1 + fold fits ("x-fold
+    higher" as an increase of x times the baseline), the verdict is ambiguous.
+    """
+    key = str(fold_text_value).strip().lower()
+    f = as_printed(_FOLD_WORDS.get(key, fold_text_value))
+    h = as_printed(hr)
+    recomputed = f"fold {f.text} vs HR {h.text}"
+    if _overlap(f.lower, f.upper, h.lower, h.upper):
+        return Check("fold_phrase_matches_hr", recomputed, "consistent",
+                     f"a {f.text}-fold risk matches HR {h.text} within rounding")
+    if _overlap(f.lower + 1, f.upper + 1, h.lower, h.upper):
+        return Check("fold_phrase_matches_hr", recomputed, "ambiguous",
+                     f"HR {h.text} matches 1 + {f.text}, not {f.text}: the text does not define whether "
+                     f"'{f.text}-fold higher' means the ratio or the increase")
+    return Check("fold_phrase_matches_hr", recomputed, "inconsistent",
+                 f"the phrase implies HR {_span(f)} but the printed HR is {h.text} {_span(h)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# registry
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What the appendix says about a rule."""
+
+    name: str
+    summary: str
+    method: str
+    example: Callable[[], Check | list[Check]]
+
+    def worked_example(self) -> list[Check]:
+        result = self.example()
+        return result if isinstance(result, list) else [result]
+
+
+def _info(function: Callable[..., object], summary: str, method: str,
+          example: Callable[[], Check | list[Check]]) -> RuleInfo:
+    return RuleInfo(function.__name__, summary, method, example)
+
+
+RULES: dict[str, RuleInfo] = {info.name: info for info in [
+    _info(percent_of_n, "A printed percentage equals count/denominator.",
+          "Divides the count by the stated denominator and asks whether the result rounds to the printed "
+          "percentage. When it does not, other denominators printed in the paper are tried and every "
+          "integer denominator that would reproduce the percentage is listed (GRIM-style).",
+          lambda: percent_of_n(10, 113, "8.9", alternatives={"216 procedures": 216})),
+    _info(counts_sum_to_total, "The counts of a partition add up to the printed total.",
+          "Adds the group counts and compares with the total exactly: counts are not rounded.",
+          lambda: counts_sum_to_total({"male": 68, "female": 45}, 113)),
+    _info(percents_sum_to_100, "The percentages of a partition sum to 100 within rounding.",
+          "Each printed percentage stands for an interval; the rule is satisfied when 100 lies between the "
+          "sum of the lower ends and the sum of the upper ends.",
+          lambda: percents_sum_to_100({"G1": "4.4", "G2": "43.4", "G3": "52.2"})),
+    _info(binomial_ci_method, "A printed binomial confidence interval is reproduced by a standard method.",
+          "Computes the interval of count/n by Wald, Agresti-Coull, Clopper-Pearson, Wilson, Jeffreys and the "
+          "inverted binomial test (statsmodels) and reports which methods round to both printed limits.",
+          lambda: binomial_ci_method(42, 113, "28.3", "46.8", scale=100)),
+    _info(hr_equals_exp_beta, "A Cox row's hazard ratio equals exp(β).",
+          "Exponentiates both ends of β's rounding interval and asks whether the result overlaps the "
+          "printed HR's rounding interval.",
+          lambda: hr_equals_exp_beta("1.513", "4.4")),
+    _info(ci_symmetric_on_log_scale, "A Wald CI of a hazard ratio is centred on ln HR.",
+          "Computes the log-scale midpoint (ln L + ln U)/2 over the rounding intervals of the limits and "
+          "compares its range with the range of ln HR (or β).",
+          lambda: ci_symmetric_on_log_scale("1.513", "2.3", "8.7", estimate_scale="beta")),
+    _info(wald_p_from_ci, "A Cox row's P value agrees with its estimate and CI.",
+          "Recovers SE = (ln U − ln L)/(2·1.96) and z = ln HR/SE, and computes the two-sided normal p. "
+          "Because p is monotone in |ln HR| and SE, its range over the rounding box comes from the box's "
+          "corners; the printed P (or bound such as <0.001) must overlap that range.",
+          lambda: wald_p_from_ci("0.551", "1.1", "2.7", "0.014", estimate_scale="beta")),
+    _info(ci_excludes_null_iff_significant, "A CI excludes the null value exactly when P < 0.05.",
+          "A Wald interval and a Wald test share their standard error, so the 95% CI excludes 1 (HR) or 0 "
+          "exactly when the two-sided P is below 0.05; each printed limit and P is allowed its rounding.",
+          lambda: ci_excludes_null_iff_significant("1.0", "2.6", "0.043")),
+    _info(estimate_inside_ci, "A point estimate lies inside its confidence interval.",
+          "Compares the rounding intervals of the estimate and the two limits.",
+          lambda: estimate_inside_ci("4.4", "2.3", "8.7")),
+    _info(cox_row, "All the checks a Cox table row allows.",
+          "Applies hr_equals_exp_beta, estimate_inside_ci, ci_symmetric_on_log_scale and wald_p_from_ci to "
+          "whatever the row prints, using β for the last two when printed since it carries more digits.",
+          lambda: cox_row("0.23", "1.3", "0.6", "2.8", "0.560")),
+    _info(median_ci_symmetry, "A median lies inside its CI, and whether the CI is median ± 1.96·SE.",
+          "Checks the median is inside the interval, then whether U + L − 2·median can be zero within "
+          "rounding, which is the form SPSS and Stata print. An asymmetric interval is ambiguous, since the "
+          "paper does not say how the CI of the median was computed.",
+          lambda: median_ci_symmetry("19.0", "12.8", "25.3")),
+    _info(landmarks_decrease, "Survival landmark rates do not rise with time.",
+          "Sorts the landmarks by time and looks for a non-increasing sequence of true values inside the "
+          "rounding intervals of the printed rates.",
+          lambda: landmarks_decrease([(24, "45.1"), (36, "41.7")])),
+    _info(pfs_not_exceeding_os, "Progression-free survival does not exceed overall survival.",
+          "Because death is a PFS event, S_PFS(t) ≤ S_OS(t) at every t, so PFS medians and landmark rates "
+          "cannot exceed the OS ones; compared within rounding.",
+          lambda: pfs_not_exceeding_os("11.0", "19.0")),
+    _info(overall_median_between_subgroups, "The overall median lies between the medians of a partition.",
+          "The overall survival curve is a weighted mean of the subgroup curves, so it crosses 50% between "
+          "the first and last subgroup crossing; compared within rounding.",
+          lambda: overall_median_between_subgroups("19.0", {"<10 cm": "27.0", "≥10 cm": "15.0"})),
+    _info(median_vs_landmark, "A landmark rate sits on the right side of 50% given the median.",
+          "Before the median survival is at least 50%, after it at most 50%; landmarks within the median's "
+          "rounding interval are not tested.",
+          lambda: median_vs_landmark("19.0", 24, "45.1")),
+    _info(median_vs_cutoff_counts, "A printed median agrees with the counts on either side of a cut-off.",
+          "Locates the middle order statistic(s) of the sample relative to the cut-off from the group counts; "
+          "when both lie on one side, the median must lie on that side (for whole-number data, at least the "
+          "next whole number above an inclusive cut-off).",
+          lambda: median_vs_cutoff_counts("35", 35, 37, 76)),
+    _info(same_quantity_agrees, "The same quantity printed in several places agrees.",
+          "Intersects the rounding intervals of every printing; the printings agree when the intersection is "
+          "not empty.",
+          lambda: same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"})),
+    _info(value_in_range, "A value lies inside a printed range.",
+          "Compares the rounding intervals of the value and the range's ends.",
+          lambda: value_in_range("10.7", "1.5", "25.3")),
+    _info(not_checkable, "A number with nothing in the paper to recompute it from.",
+          "Records the number with the reason it cannot be checked, e.g. a figure quoted from another study.",
+          lambda: not_checkable("quoted from another publication (reference 12)")),
+    _info(fold_phrase_matches_hr, "A 'k-fold' phrase agrees with the printed hazard ratio.",
+          "Reads the fold (words such as twofold as numbers) as a printed number and compares its rounding "
+          "interval with the HR's; a match only with 1 + fold is ambiguous.",
+          lambda: fold_phrase_matches_hr("twofold", "2.1")),
+]}
+
+
+def appendix_table() -> "pd.DataFrame":
+    """One row per rule for the appendix: rule, summary, method, and its worked example run now."""
+    import pandas as pd
+
+    rows = []
+    for info in RULES.values():
+        for check in info.worked_example():
+            rows.append({"rule": info.name, "summary": info.summary, "method": info.method,
+                         "example_rule": check.rule, "example_recomputed": check.recomputed,
+                         "example_verdict": check.verdict, "example_explanation": check.explanation})
+    return pd.DataFrame(rows)
+
+
+def worked_example(name: str) -> list[Check]:
+    """The rule's documented example, computed now by calling the rule on literal inputs."""
+    return RULES[name].worked_example()

@@ -1,0 +1,507 @@
+"""The ledger rules: worked examples derived by hand, properties, and a real Cox fit (lifelines)."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from sarcoma_review import rules
+from sarcoma_review.checks import VERDICTS, Check
+from sarcoma_review.printed import round_half_up
+from sarcoma_review.rules import (
+    RULES,
+    appendix_table,
+    binomial_ci_method,
+    ci_excludes_null_iff_significant,
+    ci_symmetric_on_log_scale,
+    counts_sum_to_total,
+    cox_row,
+    estimate_inside_ci,
+    fold_phrase_matches_hr,
+    grim_denominators,
+    hr_equals_exp_beta,
+    landmarks_decrease,
+    median_ci_symmetry,
+    median_vs_cutoff_counts,
+    median_vs_landmark,
+    not_checkable,
+    overall_median_between_subgroups,
+    percent_of_n,
+    percents_sum_to_100,
+    pfs_not_exceeding_os,
+    same_quantity_agrees,
+    value_in_range,
+    wald_p_from_ci,
+    worked_example,
+)
+
+
+def _exact_half_up_percent(count: int, n: int, decimals: int) -> str:
+    """100*count/n rounded half up in exact rational arithmetic (independent of the float code)."""
+    scaled = Fraction(100 * count, n) * 10**decimals
+    units = math.floor(scaled + Fraction(1, 2))
+    return str(Decimal(units).scaleb(-decimals))
+
+
+# --- percent_of_n --------------------------------------------------------------------------------
+
+counts_and_ns = st.integers(min_value=1, max_value=500).flatmap(
+    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+)
+
+
+@settings(max_examples=200)
+@given(cn=counts_and_ns, decimals=st.integers(min_value=0, max_value=2))
+def test_percent_printed_from_the_counts_is_consistent(cn: tuple[int, int], decimals: int) -> None:
+    count, n = cn
+    assert percent_of_n(count, n, _exact_half_up_percent(count, n, decimals)).verdict == "consistent"
+
+
+@settings(max_examples=200)
+@given(
+    cn=counts_and_ns,
+    decimals=st.integers(min_value=0, max_value=2),
+    shift=st.integers(min_value=1, max_value=5),
+    down=st.booleans(),
+)
+def test_percent_off_by_a_printed_unit_or_more_is_inconsistent(
+    cn: tuple[int, int], decimals: int, shift: int, down: bool
+) -> None:
+    count, n = cn
+    correct = Decimal(_exact_half_up_percent(count, n, decimals))
+    scaled = Fraction(100 * count, n) * 10**decimals
+    # An exact tie (x.5 units) sits on the shared edge of two intervals, which Printed keeps for
+    # both (half-down or half-even rounding would print the lower); only shift up past it.
+    assume(not (down and scaled.denominator == 2))
+    wrong = correct + (-shift if down else shift) * Decimal(1).scaleb(-decimals)
+    assume(wrong >= 0)
+    check = percent_of_n(count, n, str(wrong))
+    assert check.verdict == "inconsistent"
+    assert str(wrong) in check.explanation
+
+
+def test_10_of_113_printed_as_8_9_is_inconsistent() -> None:
+    # 10/113 = 0.0884956 -> 8.84956%, which rounds to 8.8 (8.9 needs 8.85 <= x < 8.95).
+    check = percent_of_n(10, 113, "8.9")
+    assert check.verdict == "inconsistent"
+    assert check.recomputed.startswith("8.8496%")
+    assert "8.8%" in check.explanation and "[8.85, 8.95)" in check.explanation
+    # 10/112 = 8.9286% is the only denominator near 113 that prints as 8.9 (10/111 = 9.009%).
+    assert "112" in check.explanation
+
+
+def test_4_printed_as_1_9_percent_is_found_to_use_the_216_procedures() -> None:
+    # 4/113 = 3.54% (not 1.9%); 4/216 = 1.852% -> 1.9; 4/51 = 7.84% -> no.
+    check = percent_of_n(4, 113, "1.9", alternatives={"216 procedures": 216, "51 with therapy": 51})
+    assert check.verdict == "inconsistent"
+    assert "216 procedures" in check.explanation
+    assert "51 with therapy" not in check.explanation
+
+
+def test_42_of_113_is_37_2_percent() -> None:
+    # 42/113 = 37.168% -> 37.2
+    check = percent_of_n(42, 113, "37.2%")
+    assert check.verdict == "consistent"
+    assert check.recomputed == "37.1681% (42/113)"
+
+
+def test_grim_denominators_by_hand() -> None:
+    # 4/d in [1.85%, 1.95%] <=> d in [205.1, 216.2]: d = 206..216.
+    assert grim_denominators(4, "1.9", 1, 400) == list(range(206, 217))
+
+
+# --- sums ----------------------------------------------------------------------------------------
+
+
+def test_counts_sum_to_total() -> None:
+    assert counts_sum_to_total({"male": 68, "female": 45}, 113).verdict == "consistent"
+    check = counts_sum_to_total({"G1": 5, "G2": 49, "G3": 58}, 113)
+    assert check.verdict == "inconsistent"
+    assert "112" in check.explanation
+
+
+def test_percents_sum_to_100_within_rounding() -> None:
+    # 33.6 + 29.2 + 20.4 + 9.7 + 7.1 = 100.0
+    assert percents_sum_to_100({"a": "33.6", "b": "29.2", "c": "20.4", "d": "9.7", "e": "7.1"}).verdict == "consistent"
+    # 33.3 * 3 = 99.9, and the upper ends give 33.35 * 3 = 100.05 >= 100: consistent.
+    assert percents_sum_to_100({"a": "33.3", "b": "33.3", "c": "33.3"}).verdict == "consistent"
+    # 60.2 + 40.8 = 101.0; the lower ends give 60.15 + 40.75 = 100.9 > 100.
+    check = percents_sum_to_100({"male": "60.2", "female": "40.8"})
+    assert check.verdict == "inconsistent"
+    assert "100.9" in check.explanation
+
+
+# --- binomial CIs --------------------------------------------------------------------------------
+
+
+def test_binomial_ci_method_identifies_clopper_pearson() -> None:
+    from scipy import stats as scipy_stats
+
+    # The ORR 42/113 printed as 28.3%-46.8%; Clopper-Pearson by scipy's beta quantiles:
+    lower = 100 * scipy_stats.beta.ppf(0.025, 42, 113 - 42 + 1)
+    upper = 100 * scipy_stats.beta.ppf(0.975, 42 + 1, 113 - 42)
+    assert (round(lower, 1), round(upper, 1)) == (28.3, 46.8)
+    check = binomial_ci_method(42, 113, "28.3", "46.8", scale=100)
+    assert check.verdict == "consistent"
+    assert "beta" in check.recomputed
+    # Wald gives 28.3-46.1, so it must not be listed.
+    assert "normal" not in check.recomputed
+
+
+def test_binomial_ci_method_on_the_proportion_scale() -> None:
+    assert binomial_ci_method(42, 113, "0.283", "0.468").verdict == "consistent"
+
+
+def test_binomial_ci_method_rejects_an_interval_no_method_gives() -> None:
+    check = binomial_ci_method(42, 113, "30.0", "40.0", scale=100)
+    assert check.verdict == "inconsistent"
+    for method in ("normal", "agresti_coull", "beta", "wilson", "jeffreys", "binom_test"):
+        assert method in check.explanation
+
+
+# --- Cox rows ------------------------------------------------------------------------------------
+
+
+def test_hr_equals_exp_beta_by_hand() -> None:
+    # exp(0.551) = 1.7350 -> 1.7
+    assert hr_equals_exp_beta("0.551", "1.7").verdict == "consistent"
+    # exp(1.5125) = 4.538 > 4.45, so no beta printing as 1.513 gives an HR printing as 4.4.
+    check = hr_equals_exp_beta("1.513", "4.4")
+    assert check.verdict == "inconsistent"
+    assert "4.54" in check.recomputed or "4.5403" in check.recomputed
+
+
+def test_ci_symmetric_on_log_scale() -> None:
+    # sqrt(1.1 * 2.7) = 1.723, exp(0.551) = 1.735: inside the rounding box of the limits.
+    assert ci_symmetric_on_log_scale("0.551", "1.1", "2.7", estimate_scale="beta").verdict == "consistent"
+    assert ci_symmetric_on_log_scale("1.7", "1.1", "2.7").verdict == "consistent"
+    # sqrt(1.05 * 2.75) = 1.70 at most is far below HR 3.0.
+    assert ci_symmetric_on_log_scale("3.0", "1.1", "2.7").verdict == "inconsistent"
+
+
+def test_wald_p_from_ci_by_hand() -> None:
+    # Stage IV vs III: beta 0.73, CI 1.3-3.2. SE = ln(3.2/1.3)/3.92 = 0.2298; z = 0.73/0.2298 = 3.18;
+    # p = 0.0015. The widest box (beta 0.7249, CI 1.25-3.25) gives SE 0.2438, z 2.97, p 0.0029 < 0.0045.
+    check = wald_p_from_ci("0.73", "1.3", "3.2", "0.005", estimate_scale="beta")
+    assert check.verdict == "inconsistent"
+    assert "0.00149" in check.recomputed or "0.0015" in check.recomputed
+    # Tumour size: beta 0.551, CI 1.1-2.7, p 0.014: SE 0.229, z 2.41, p 0.016, well inside the box.
+    assert wald_p_from_ci("0.551", "1.1", "2.7", "0.014", estimate_scale="beta").verdict == "consistent"
+    # A printed bound: HR 4.4 (2.3-8.7) gives p ~ 1e-5, compatible with "<0.001".
+    assert wald_p_from_ci("4.4", "2.3", "8.7", "<0.001").verdict == "consistent"
+    assert wald_p_from_ci("4.4", "2.3", "8.7", ">0.05").verdict == "inconsistent"
+
+
+def test_ci_excludes_null_iff_significant() -> None:
+    # HR 1.6 (1.0-2.6), P 0.043: "1.0" admits 1.04 > 1, so the CI may exclude 1.
+    assert ci_excludes_null_iff_significant("1.0", "2.6", "0.043").verdict == "consistent"
+    assert ci_excludes_null_iff_significant("0.28", "1.05", "0.07").verdict == "consistent"
+    # 1.2-2.5 excludes 1 whatever the rounding, yet P 0.20 is not significant.
+    check = ci_excludes_null_iff_significant("1.2", "2.5", "0.20")
+    assert check.verdict == "inconsistent" and "excludes 1" in check.explanation
+    # 0.6-2.8 contains 1, yet P <0.001.
+    assert ci_excludes_null_iff_significant("0.6", "2.8", "<0.001").verdict == "inconsistent"
+    # On a difference scale the null is 0.
+    assert ci_excludes_null_iff_significant("0.1", "0.9", "0.02", null=0.0).verdict == "consistent"
+
+
+def test_estimate_inside_ci() -> None:
+    assert estimate_inside_ci("1.3", "0.6", "2.8").verdict == "consistent"
+    check = estimate_inside_ci("11.0", "13.7", "20.3")
+    assert check.verdict == "inconsistent"
+    assert "below" in check.explanation
+
+
+@functools.cache
+def _rossi_summary() -> "pd.DataFrame":
+    from lifelines import CoxPHFitter
+    from lifelines.datasets import load_rossi
+
+    return CoxPHFitter().fit(load_rossi(), duration_col="week", event_col="arrest").summary
+
+
+def _rossi_rows() -> list[dict[str, str]]:
+    """Each Cox row of the Rossi fit printed as a paper would: beta 3, HR and CI 2, P 3 decimals."""
+    summary = _rossi_summary()
+    rows = []
+    for _, row in summary.iterrows():
+        p = row["p"]
+        rows.append({
+            "beta": f"{row['coef']:.3f}",
+            "hr": f"{row['exp(coef)']:.2f}",
+            "ci_lower": f"{row['exp(coef) lower 95%']:.2f}",
+            "ci_upper": f"{row['exp(coef) upper 95%']:.2f}",
+            "p": "<0.001" if p < 0.001 else f"{p:.3f}",
+        })
+    return rows
+
+
+def test_cox_rows_printed_from_a_real_fit_are_consistent() -> None:
+    rows = _rossi_rows()
+    assert len(rows) == 7
+    for row in rows:
+        checks = cox_row(**row)
+        assert {c.rule for c in checks} == {
+            "hr_equals_exp_beta", "estimate_inside_ci", "ci_symmetric_on_log_scale", "wald_p_from_ci"}
+        assert all(c.verdict == "consistent" for c in checks), (row, checks)
+        without_beta = cox_row(beta=None, **{k: v for k, v in row.items() if k != "beta"})
+        assert all(c.verdict == "consistent" for c in without_beta), (row, without_beta)
+        assert wald_p_from_ci(row["hr"], row["ci_lower"], row["ci_upper"], row["p"]).verdict == "consistent"
+
+
+def test_a_corrupted_cox_row_turns_inconsistent() -> None:
+    row = _rossi_rows()[0]  # fin: beta -0.379, HR 0.68 (0.47-1.00), p 0.047
+    corrupted = {**row, "hr": "1.20", "beta": ""}
+    verdicts = {c.rule: c.verdict for c in cox_row(**corrupted)}
+    assert verdicts["ci_symmetric_on_log_scale"] == "inconsistent"
+    assert verdicts["wald_p_from_ci"] == "inconsistent"
+    assert verdicts["estimate_inside_ci"] == "inconsistent"
+    wrong_p = {**row, "p": "0.470"}
+    assert {c.rule: c.verdict for c in cox_row(**wrong_p)}["wald_p_from_ci"] == "inconsistent"
+
+
+def test_cox_row_skips_what_is_not_printed() -> None:
+    assert cox_row(hr="1.7") == []
+    assert [c.rule for c in cox_row(beta="0.551", hr="1.7")] == ["hr_equals_exp_beta"]
+
+
+# --- survival summaries --------------------------------------------------------------------------
+
+
+def test_median_ci_symmetry() -> None:
+    # 12.8 + 25.3 - 2*19.0 = 0.1, and the rounding box spans [0.0, 0.2]: symmetric.
+    check = median_ci_symmetry("19.0", "12.8", "25.3")
+    assert check.verdict == "consistent"
+    assert "3.19" in check.recomputed  # SE = 12.5 / 3.92 = 3.189
+    # 13.7 + 18.7 - 2*16.0 = 0.4, box [0.3, 0.5]: asymmetric, the method is not stated.
+    assert median_ci_symmetry("16.0", "13.7", "18.7").verdict == "ambiguous"
+    # PFS 11.0 printed with 95% CI 13.7-20.3: the median lies outside its own interval.
+    assert median_ci_symmetry("11.0", "13.7", "20.3").verdict == "inconsistent"
+
+
+def test_landmarks_decrease() -> None:
+    assert landmarks_decrease([(36, "41.7"), (24, "45.1"), (12, "60.0")]).verdict == "consistent"
+    # Equal after rounding is allowed: 45.1 at 12 and 24 months.
+    assert landmarks_decrease([(12, "45.1"), (24, "45.1")]).verdict == "consistent"
+    check = landmarks_decrease([(12, "45.1"), (24, "47.0"), (36, "30.0")])
+    assert check.verdict == "inconsistent"
+    assert "24 months" in check.explanation and "12 months" in check.explanation
+
+
+def test_pfs_not_exceeding_os() -> None:
+    assert pfs_not_exceeding_os("11.0", "19.0").verdict == "consistent"
+    assert pfs_not_exceeding_os("25.7", "45.1", quantity="rate").verdict == "consistent"
+    check = pfs_not_exceeding_os("50.2", "45.1", quantity="rate")
+    assert check.verdict == "inconsistent"
+    assert "rate" in check.explanation
+
+
+def test_overall_median_between_subgroups() -> None:
+    assert overall_median_between_subgroups("19.0", {"<10 cm": "27.0", ">=10 cm": "15.0"}).verdict == "consistent"
+    # PFS: overall 11.0 equals the upper subgroup (11.0 vs 7.0): allowed at the edge.
+    assert overall_median_between_subgroups("11.0", {">=2": "11.0", "0-1": "7.0"}).verdict == "consistent"
+    assert overall_median_between_subgroups("40.0", {"M1": "16.0", "M0": "NR"}).verdict == "consistent"
+    check = overall_median_between_subgroups("30.0", {"<10 cm": "27.0", ">=10 cm": "15.0"})
+    assert check.verdict == "inconsistent"
+    assert "27.05" in check.explanation
+
+
+def test_median_vs_landmark() -> None:
+    # 24 months is after the median 19.0: S(24) = 45.1% <= 50%.
+    assert median_vs_landmark("19.0", 24, "45.1").verdict == "consistent"
+    # 12 months is before the median 19.0: S(12) must be >= 50%; 40.0% is not.
+    assert median_vs_landmark("19.0", 12, "40.0").verdict == "inconsistent"
+    # 36 months after the median: 55.0% is too high.
+    assert median_vs_landmark("19.0", 36, "55.0").verdict == "inconsistent"
+    # A landmark within the median's rounding is not decided: 19 vs 19.0.
+    assert median_vs_landmark("19", 19, "30.0").verdict == "consistent"
+
+
+def test_median_age_35_with_37_of_113_at_or_below_35_is_inconsistent() -> None:
+    # n = 37 + 76 = 113 (odd): the median is the 57th smallest age. Only 37 ages are <= 35, so the
+    # 57th is > 35, i.e. >= 36 in whole years; "35" stands for [34.5, 35.5), which excludes 36.
+    check = median_vs_cutoff_counts("35", 35, 37, 76)
+    assert check.verdict == "inconsistent"
+    assert "57th" in check.explanation and "at least 36" in check.explanation
+    # If ages were continuous, 35.2 could be the median and print as 35.
+    assert median_vs_cutoff_counts("35", 35, 37, 76, whole_numbers=False).verdict == "consistent"
+
+
+def test_median_vs_cutoff_counts_other_cases() -> None:
+    # 60 of 113 <= 35: the 57th value is <= 35, so median 35 is possible, median 40 is not.
+    assert median_vs_cutoff_counts("35", 35, 60, 53).verdict == "consistent"
+    assert median_vs_cutoff_counts("40", 35, 60, 53).verdict == "inconsistent"
+    # n = 100 even, 50 below: the 50th and 51st values straddle the cut-off; any median is possible.
+    assert median_vs_cutoff_counts("80", 35, 50, 50).verdict == "consistent"
+    # Strict cut-off "<60" vs ">=60": 30 below and 70 at or above, so the 50th/51st are >= 60.
+    assert median_vs_cutoff_counts("60", 60, 30, 70, below_inclusive=False).verdict == "consistent"
+    assert median_vs_cutoff_counts("59", 60, 30, 70, below_inclusive=False).verdict == "inconsistent"
+
+
+# --- agreement, ranges, phrases ------------------------------------------------------------------
+
+
+def test_same_quantity_agrees() -> None:
+    assert same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Table": "19"}).verdict == "consistent"
+    check = same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"})
+    assert check.verdict == "inconsistent"
+    assert check.explanation.startswith("Discussion 18.0")
+
+
+def test_value_in_range() -> None:
+    assert value_in_range("10.7", "1.5", "25.3").verdict == "consistent"
+    assert value_in_range("23.5", "1.0", "112.5").verdict == "consistent"
+    check = value_in_range("30.0", "1.5", "25.3")
+    assert check.verdict == "inconsistent"
+    assert "above" in check.explanation
+
+
+def test_not_checkable() -> None:
+    check = not_checkable("quoted from reference 12")
+    assert check == Check("not_checkable", "—", "not-checkable", "quoted from reference 12")
+
+
+def test_fold_phrase_matches_hr() -> None:
+    assert fold_phrase_matches_hr("4.4", "4.4").verdict == "consistent"
+    assert fold_phrase_matches_hr("twofold", "2.1").verdict == "consistent"
+    assert fold_phrase_matches_hr(2, "2.1").verdict == "consistent"
+    # "3-fold" stands for [2.5, 3.5); HR 4.4 is outside, and so is 1 + 3 = 4 ([3.5, 4.5) does overlap!).
+    assert fold_phrase_matches_hr("3", "4.4").verdict == "ambiguous"
+    assert fold_phrase_matches_hr("twofold", "4.4").verdict == "inconsistent"
+
+
+# --- registry ------------------------------------------------------------------------------------
+
+
+def test_every_registered_rule_is_a_function_of_that_name_with_a_runnable_example() -> None:
+    for name, info in RULES.items():
+        assert info.name == name
+        assert inspect.isfunction(getattr(rules, name))
+        assert info.summary and "\n" not in info.summary
+        assert info.method
+        checks = worked_example(name)
+        assert checks and all(c.rule == name or name == "cox_row" for c in checks)
+        assert all(c.verdict in VERDICTS for c in checks)
+
+
+def test_the_required_rules_are_registered() -> None:
+    required = {
+        "percent_of_n", "counts_sum_to_total", "percents_sum_to_100", "binomial_ci_method",
+        "hr_equals_exp_beta", "ci_symmetric_on_log_scale", "wald_p_from_ci", "estimate_inside_ci",
+        "cox_row", "median_ci_symmetry", "landmarks_decrease", "pfs_not_exceeding_os",
+        "overall_median_between_subgroups", "median_vs_landmark", "median_vs_cutoff_counts",
+        "same_quantity_agrees", "value_in_range", "not_checkable", "fold_phrase_matches_hr",
+        "ci_excludes_null_iff_significant",
+    }
+    assert required <= set(RULES)
+
+
+def test_appendix_table_has_a_row_per_example_check() -> None:
+    table = appendix_table()
+    assert set(table["rule"]) == set(RULES)
+    assert len(table) == sum(len(worked_example(name)) for name in RULES)
+    assert table["example_verdict"].isin(VERDICTS).all()
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_blank_cox_arguments_count_as_not_printed(blank: str | None) -> None:
+    assert [c.rule for c in cox_row(beta=blank, hr="1.7", ci_lower="1.1", ci_upper="2.7", p=blank)] == [
+        "estimate_inside_ci", "ci_symmetric_on_log_scale"]
+
+
+# --- properties: whatever a correct computation prints, the rules accept -------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    beta=st.floats(min_value=-2.5, max_value=2.5),
+    se=st.floats(min_value=0.03, max_value=1.2),
+    hr_decimals=st.integers(min_value=1, max_value=3),
+)
+def test_any_correctly_printed_wald_row_is_consistent(beta: float, se: float, hr_decimals: int) -> None:
+    from scipy import stats as scipy_stats
+
+    z = scipy_stats.norm.ppf(0.975)
+    lower, upper = math.exp(beta - z * se), math.exp(beta + z * se)
+    p = 2 * scipy_stats.norm.sf(abs(beta) / se)
+    assume(lower >= 10.0 ** (-hr_decimals))  # a limit printed as 0.00 carries no information
+    row = {
+        "beta": round_half_up(beta, 3),
+        "hr": round_half_up(math.exp(beta), hr_decimals),
+        "ci_lower": round_half_up(lower, hr_decimals),
+        "ci_upper": round_half_up(upper, hr_decimals),
+        "p": "<0.001" if p < 0.001 else round_half_up(p, 3),
+    }
+    checks = cox_row(**row)
+    assert len(checks) == 4
+    assert all(c.verdict == "consistent" for c in checks), (row, checks)
+    assert ci_excludes_null_iff_significant(row["ci_lower"], row["ci_upper"], row["p"]).verdict == "consistent"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.integers(min_value=3, max_value=90), min_size=1, max_size=150),
+    cutoff=st.integers(min_value=3, max_value=90),
+    inclusive=st.booleans(),
+)
+def test_median_of_real_whole_number_data_agrees_with_its_cutoff_counts(
+    values: list[int], cutoff: int, inclusive: bool
+) -> None:
+    import statistics
+
+    below = sum(v <= cutoff if inclusive else v < cutoff for v in values)
+    printed_median = round_half_up(statistics.median(values), 0)
+    check = median_vs_cutoff_counts(printed_median, cutoff, below, len(values) - below, below_inclusive=inclusive)
+    assert check.verdict == "consistent", (values, cutoff, check)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    hazards=st.lists(st.floats(min_value=0.005, max_value=0.3), min_size=1, max_size=4),
+    times=st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=4, unique=True),
+)
+def test_landmarks_of_a_real_survival_curve_decrease(hazards: list[float], times: list[int]) -> None:
+    # A mixture of exponentials is a genuine survival curve; its landmarks, printed, must pass.
+    def survival(t: float) -> float:
+        return sum(math.exp(-h * t) for h in hazards) / len(hazards)
+
+    points = [(t, round_half_up(100 * survival(t), 1)) for t in times]
+    assert landmarks_decrease(points).verdict == "consistent"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    hazards=st.lists(st.floats(min_value=0.01, max_value=0.3), min_size=2, max_size=4),
+    weights=st.lists(st.integers(min_value=1, max_value=50), min_size=4, max_size=4),
+)
+def test_overall_median_of_a_real_mixture_lies_between_the_subgroups(
+    hazards: list[float], weights: list[int]
+) -> None:
+    from scipy.optimize import brentq
+
+    w = weights[: len(hazards)]
+
+    def overall(t: float) -> float:
+        return sum(wi * math.exp(-h * t) for wi, h in zip(w, hazards)) / sum(w)
+
+    overall_median = brentq(lambda t: overall(t) - 0.5, 0.0, 1e4)
+    subgroups = {f"group {i}": round_half_up(math.log(2) / h, 1) for i, h in enumerate(hazards)}
+    check = overall_median_between_subgroups(round_half_up(overall_median, 1), subgroups)
+    assert check.verdict == "consistent"
+
+
+@given(x=st.floats(min_value=0.0, max_value=200.0), decimals=st.lists(st.integers(0, 3), min_size=2, max_size=4))
+def test_one_value_printed_at_several_precisions_agrees(x: float, decimals: list[int]) -> None:
+    printings = {f"place {i}": round_half_up(x, d) for i, d in enumerate(decimals)}
+    assert same_quantity_agrees(printings).verdict == "consistent"
