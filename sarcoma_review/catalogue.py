@@ -1,0 +1,76 @@
+"""Every ledger rule in one place, with what it checks, how, and a worked example.
+
+The numeric rules describe themselves in `rules.RULES`; the rules on dates and RECIST live
+beside their arithmetic (dates.py, recist.py) and are described here. The appendix "How the
+numbers are checked" is generated from `all_rules()`, and a test requires every rule the
+ledger uses to be in it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import dates, recist
+from .rules import RULES, RuleInfo, _info
+
+TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
+    _info(dates.interval_matches_dates, "A printed duration agrees with the dates it spans.",
+          "Each printed date stands for every day it could be (a month-precision date spans the whole "
+          "month); the rule computes the range of elapsed months (30.4375-day months, or completed calendar "
+          "months) between the two dates and asks whether it overlaps the printed value's rounding interval. "
+          "'Approximately' widens the printed value by one printed unit or 10%.",
+          lambda: dates.interval_matches_dates("36", "Jun 13, 2022", "Apr 2025")),
+    _info(dates.interval_from_unstated_event, "A duration whose starting event the paper does not define.",
+          "Tries each candidate origin (e.g. first procedure, recurrence, surgery) and end; ambiguous when "
+          "the verdict depends on the origin, inconsistent when no candidate reconciles the printed value.",
+          lambda: dates.interval_from_unstated_event(
+              "34", [("first DEB-TACE", "December 3, 2021"), ("resection", "2020")], [("death", "5 October 2024")],
+              quantity="OS")),
+    _info(dates.chronology, "Events happen in the order the story requires.",
+          "Compares the latest possible day of each event with the earliest possible day of the event that "
+          "must follow it; an effect dated wholly before its cause is inconsistent.",
+          lambda: dates.chronology([("resection of the neck mass", "December 2011"),
+                                    ("first TACE, after 5 cycles of chemotherapy", "July 2011")])),
+    _info(dates.age_consistent, "Two printed ages of one person agree with the dates between them.",
+          "Computes the ages possible at the second date for every birthday compatible with the first age "
+          "and date.",
+          lambda: dates.age_consistent("48", "January 2018", "52", "June 2022")),
+    _info(dates.count_of_dated_events, "A printed number of sessions agrees with the sessions the paper dates.",
+          "Counts the dated sessions plus those mentioned without a date; more dated than counted is "
+          "inconsistent, more counted than described is ambiguous.",
+          lambda: dates.count_of_dated_events("4", ["April 13, 2022", "August 24, 2022", "December 16, 2022",
+                                                     "March 23, 2023"])),
+    _info(dates.interval_between_sessions, "A printed spacing between sessions agrees with their dates.",
+          "Computes the months between consecutive dated sessions and compares each with the printed interval.",
+          lambda: dates.interval_between_sessions("3", ["August 24, 2022", "December 16, 2022", "March 23, 2023"])),
+    _info(recist.recist_category_matches, "A printed RECIST 1.1 category agrees with the printed diameters.",
+          "Sums the target diameters (longest diameter; short axis for nodes), computes the change from "
+          "baseline and from the nadir and applies RECIST 1.1: PR at least 30% smaller than baseline, PD at "
+          "least 20% and 5 mm larger than the nadir or new lesions; every diameter is allowed its rounding.",
+          lambda: recist.recist_category_matches("SD", "43", "39")),
+    _info(recist.recist_percent_change, "A printed percentage change in tumour size agrees with the diameters.",
+          "Recomputes (current − baseline)/baseline from the printed diameters within their rounding.",
+          lambda: recist.recist_percent_change("49", "43", "22", as_reduction=True)),
+    _info(recist.target_lesion_selection, "The target lesions respect the RECIST 1.1 rule book.",
+          "At most five target lesions, at most two per organ, each measurable (at least 10 mm, nodes at least "
+          "15 mm in short axis); ambiguous when the diameters needed are not printed.",
+          lambda: recist.target_lesion_selection([recist.Lesion(f"liver lesion {i}", "liver") for i in (1, 2, 3)])),
+    _info(recist.per_lesion_assessment_is_not_recist, "Responses are given for the sum of targets, not per lesion.",
+          "RECIST 1.1 assigns one response to the sum of the target diameters; a report that gives a separate "
+          "category per lesion uses a reading RECIST does not define.",
+          lambda: recist.per_lesion_assessment_is_not_recist({"lesion 1": "SD", "lesion 2": "SD", "lesion 3": "PD"})),
+]}
+
+
+def all_rules() -> dict[str, RuleInfo]:
+    return {**RULES, **TIMELINE_AND_RECIST_RULES}
+
+
+def appendix_entries() -> list[dict[str, object]]:
+    """Per rule: name, summary, method, and its worked example computed now."""
+    return [{"rule": info.name, "summary": info.summary, "method": info.method,
+             "examples": info.worked_example()} for info in all_rules().values()]
+
+
+def rules_frame() -> pd.DataFrame:
+    return pd.DataFrame([{"rule": i.name, "summary": i.summary} for i in all_rules().values()])
