@@ -8,13 +8,13 @@ import pandas as pd
 
 from .audits import all_audits
 from .checks import VERDICTS
-from .ledger import build_ledger, ledger_frame
+from .publish import published_ledger
 
 
 @lru_cache(maxsize=1)
 def ledger() -> pd.DataFrame:
-    """The whole ledger, computed from data/ (the same rows `make publish` writes to claims.csv)."""
-    return ledger_frame(build_ledger())
+    """The whole ledger as published in claims.csv (refused when stale: see publish.published_ledger)."""
+    return published_ledger()
 
 
 def verdict_counts(frame: pd.DataFrame | None = None) -> dict[str, int]:

@@ -42,3 +42,34 @@ def verdict_chart(ledger: pd.DataFrame):
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig, table
+
+
+# claim_id prefix -> the chapter that discusses those claims (see ARCHITECTURE.md, Ledger rows).
+CHAPTER_OF_PREFIX = {
+    "aice": "aice_cohort",
+    "ups": "ups_calf_case",
+    "debtace": "lms_debtace_case",
+    "tacerfa": "lms_tace_rfa_case",
+    "comp": "evidence_overview",
+}
+
+
+def chapter_of(claim_id: str) -> str:
+    prefix = claim_id.split(".", 1)[0]
+    if prefix not in CHAPTER_OF_PREFIX:
+        raise KeyError(f"claim_id {claim_id!r}: no chapter is known for the prefix {prefix!r}")
+    return CHAPTER_OF_PREFIX[prefix]
+
+
+def inconsistencies(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Every inconsistent claim, in ledger order."""
+    columns = ["claim_id", "source", "study", "location", "quantity", "reported", "recomputed", "explanation"]
+    return ledger.loc[ledger["verdict"] == "inconsistent", columns].reset_index(drop=True)
+
+
+def citable_tables(ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {
+        "audit-claims-by-source": claims_by_source_and_verdict(ledger),
+        "audit-rules-fired": rules_fired(ledger),
+        "audit-inconsistencies": inconsistencies(ledger),
+    }

@@ -14,9 +14,28 @@ from pathlib import Path
 import pandas as pd
 
 from .audits import all_audits
+from .build_inputs import inputs_fingerprint
 from .ledger import build_ledger, ledger_frame
 
 TABLES_DIR = "tables"
+PUBLISHED_DIR = Path(__file__).resolve().parent.parent / "_build" / "published"
+# Records which inputs the publication was computed from; not served (it starts with a dot).
+FINGERPRINT_FILE = ".inputs-fingerprint"
+
+
+class StalePublication(RuntimeError):
+    """The published ledger was computed from other inputs than the ones in the tree now."""
+
+
+def published_ledger(published_dir: Path = PUBLISHED_DIR) -> pd.DataFrame:
+    """claims.csv as published, refusing a missing or stale one so no page shows old numbers."""
+    claims = published_dir / "claims.csv"
+    stamp = published_dir / FINGERPRINT_FILE
+    if not claims.exists() or not stamp.exists():
+        raise StalePublication(f"{claims} is missing: run `make publish`")
+    if stamp.read_text().strip() != inputs_fingerprint():
+        raise StalePublication(f"{claims} was computed from other data or code than the tree has now: run `make publish`")
+    return pd.read_csv(claims, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -24,20 +43,25 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def citable_tables() -> dict[str, pd.DataFrame]:
-    """Every table a reader may cite, by its stable label, across all studies."""
+def citable_tables(ledger: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every table a reader may cite, by its stable label: each study's, and the audit summaries."""
+    from . import dashboard
+
+    ledger = ledger_frame(build_ledger()) if ledger is None else ledger
     tables: dict[str, pd.DataFrame] = {}
-    for audit in all_audits():
-        for label, frame in getattr(audit, "citable_tables", dict)().items():
+    producers = [getattr(audit, "citable_tables", dict) for audit in all_audits()]
+    producers.append(lambda: dashboard.citable_tables(ledger))
+    for produce in producers:
+        for label, frame in produce().items():
             if label in tables:
-                raise ValueError(f"table label {label!r} is used by two studies")
+                raise ValueError(f"table label {label!r} is used twice")
             tables[label] = frame
     return tables
 
 
 def publish(out_dir: Path) -> dict[str, int]:
     ledger = ledger_frame(build_ledger())
-    tables = citable_tables()
+    tables = citable_tables(ledger)
     staging = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     _write_csv(ledger, staging / "claims.csv")
@@ -45,6 +69,7 @@ def publish(out_dir: Path) -> dict[str, int]:
         json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for label, frame in sorted(tables.items()):
         _write_csv(frame, staging / TABLES_DIR / f"{label}.csv")
+    (staging / FINGERPRINT_FILE).write_text(inputs_fingerprint() + "\n")
     # Swap in whole: a failure above leaves the previous, complete publication untouched
     # rather than a half-written one.
     shutil.rmtree(out_dir, ignore_errors=True)

@@ -171,3 +171,29 @@ class DownloadLinks:
 
 def download_links(files: dict[str, str], root_href: str = "../") -> DownloadLinks:
     return DownloadLinks(files, root_href)
+
+
+class InconsistencyList:
+    """Every inconsistent claim, linked to its ledger row and to the chapter that discusses it."""
+
+    def __init__(self, rows: pd.DataFrame, chapter_of, ledger_href: str = "ledger.html"):
+        self.rows = rows
+        self.chapter_of = chapter_of
+        self.ledger_href = ledger_href
+
+    def _repr_html_(self) -> str:
+        items = "\n".join(
+            f'<li><a href="{html.escape(self.ledger_href)}#{html.escape(r.claim_id)}"><code>'
+            f"{html.escape(r.claim_id)}</code></a> ({html.escape(r.location)}; chapter "
+            f'<a href="{html.escape(self.chapter_of(r.claim_id))}.html">'
+            f"{html.escape(self.chapter_of(r.claim_id).replace('_', ' '))}</a>): {html.escape(r.explanation)}</li>"
+            for r in self.rows.itertuples())
+        return f'<ol class="inconsistency-list">{items}</ol>'
+
+    def _repr_latex_(self) -> str:
+        items = "\n".join(rf"\item \texttt{{{latex_escape(r.claim_id)}}} ({latex_escape(r.location)}): "
+                           f"{latex_escape(r.explanation)}" for r in self.rows.itertuples())
+        return "\\begin{enumerate}\\small\n" + (items or r"\item none") + "\n\\end{enumerate}"
+
+    def __repr__(self) -> str:
+        return f"InconsistencyList({len(self.rows)} claims)"
