@@ -45,11 +45,12 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def citable_tables(ledger: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every table a reader may cite, by its stable label: each study's, and the audit summaries."""
-    from . import dashboard
+    from . import dashboard, overview
 
     ledger = ledger_frame(build_ledger()) if ledger is None else ledger
     tables: dict[str, pd.DataFrame] = {}
     producers = [getattr(audit, "citable_tables", dict) for audit in all_audits()]
+    producers.append(overview.citable_tables)
     producers.append(lambda: dashboard.citable_tables(ledger))
     for produce in producers:
         for label, frame in produce().items():

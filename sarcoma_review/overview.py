@@ -1,0 +1,136 @@
+"""The evidence overview: the studies side by side, and their survival times kept apart by kind.
+
+Three kinds of numbers are shown together but never pooled: the medians of the AICE cohort
+(with their CIs), the medians that the papers quote from earlier series (cited as quoted,
+ranges where they print ranges), and single-patient durations from the case reports.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .datapackage import load_study, load_table
+from .figures import COLOURS, new_figure
+from .printed import parse_printed
+
+KINDS = ("AICE cohort", "Series quoted by the papers", "Case reports (one patient each)")
+ENDPOINTS = {"os": "OS", "pfs": "PFS"}
+
+# The printed single-patient durations and the keys under which each case study files them.
+CASE_DURATIONS = (
+    ("ups_calf_case", "pfs.duration", "PFS", "UPS of the calf, TACE (000)"),
+    ("lms_debtace_case", "pfs", "PFS", "LMS liver metastases, DEB-TACE + anlotinib (002)"),
+    ("lms_debtace_case", "os", "OS", "LMS liver metastases, DEB-TACE + anlotinib (002)"),
+    ("lms_tace_rfa_case", "follow_up.duration", "Disease-free follow-up", "LMS liver and node, TACE + RFA (003)"),
+)
+
+
+def studies() -> pd.DataFrame:
+    return load_table("evidence_overview/studies.csv")
+
+
+def _text_numbers(study: str) -> pd.DataFrame:
+    tables = load_study(study)
+    frames = [t for t in tables.values() if {"key", "printed", "number_id"} <= set(t.columns)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _first_printing(numbers: pd.DataFrame, key: str, study: str) -> pd.Series:
+    rows = numbers[numbers["key"] == key]
+    if rows.empty:
+        raise KeyError(f"data/{study}: no printed number with key {key!r}")
+    return rows.iloc[0]
+
+
+def _value(text: str) -> float | None:
+    return parse_printed(text).value if text else None
+
+
+def survival_times() -> pd.DataFrame:
+    """One row per plotted survival time: kind, label, endpoint, estimate, low, high, as printed."""
+    rows = []
+    aice = _text_numbers("aice_cohort")
+    for key, endpoint in (("os.median", "OS"), ("pfs.median", "PFS")):
+        printed = aice[(aice["key"] == key) & (aice["ci_lower"] != "")].iloc[0]
+        rows.append({"kind": KINDS[0], "label": "AICE cohort, 113 patients (001)", "endpoint": endpoint,
+                     "estimate": _value(printed["printed"]), "low": _value(printed["ci_lower"]),
+                     "high": _value(printed["ci_upper"]), "printed": printed["printed"],
+                     "interval": "95% CI", "where": printed["location"], "series_id": ""})
+    outcomes = load_table("comparators/comparator_outcomes.csv")
+    series = load_table("comparators/comparator_series.csv").set_index("series_id")
+    for measure, endpoint in (("os.median", "OS"), ("pfs.median", "PFS")):
+        for row in outcomes[outcomes["measure"] == measure].itertuples():
+            point = parse_printed(row.printed).value if _is_point(row.printed) else None
+            low = _value(row.low)
+            high = _value(row.high)
+            quoted_in = series.loc[row.series_id, "quoted_in"][:3]
+            rows.append({"kind": KINDS[1], "label": f"{short_citation(series.loc[row.series_id])} (quoted in {quoted_in})",
+                         "endpoint": endpoint, "estimate": point, "low": low, "high": high,
+                         "printed": row.printed, "interval": _interval_kind(row.printed),
+                         "where": row.location, "series_id": row.series_id})
+    for study, key, endpoint, label in CASE_DURATIONS:
+        printed = _first_printing(_text_numbers(study), key, study)
+        rows.append({"kind": KINDS[2], "label": label, "endpoint": endpoint,
+                     "estimate": _value(printed["printed"]), "low": None, "high": None,
+                     "printed": printed["printed"], "interval": "", "where": printed["location"], "series_id": ""})
+    frame = pd.DataFrame(rows)
+    # A figure quoted twice by the same paper (abstract and discussion) is one data point.
+    return frame.drop_duplicates(subset=["kind", "label", "endpoint", "printed"]).reset_index(drop=True)
+
+
+def short_citation(series_row: pd.Series) -> str:
+    """'Pierce et al. 2018' from the citation as the quoting paper gives it."""
+    cited = str(series_row.get("citation_as_given", ""))
+    author = re.search(r"((?:van der |van |de )?[A-Z][A-Za-z'\-]+) [A-Z]{1,3}[,.]", cited)
+    year = re.search(r"\b(?:19|20)\d{2}\b", cited) or re.search(r"(?:19|20)\d{2}", str(series_row.get("citation_key", "")))
+    if not author or not year:
+        return str(series_row.get("population") or series_row.name)[:45]
+    return f"{author.group(1)} et al. {year.group(0)}"
+
+
+def _interval_kind(printed: str) -> str:
+    if printed.startswith(("<", ">", "≤", "≥")):
+        return "bound"
+    return "range" if "–" in printed or "-" in printed[1:] else ""
+
+
+def _is_point(text: str) -> bool:
+    try:
+        parsed = parse_printed(text)
+    except ValueError:
+        return False
+    return parsed.comparator is None
+
+
+def survival_figure(times: pd.DataFrame):
+    """Survival times by kind, each kind in its own panel, so they are compared but not pooled."""
+    heights = [max(len(times[times["kind"] == kind]), 1) for kind in KINDS]
+    fig, axes = new_figure(height=1.0 + 0.32 * sum(heights), nrows=len(KINDS), sharex=True,
+                           gridspec_kw={"height_ratios": heights})
+    for ax, kind in zip(axes, KINDS):
+        subset = times[times["kind"] == kind].reset_index(drop=True)
+        labels = [f"{r.label}: {r.endpoint}" for r in subset.itertuples()]
+        for y, r in enumerate(subset.itertuples()):
+            colour = COLOURS["os"] if r.endpoint == "OS" else COLOURS["pfs"] if r.endpoint == "PFS" else COLOURS["assessment"]
+            if pd.notna(r.low) or pd.notna(r.high):
+                low = r.low if pd.notna(r.low) else 0.0
+                high = r.high if pd.notna(r.high) else low
+                # A bound ("<12 months") is drawn dashed, so it does not read as an interval.
+                style = "--" if r.interval == "bound" else "-"
+                ax.plot([low, high], [y, y], color=colour, linewidth=2.5, alpha=0.7, linestyle=style,
+                        solid_capstyle="butt")
+            if pd.notna(r.estimate):
+                marker = "o" if kind == KINDS[0] else "D" if kind == KINDS[1] else "s"
+                ax.plot(r.estimate, y, marker=marker, color=colour, markersize=6, linestyle="none")
+        ax.set_yticks(range(len(subset)), labels, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(kind, fontsize=9, loc="left")
+    axes[-1].set_xlabel("Time (months)")
+    fig.tight_layout()
+    return fig, times[["kind", "label", "endpoint", "estimate", "low", "high", "interval"]]
+
+
+def citable_tables() -> dict[str, pd.DataFrame]:
+    return {"overview-studies": studies(), "overview-survival-times": survival_times()}
