@@ -1,0 +1,1148 @@
+"""Audit of the AICE cohort: Li J, Liu R, et al., Drug Des Devel Ther (sources 001 and 004).
+
+A retrospective single-centre cohort of 113 patients with recurrent or metastatic soft-tissue
+sarcoma treated with arterial infusion chemotherapy, with or without embolization (AICE). Source
+001 is the full text; source 004 is its PubMed abstract page, a second printing of the abstract.
+
+Every printed number of both sources is in ``data/aice_cohort/``. This module wires the named
+rules of ``sarcoma_review.rules`` to those numbers: each (printed number, rule) pair becomes one
+ledger row whose ``claim_id`` is ``aice.<number id or table cell>.<rule>`` (with a qualifier
+before the rule when one number meets the same rule twice).
+
+Cross-checks: every quantity carries a ``key``; every printing of a key is compared with its
+reference printing (a table cell first, else the Results text, then Methods, Abstract,
+Discussion, captions and the PubMed page), so a number that changes between places is found.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import rules
+from ..checks import Check
+from ..datapackage import DATA_DIR, load_study
+from ..dates import chronology, months_between, parse_date
+from ..ledger import LedgerRow, ledger_row
+from ..printed import as_printed, parse_printed
+from ..stats import (binomial_intervals, fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
+                     weibull_survival)
+
+STUDY = "aice_cohort"
+CITATION_KEY = "li2025aice"
+SOURCES = ("001_b310b963ff8f79a5.txt", "004_13266a4e37850657.txt")
+SOURCE_FULL_TEXT, SOURCE_PUBMED = SOURCES
+CLAIM_PREFIX = "aice"
+
+TEXT_TABLES = ("abstract", "introduction", "methods", "results", "discussion", "captions", "pubmed_abstract")
+# Which printing of a key the others are compared with: tables first, then the Results text.
+REFERENCE_ORDER = ("table1_baseline", "table2_subtypes", "table3_cox_os", "table4_cox_pfs",
+                   "table5_adverse_events", "results", "methods", "abstract", "discussion",
+                   "introduction", "captions", "pubmed_abstract")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "thirty-two": 32}
+ADULT_AGE_YEARS = 18
+
+# References the paper quotes for each external figure (its own reference numbers), so that a
+# reader of a not-checkable row knows where the figure comes from.
+EXTERNAL_SOURCES = {
+    "ext.sts.subtypes": "reference 1 (Spalato-Ceruso et al. 2024)",
+    "ext.sts.share_adult_cancers": "reference 1 (Spalato-Ceruso et al. 2024)",
+    "ext.acs": "reference 3 (Siegel et al., Cancer statistics 2024), attributed to the American Cancer Society",
+    "ext.local_recurrence": "references 6-7",
+    "ext.distant_metastasis": "references 6-7",
+    "ext.metastatic": "references 6-7",
+    "ext.chemo_first_line.orr": "reference 9 (Tap et al. 2020, ANNOUNCE)",
+    "ext.chemo_first_line.pfs_median": "reference 9 (Tap et al. 2020, ANNOUNCE)",
+    "ext.chemo_first_line.os_median": "reference 10 (Cao et al. 2013)",
+    "ext.sarc028": "reference 12 (Pilavaki et al. 2022, reviewing SARC028)",
+    "ext.atezolizumab_asps": "reference 13 (Chen et al. 2023)",
+    "ext.systemic_advanced": "reference 20 (van der Graaf et al. 2012, PALETTE)",
+    "ext.who_classification": "the 2013 WHO classification of soft-tissue tumours",
+    "ext.doxorubicin_first_line": "reference 25 (Li et al. 2011)",
+    "ext.doxorubicin.os_median": "reference 26 (Judson et al. 2001)",
+    "ext.cisplatin_aki": "reference 45 (Lyrio et al. 2024)",
+    "ext.sedaghat": "reference 46 (Sedaghat et al. 2022)",
+    "ext.schmitz": "reference 47 (Schmitz et al. 2024)",
+}
+
+# Words for the `quantity` column, by key stem.
+QUANTITY_LABELS = {
+    "n.patients": "patients in the cohort",
+    "n.procedures": "AICE procedures analysed for toxicity",
+    "os.median": "median overall survival (months)",
+    "pfs.median": "median progression-free survival (months)",
+    "os.rate": "overall survival rate (%)",
+    "pfs.rate": "progression-free survival rate (%)",
+    "os.logrank_p": "log-rank P, overall survival",
+    "pfs.logrank_p": "log-rank P, progression-free survival",
+    "orr": "objective response rate (%)",
+    "dcr": "disease control rate (%)",
+    "univariate.p": "P threshold of the univariate associations",
+    "cox.os.listed_factors.p": "P threshold of the independent factors for OS",
+    "significance.threshold": "significance level",
+    "ci.level": "confidence level (%)",
+}
+STEM_LABELS = {
+    "baseline.sex": "patients by sex", "baseline.age": "patients by age (years)",
+    "baseline.ecog": "patients by ECOG performance status", "baseline.site": "patients by primary tumour site",
+    "baseline.diameter": "patients by maximum tumour diameter (cm)", "baseline.metastasis": "patients by distant metastasis",
+    "baseline.grade": "patients by pathological grade", "baseline.stage": "patients by stage",
+    "baseline.nlr": "patients by neutrophil-to-lymphocyte ratio", "baseline.mgps": "patients by modified Glasgow prognostic score",
+    "baseline.therapy": "patients by AICE type", "baseline.prior_lines": "patients by lines of previous systemic treatment",
+    "baseline.cycles": "patients by number of AICE cycles", "subtype": "patients by histological subtype",
+    "subsequent": "patients by treatment after AICE", "response": "patients by best response (RECIST 1.1)",
+    "ae.pyrexia": "pyrexia by SIR grade", "ae.pain": "pain by SIR grade", "ae.nausea": "nausea and vomiting by SIR grade",
+    "ae.liver": "abnormal liver function by SIR grade", "ae.renal": "abnormal renal function by SIR grade",
+    "ae.myelosuppression": "myelosuppression by SIR grade", "ae.grade": "adverse events by SIR grade",
+    "baseline.age.median": "median age (years)", "baseline.diameter.median": "median maximum tumour diameter (cm)",
+    "baseline.diameter.cutoff": "tumour-size cut-off (cm)",
+}
+SUBGROUP_LABELS = {
+    "size>=10": "tumour ≥10 cm", "size<10": "tumour <10 cm (text also prints ≤10 cm)",
+    "metastasis": "distant metastasis", "no_metastasis": "no distant metastasis",
+    "postop>=2": "≥2 postoperative therapies", "postop0-1": "0-1 postoperative therapies",
+    "12m": "at 12 months", "24m": "at 24 months", "36m": "at 36 months",
+}
+COX_LABELS = {
+    "size": "maximum diameter >10 vs ≤10 cm", "metastasis": "distant metastasis yes vs no",
+    "postop": "postoperative therapy 0-1 vs ≥2", "grade": "grade G3 vs G1+G2", "stage": "stage IV vs III",
+    "cycles": "treatment cycles 1 vs ≥2", "efficacy": "short-term efficacy SD+PD vs PR", "nlr": "NLR >3 vs ≤3",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Printings: every printed number, from text blocks and from table cells, in one shape
+
+
+@dataclass(frozen=True)
+class Printing:
+    """One printing of a quantity: a text-block row, or one cell (count, percent, HR...) of a table row."""
+
+    number_id: str
+    table: str
+    location: str
+    key: str
+    printed: str
+    unit: str
+    ci_lower: str = ""
+    ci_upper: str = ""
+    context: str = ""
+
+    @property
+    def source(self) -> str:
+        return SOURCE_PUBMED if self.table == "pubmed_abstract" else SOURCE_FULL_TEXT
+
+    @property
+    def has_ci(self) -> bool:
+        return bool(self.ci_lower and self.ci_upper)
+
+    @property
+    def is_range(self) -> bool:
+        return "–" in self.printed
+
+    @property
+    def is_table(self) -> bool:
+        return self.table.startswith("table")
+
+    def reported(self) -> str:
+        unit = {"percent": "%", "months": " months", "years": " years", "count": "", "p": "",
+                "ratio": "", "fold": "-fold", "none": "", "date": "", "cm": " cm"}.get(self.unit, f" {self.unit}")
+        if self.unit == "fold" and not self.printed[:1].isdigit():
+            unit = ""
+        text = f"P {self.printed}" if self.unit == "p" else f"{self.printed}{unit}"
+        if self.has_ci and not self.is_range:
+            label = "range" if self.unit in ("years", "cm") or self.key == "followup.median" else "95% CI"
+            text += f" ({label} {self.ci_lower}–{self.ci_upper})"
+        return text
+
+
+def _int(text: str) -> int:
+    """A printed count, digits or words ("Thirty-two", "one")."""
+    cleaned = str(text).strip().lower()
+    return NUMBER_WORDS[cleaned] if cleaned in NUMBER_WORDS else int(cleaned)
+
+
+def printings(tables: Mapping[str, pd.DataFrame]) -> list[Printing]:
+    """Every printed number of the study as a `Printing`, text blocks and table cells alike."""
+    found: list[Printing] = []
+    for name in TEXT_TABLES:
+        for row in tables[name].to_dict(orient="records"):
+            found.append(Printing(row["number_id"], name, row["location"], row["key"], row["printed"],
+                                  row["unit"], row["ci_lower"], row["ci_upper"], row["context"]))
+    for name in ("table1_baseline", "table2_subtypes", "table5_adverse_events"):
+        id_column = "cell_id" if name == "table5_adverse_events" else "row_id"
+        for row in tables[name].to_dict(orient="records"):
+            rid, key = row[id_column], row["key"]
+            if row.get("median"):
+                found.append(Printing(rid, name, row["location"], key, row["median"], "cm",
+                                      row["range_lower"], row["range_upper"]))
+                continue
+            found.append(Printing(f"{rid}.n", name, row["location"], f"{key}.n", row["count"], "count"))
+            if row["percent"]:
+                found.append(Printing(f"{rid}.pct", name, row["location"], f"{key}.pct", row["percent"], "percent"))
+    for name in ("table3_cox_os", "table4_cox_pfs"):
+        for row in tables[name].to_dict(orient="records"):
+            rid, key = row["row_id"], row["key"]
+            found.append(Printing(f"{rid}.hr", name, row["location"], f"{key}.hr", row["hr"], "ratio",
+                                  row["ci_lower"], row["ci_upper"]))
+            found.append(Printing(f"{rid}.p", name, row["location"], f"{key}.p", row["p"], "p"))
+    return found
+
+
+def quantity_label(key: str) -> str:
+    """Readable words for a key, for the ledger's `quantity` column."""
+    match = re.match(r"^(?P<stem>[a-z0-9_.]+?)(?:\[(?P<sub>[^\]]+)\](?P<tail>\.[a-z0-9_.]+)?)?$", key)
+    if not match:
+        return key
+    stem, sub, tail = match["stem"], match["sub"], (match["tail"] or "").lstrip(".")
+    if stem.startswith("cox.") and sub:
+        model = "OS" if stem.startswith("cox.os") else "PFS"
+        what = {"hr": "hazard ratio", "p": "P", "fold": "fold phrase", "beta": "β"}.get(tail, tail)
+        return f"Cox model for {model}, {COX_LABELS.get(sub, sub)}: {what}"
+    if stem.startswith("ext."):
+        return f"figure quoted from another publication ({key[4:]})"
+    base = QUANTITY_LABELS.get(stem) or STEM_LABELS.get(stem) or stem.replace("_", " ").replace(".", ", ")
+    if sub:
+        base += f", {SUBGROUP_LABELS.get(sub, sub.replace('_', ' '))}"
+    if tail:
+        base += {"n": ": count", "pct": ": percentage"}.get(tail, f", {tail.replace('_', ' ')}")
+    return base
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules this audit needs that rules.py does not (yet) provide
+
+
+# TODO(rules): move to rules.py
+def percent_with_stated_denominator(count: int, stated: int, percent: str,
+                                    alternatives: Mapping[str, int]) -> Check:
+    """`percent_of_n` against the denominator the paper states; when only an alternative
+    denominator printed elsewhere reproduces the percentage, the finding is a definition the paper
+    does not give (which denominator), hence ambiguous rather than inconsistent."""
+    check = rules.percent_of_n(count, stated, percent, alternatives)
+    if check.verdict != "inconsistent":
+        return check
+    fits = {label: d for label, d in alternatives.items() if as_printed(percent).admits(100.0 * count / d)}
+    if not fits:
+        return check
+    label, d = next(iter(fits.items()))
+    return Check("percent_of_n", f"{100.0 * count / d:.2f}% ({count}/{d}, {label})", "ambiguous",
+                 f"{percent}% is {count}/{d} ({label}), not {count}/{stated} = {100.0 * count / stated:.2f}% "
+                 f"(the denominator the paper states here); the paper does not say which denominator it used")
+
+
+# TODO(rules): move to rules.py
+def group_labels_agree(labels: Mapping[str, str], boundary: str) -> Check:
+    """The same two groups labelled alike wherever printed; otherwise a boundary value (exactly
+    10 cm) belongs to different groups in different places, a definition the paper leaves open."""
+    distinct = sorted(set(labels.values()))
+    recomputed = "; ".join(f"{place}: {label}" for place, label in labels.items())
+    if len(distinct) == 1:
+        return Check("group_labels_agree", recomputed, "consistent",
+                     f"every place splits the groups the same way ({distinct[0]})")
+    return Check("group_labels_agree", recomputed, "ambiguous",
+                 f"the groups are labelled {' and '.join(repr(d) for d in distinct)} in different places; the paper does not "
+                 f"define to which group a value of exactly {boundary} belongs")
+
+
+# TODO(rules): move to rules.py
+def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int]) -> Check:
+    """A whole-number cut-off ("≥ 2 modalities") is the same wherever the same grouping is described.
+
+    Unlike measured values, a cut-off on counts has no rounding interval: 2 and 3 differ."""
+    recomputed = "; ".join(f"{place}: ≥{value}" for place, value in cutoffs.items())
+    if len(set(cutoffs.values())) == 1:
+        return Check("group_cutoff_agrees", recomputed, "consistent", f"the same cut-off for {what} everywhere")
+    return Check("group_cutoff_agrees", recomputed, "inconsistent",
+                 f"the cut-off for {what} differs: " + " vs ".join(f"≥{v} ({k})" for k, v in cutoffs.items()))
+
+
+# TODO(rules): move to rules.py
+def dates_agree(reference: str, other: str) -> Check:
+    """Two printings of the same date at different precision ("November 2011" and "2011") overlap."""
+    first, second = parse_date(reference), parse_date(other)
+    overlap = first.earliest <= second.latest and second.earliest <= first.latest
+    recomputed = f"{first}: {first.earliest}..{first.latest}; {second}: {second.earliest}..{second.latest}"
+    if overlap:
+        return Check("dates_agree", recomputed, "consistent", f"{other} contains or equals {reference}")
+    return Check("dates_agree", recomputed, "inconsistent",
+                 f"{other} ({second.earliest} to {second.latest}) and {reference} ({first.earliest} to "
+                 f"{first.latest}) share no day")
+
+
+# TODO(rules): move to rules.py
+def bound_respected(label: str, observed: float, bound: float, direction: str) -> Check:
+    """An observed extreme (youngest patient, worst ECOG) respects a printed eligibility bound."""
+    ok = observed >= bound if direction == ">=" else observed <= bound
+    recomputed = f"{observed:g} {'≥' if direction == '>=' else '≤'} {bound:g}" if ok else f"{observed:g} vs {direction} {bound:g}"
+    if ok:
+        return Check("bound_respected", recomputed, "consistent", f"{label}: {observed:g} respects {direction} {bound:g}")
+    return Check("bound_respected", recomputed, "inconsistent",
+                 f"{label}: observed {observed:g} breaks the printed bound {direction} {bound:g}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembling the ledger
+
+
+@dataclass
+class _Ledger:
+    printings: list[Printing]
+    rows: list[LedgerRow] = field(default_factory=list)
+    _ids: set[str] = field(default_factory=set)
+
+    def add(self, p: Printing, check: Check, qualifier: str = "", note: str = "",
+            quantity: str | None = None, reported: str | None = None, number: str | None = None,
+            location: str | None = None) -> None:
+        """One ledger row for printing `p` checked by `check`; `number` names a block instead."""
+        number = number or (p.number_id.split(".")[0] if p.is_table else p.number_id)
+        claim_id = ".".join(x for x in (CLAIM_PREFIX, number, qualifier, check.rule) if x)
+        if claim_id in self._ids:
+            raise ValueError(f"duplicate claim_id {claim_id}")
+        self._ids.add(claim_id)
+        if note:
+            check = Check(check.rule, check.recomputed, check.verdict, f"{check.explanation}; {note}")
+        self.rows.append(ledger_row(claim_id=claim_id, source=p.source, study=CITATION_KEY,
+                                    location=location or p.location,
+                                    quantity=quantity or quantity_label(p.key), reported=reported or p.reported(),
+                                    check=check))
+
+    def by_key(self, key: str) -> list[Printing]:
+        return [p for p in self.printings if p.key == key]
+
+    def one(self, key: str, table: str | None = None) -> Printing:
+        found = [p for p in self.by_key(key) if table is None or p.table == table]
+        if not found:
+            raise KeyError(f"no printing of {key} in {table or 'the study'}")
+        return reference(found)
+
+    def by_id(self, number_id: str) -> Printing:
+        return next(p for p in self.printings if p.number_id == number_id)
+
+
+def reference(found: Iterable[Printing]) -> Printing:
+    """The printing the others are compared with: a table cell first, then the Results text."""
+    return min(found, key=lambda p: REFERENCE_ORDER.index(p.table))
+
+
+def _covered(ledger: _Ledger) -> set[str]:
+    return {row.claim_id.split(".")[1] for row in ledger.rows}
+
+
+def _cross_checks(ledger: _Ledger) -> None:
+    """Every non-reference printing of a key against the reference printing."""
+    groups: dict[str, list[Printing]] = defaultdict(list)
+    for p in ledger.printings:
+        groups[p.key].append(p)
+    for key, found in groups.items():
+        if len(found) < 2 or key.endswith(".fold"):
+            continue
+        ref = reference(found)
+        for p in found:
+            if p is ref:
+                continue
+            if p.unit == "date":
+                ledger.add(p, dates_agree(ref.printed, p.printed))
+                continue
+            if p.is_range or ref.is_range:
+                for end in ("ci_lower", "ci_upper"):
+                    ledger.add(p, rules.same_quantity_agrees({ref.location: getattr(ref, end),
+                                                              p.location: getattr(p, end)}),
+                               qualifier="lower" if end == "ci_lower" else "upper")
+                continue
+            values = {ref.location: _numeric_text(ref.printed), p.location: _numeric_text(p.printed)}
+            if ref.location == p.location:
+                values = {f"{ref.location} ({ref.number_id})": values[ref.location],
+                          f"{p.location} ({p.number_id})": _numeric_text(p.printed)}
+            note = ""
+            if key == "cox.os[metastasis].hr" and p.table == "discussion":
+                pfs_hr = ledger.one("cox.pfs[metastasis].hr").printed
+                note = f"the PFS hazard ratio for distant metastasis (Table 4) is {pfs_hr}"
+            ledger.add(p, rules.same_quantity_agrees(values), note=note)
+            if p.has_ci and ref.has_ci:
+                for end in ("ci_lower", "ci_upper"):
+                    ledger.add(p, rules.same_quantity_agrees({ref.location: getattr(ref, end),
+                                                              p.location: getattr(p, end)}),
+                               qualifier="ci_lower" if end == "ci_lower" else "ci_upper")
+
+
+def _numeric_text(text: str) -> str:
+    cleaned = text.strip()
+    return str(NUMBER_WORDS[cleaned.lower()]) if cleaned.lower() in NUMBER_WORDS else cleaned
+
+
+def _count_for(ledger: _Ledger, p: Printing) -> int | None:
+    """The count that belongs to a printed percentage: same table row or same sentence, else the reference."""
+    stem = p.key[: -len(".pct")]
+    if p.is_table:
+        sibling = [q for q in ledger.printings if q.number_id == p.number_id.replace(".pct", ".n")]
+        if sibling:
+            return _int(sibling[0].printed)
+    same_place = [q for q in ledger.by_key(f"{stem}.n") if q.table == p.table and q.context == p.context]
+    if same_place:
+        return _int(same_place[0].printed)
+    found = ledger.by_key(f"{stem}.n")
+    return _int(reference(found).printed) if found else None
+
+
+def _percent_checks(ledger: _Ledger, n_patients: int, n_procedures: int, n_subsequent: int) -> None:
+    per_procedure = {f"{n_procedures} procedures": n_procedures}
+    subsequent_types = ("subsequent[chemotherapy]", "subsequent[targeted]", "subsequent[immunotherapy]",
+                        "subsequent[tcm]")
+    for p in ledger.printings:
+        if not p.key.endswith(".pct") or p.key.startswith("ae.grade[a+b]"):
+            continue
+        count = _count_for(ledger, p)
+        if count is None:
+            continue
+        if p.key.startswith("ae."):
+            check = percent_with_stated_denominator(count, n_patients, p.printed, per_procedure)
+        elif p.key.startswith(subsequent_types):
+            check = percent_with_stated_denominator(count, n_subsequent, p.printed,
+                                                    {f"all {n_patients} patients": n_patients})
+        else:
+            check = rules.percent_of_n(count, n_patients, p.printed)
+        ledger.add(p, check)
+
+
+def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_patients: int) -> None:
+    """Counts add up to the cohort and percentages to 100, block by block."""
+    t1 = tables["table1_baseline"]
+    t1 = t1[t1["count"] != ""]
+    for characteristic, block in t1.groupby("characteristic", sort=False):
+        first = ledger.by_id(f"{block['row_id'].iloc[0]}.n")
+        number = "t1-" + re.sub(r"[^a-z0-9]+", "-", characteristic.lower()).strip("-")
+        where = f"Table 1, block {characteristic}"
+        counts = {r.category: _int(r.count) for r in block.itertuples()}
+        ledger.add(first, rules.counts_sum_to_total(counts, n_patients), quantity=f"Table 1, {characteristic}: counts",
+                   number=number, location=where, reported=", ".join(f"{k}: {v}" for k, v in counts.items()))
+        percents = {r.category: r.percent for r in block.itertuples()}
+        ledger.add(first, rules.percents_sum_to_100(percents), quantity=f"Table 1, {characteristic}: percentages",
+                   number=number, location=where, reported=", ".join(f"{k}: {v}%" for k, v in percents.items()))
+    t2 = tables["table2_subtypes"]
+    first = ledger.by_id(f"{t2['row_id'].iloc[0]}.n")
+    ledger.add(first, rules.counts_sum_to_total({r.subtype: _int(r.count) for r in t2.itertuples()}, n_patients),
+               quantity="Table 2, all subtypes: counts", number="t2-all", location="Table 2, all rows",
+               reported=f"total {n_patients} (title); {len(t2)} subtype counts")
+    ledger.add(first, rules.percents_sum_to_100({r.subtype: r.percent for r in t2.itertuples()}),
+               quantity="Table 2, all subtypes: percentages", number="t2-all", location="Table 2, all rows",
+               reported=f"{len(t2)} subtype percentages")
+
+    text_blocks = {
+        "response categories (CR, PR, SD, PD)": (["res-cr-n", "res-pr-n", "res-sd-n", "res-pd-n"], n_patients),
+        "subsequent-treatment status": (["res-subsequent-received-n", "res-subsequent-none-n",
+                                         "res-subsequent-unknown-n"], n_patients),
+    }
+    for what, (ids, total) in text_blocks.items():
+        found = [ledger.by_id(i) for i in ids]
+        ledger.add(found[0], rules.counts_sum_to_total({q.key: _int(q.printed) for q in found}, total),
+                   quantity=f"Results, {what}: counts")
+        pct = [ledger.by_id(i.removesuffix("-n") + "-pct") for i in ids if i != "res-cr-n"]
+        ledger.add(pct[0], rules.percents_sum_to_100({q.key: q.printed for q in pct}),
+                   quantity=f"Results, {what}: percentages")
+    types = [ledger.by_id(i) for i in ("res-subsequent-chemo-n", "res-subsequent-targeted-n",
+                                        "res-subsequent-immuno-n", "res-subsequent-tcm-n")]
+    subset = ledger.by_id("res-subsequent-subset-n")
+    ledger.add(subset, rules.counts_sum_to_total({q.key: _int(q.printed) for q in types}, _int(subset.printed)),
+               quantity="Results, subsequent treatment by type: counts")
+    sites = [p for p in ledger.printings if p.table == "results" and p.key.startswith("baseline.site[")]
+    ledger.add(sites[0], rules.percents_sum_to_100({q.key: q.printed for q in sites}),
+               quantity="Results text, primary tumour sites: percentages")
+
+    t5 = tables["table5_adverse_events"]
+    for event, rows_ in t5.groupby("event", sort=False):
+        total_row = rows_[rows_["grade"] == "Total"].iloc[0]
+        grades = rows_[rows_["grade"] != "Total"]
+        ledger.add(ledger.by_id(f"{total_row.cell_id}.n"),
+                   rules.counts_sum_to_total({g.grade: _int(g.count) for g in grades.itertuples()},
+                                             _int(total_row["count"])),
+                   quantity=f"Table 5, {event}: grades A-D vs Total", qualifier="row",
+                   reported=", ".join(f"{g.grade}: {g.count}" for g in rows_.itertuples()))
+    for grade in ("c", "d"):
+        column = t5[t5["grade"] == grade.upper()]
+        text = ledger.by_id(f"res-ae-grade-{grade}-n")
+        ledger.add(text, rules.counts_sum_to_total({r.event: _int(r.count) for r in column.itertuples()},
+                                                   _int(text.printed)),
+                   quantity=f"SIR grade {grade.upper()} events: text vs Table 5 column {grade.upper()}")
+
+
+def _response_checks(ledger: _Ledger, n_patients: int) -> None:
+    cr, pr, sd = (_int(ledger.by_id(i).printed) for i in ("res-cr-n", "res-pr-n", "res-sd-n"))
+    counts = {"orr": (cr + pr, f"CR {cr} + PR {pr}"), "dcr": (cr + pr + sd, f"CR {cr} + PR {pr} + SD {sd}")}
+    for key, (count, working) in counts.items():
+        for p in ledger.by_key(key):
+            ledger.add(p, rules.percent_of_n(count, n_patients, p.printed), note=f"count = {working}")
+            if p.has_ci:
+                check = rules.binomial_ci_method(count, n_patients, p.ci_lower, p.ci_upper, scale=100.0)
+                ledger.add(p, check, note=_truncation_note(check, count, n_patients, p.ci_lower, p.ci_upper))
+
+
+def _truncation_note(check: Check, count: int, n: int, lower: str, upper: str) -> str:
+    """When no method rounds to the printed CI, say whether one truncates to it (a likely software habit)."""
+    if check.verdict != "inconsistent":
+        return ""
+    decimals = parse_printed(lower).decimals
+    factor = 10 ** decimals
+    for row in binomial_intervals(count, n).itertuples():
+        cut = (math.floor(100 * row.lower * factor) / factor, math.floor(100 * row.upper * factor) / factor)
+        if cut == (float(lower), float(upper)):
+            return (f"the {row.label} limits {100 * row.lower:.2f}-{100 * row.upper:.2f} truncated (not rounded) "
+                    f"to {decimals} decimal give the printed {lower}-{upper}")
+    return ""
+
+
+def _cox_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
+    for name in ("table3_cox_os", "table4_cox_pfs"):
+        for row in tables[name].itertuples():
+            p = ledger.by_id(f"{row.row_id}.hr")
+            reported = f"β {row.beta}, HR {row.hr} (95% CI {row.ci_lower}–{row.ci_upper}), P {row.p}"
+            checks = rules.cox_row(row.beta, row.hr, row.ci_lower, row.ci_upper, row.p)
+            checks.append(rules.ci_excludes_null_iff_significant(row.ci_lower, row.ci_upper, row.p))
+            for check in checks:
+                ledger.add(p, check, reported=reported)
+    folds = [p for p in ledger.printings if p.key.endswith(".fold")]
+    for p in folds:
+        hr = ledger.one(p.key.replace(".fold", ".hr"))
+        ledger.add(p, rules.fold_phrase_matches_hr(p.printed, hr.printed), note=f"HR from {hr.location}")
+    # The abstract lists five independent factors for OS "(P < 0.05)"; Table 3 gives their P values.
+    listed = ("size", "metastasis", "postop", "grade", "efficacy")
+    for p in ledger.by_key("cox.os.listed_factors.p"):
+        ps = {v: ledger.one(f"cox.os[{v}].p").printed for v in listed}
+        bound = as_printed(p.printed).value
+        ok = all(as_printed(x).upper <= bound for x in ps.values())
+        shown = ", ".join(f"{COX_LABELS[v]} P {x}" for v, x in ps.items())
+        stage_p = ledger.one("cox.os[stage].p").printed
+        ledger.add(p, Check("listed_factors_significant", shown, "consistent" if ok else "inconsistent",
+                            f"Table 3 prints, for the factors the abstract lists: {shown} (all below {bound:g}: "
+                            f"{'yes' if ok else 'no'}); stage (P {stage_p} in Table 3) is also significant but is "
+                            f"not listed in the abstract"))
+    hr = ledger.by_id("disc-unspecified-subgroup-hr")
+    for check in rules.cox_row(hr=hr.printed, ci_lower=hr.ci_lower, ci_upper=hr.ci_upper):
+        ledger.add(hr, check)
+    ledger.add(hr, rules.not_checkable("no analysis in the paper (text or Tables 3-4) prints this hazard ratio; "
+                                       "it may come from the unpublished supplementary tables"), qualifier="source")
+
+
+def _survival_checks(ledger: _Ledger) -> None:
+    for p in ledger.printings:
+        if re.match(r"^(os|pfs)\.median", p.key) and p.has_ci:
+            ledger.add(p, rules.median_ci_symmetry(p.printed, p.ci_lower, p.ci_upper))
+        if re.match(r"^(os|pfs)\.rate\[", p.key):
+            months = float(re.search(r"\[(\d+)m\]", p.key).group(1))  # type: ignore[union-attr]
+            outcome = p.key.split(".")[0]
+            median = ledger.one(f"{outcome}.median")
+            ledger.add(p, rules.median_vs_landmark(median.printed, months, p.printed),
+                       note=f"median from {median.location}")
+            if p.has_ci:
+                ledger.add(p, rules.estimate_inside_ci(p.printed, p.ci_lower, p.ci_upper))
+        if "logrank_p" in p.key:
+            ledger.add(p, rules.not_checkable("a log-rank P needs the event and risk-set counts of each group, "
+                                              "which the paper does not print"))
+    for outcome, later in (("os", "res-os-36m"), ("pfs", "res-pfs-24m")):
+        points = [(float(re.search(r"\[(\d+)m\]", q.key).group(1)), q.printed)  # type: ignore[union-attr]
+                  for q in ledger.printings if q.table == "results" and q.key.startswith(f"{outcome}.rate[")]
+        ledger.add(ledger.by_id(later), rules.landmarks_decrease(points))
+    # PFS cannot exceed OS: overall, per subgroup, and at 24 months.
+    for pfs in [p for p in ledger.printings if p.table == "results" and p.key.startswith("pfs.median")]:
+        os_key = pfs.key.replace("pfs.", "os.", 1)
+        if ledger.by_key(os_key):
+            ledger.add(pfs, rules.pfs_not_exceeding_os(pfs.printed, ledger.one(os_key).printed))
+    ledger.add(ledger.by_id("res-pfs-24m"),
+               rules.pfs_not_exceeding_os(ledger.by_id("res-pfs-24m").printed, ledger.by_id("res-os-24m").printed, "rate"))
+    for outcome in ("os", "pfs"):
+        overall = ledger.one(f"{outcome}.median")
+        for a, b in (("size>=10", "size<10"), ("metastasis", "no_metastasis"), ("postop>=2", "postop0-1")):
+            first = ledger.one(f"{outcome}.median[{a}]", "results")
+            second = ledger.one(f"{outcome}.median[{b}]", "results")
+            ledger.add(first, rules.overall_median_between_subgroups(
+                overall.printed, {SUBGROUP_LABELS[a]: first.printed, SUBGROUP_LABELS[b]: second.printed}))
+    # Identical estimates and CIs for two different quantities deserve a reader's attention.
+    pfs12, os24 = ledger.by_id("res-pfs-12m"), ledger.by_id("res-os-24m")
+    if (pfs12.printed, pfs12.ci_lower, pfs12.ci_upper) == (os24.printed, os24.ci_lower, os24.ci_upper):
+        ledger.add(pfs12, Check("distinct_quantities_differ", f"PFS 12 mo = OS 24 mo = {pfs12.printed}% "
+                                f"({pfs12.ci_lower}–{pfs12.ci_upper})", "ambiguous",
+                                f"the 1-year PFS rate and the 2-year OS rate print the same estimate and the same CI "
+                                f"({pfs12.printed}%, {pfs12.ci_lower}–{pfs12.ci_upper}); possible, but a copying error "
+                                f"cannot be excluded without the life tables, which the paper does not print"))
+
+
+def _split_contrast(comparison: str) -> tuple[str, str]:
+    """">10 vs ≤ 10" -> ("≤ 10", ">10"): (lower group, upper group) of a printed contrast."""
+    first, second = (part.strip() for part in comparison.split(" vs "))
+    return (second, first) if first.startswith((">", "≥")) else (first, second)
+
+
+def _normalise_bound(label: str | None) -> str | None:
+    """"≥ 10", ">=10", "greater than 10" -> "≥10", so labels compare by meaning, not spacing."""
+    if label is None:
+        return None
+    text = label.replace("greater than ", ">").replace(">=", "≥").replace("<=", "≤").replace(" ", "")
+    return text
+
+
+def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
+    age = ledger.by_id("res-age-median")
+    le35, gt35 = (_int(ledger.one(k).printed) for k in ("baseline.age[<=35].n", "baseline.age[>35].n"))
+    ledger.add(age, rules.median_vs_cutoff_counts(age.printed, 35, le35, gt35, below_inclusive=True,
+                                                  whole_numbers=True))
+    ledger.add(age, rules.value_in_range(age.printed, age.ci_lower, age.ci_upper))
+    lt10, ge10 = (_int(ledger.one(k).printed) for k in ("baseline.diameter[<10].n", "baseline.diameter[>=10].n"))
+    for p in ledger.by_key("baseline.diameter.median"):
+        ledger.add(p, rules.median_vs_cutoff_counts(p.printed, 10, lt10, ge10, below_inclusive=False,
+                                                    whole_numbers=False))
+        ledger.add(p, rules.value_in_range(p.printed, p.ci_lower, p.ci_upper))
+    # The paper calls the cohort "adult" but includes children (age >= 3, youngest 3 years).
+    adult = ledger.by_id("meth-n-adult-patients")
+    youngest = float(age.ci_lower)
+    verdict = "consistent" if youngest >= ADULT_AGE_YEARS else "inconsistent"
+    ledger.add(adult, Check("adult_label_vs_age_range", f"youngest patient {age.ci_lower} years vs adult ≥{ADULT_AGE_YEARS}",
+                            verdict, f"the Methods call the {adult.printed} patients adult, but the printed age range "
+                            f"starts at {age.ci_lower} years (inclusion: age ≥ {ledger.by_id('meth-incl-age-min').printed} "
+                            f"years), below {ADULT_AGE_YEARS}, the usual threshold of adulthood"),
+               qualifier="adult")
+    incl_age = ledger.by_id("meth-incl-age-min")
+    ledger.add(incl_age, bound_respected("youngest patient vs minimum age for inclusion", youngest,
+                                         float(incl_age.printed), ">="))
+    ecog = ledger.by_id("meth-incl-ecog-max")
+    ledger.add(ecog, bound_respected("worst ECOG group in Table 1 (2-3) vs maximum ECOG for inclusion", 3.0,
+                                     float(ecog.printed), "<="))
+    for p in ledger.printings:
+        if p.table == "results" and p.key in ("case.age",):
+            ledger.add(p, rules.value_in_range(p.printed, age.ci_lower, age.ci_upper),
+                       note="the case lies within the cohort's printed age range")
+
+    # Tumour-size groups are labelled in several ways; a tumour of exactly 10 cm changes group.
+    # Tables from their printed cells; the text labels as printed in each row's context.
+    t1 = tables["table1_baseline"]
+    t1_labels = t1.loc[(t1["characteristic"] == "Maximum diameter (cm)") & (t1["count"] != ""), "category"].tolist()
+    cox_labels = {name: tables[name].set_index("row_id").loc[row, "comparison"]
+                  for name, row in (("table3_cox_os", "t3-size"), ("table4_cox_pfs", "t4-size"))}
+    labels = {
+        "Table 1": tuple(t1_labels),
+        "Table 3": _split_contrast(cox_labels["table3_cox_os"]),
+        "Table 4": _split_contrast(cox_labels["table4_cox_pfs"]),
+        "Results text (OS, P=0.006)": ("< 10", "≥ 10"),
+        "Results text (PFS, P=0.011)": ("≤ 10", "≥ 10"),
+        "Results text (Cox)": ("≤ 10", "greater than 10"),
+        "Discussion": (None, "≥ 10"),
+    }
+    places = {"res-pfs-size-le10-median": "Results text (PFS, P=0.011)", "t3-size.hr": "Table 3",
+              "t4-size.hr": "Table 4", "res-cox-os-size-cutoff": "Results text (Cox)",
+              "res-diameter-cutoff": "Results text (OS, P=0.006)", "disc-size-cutoff": "Discussion"}
+    for number_id, place in places.items():
+        compared = {}
+        for where in ("Table 1", place):
+            shown = [_normalise_bound(x) for x in labels[where]]
+            if None in shown:  # only one group is named there: compare that group alone
+                compared = {w: " / ".join(x for x, y in zip((_normalise_bound(v) for v in labels[w]), shown) if y)
+                            for w in ("Table 1", place)}
+                break
+            compared[where] = " / ".join(shown)
+        ledger.add(ledger.by_id(number_id), group_labels_agree(compared, "10 cm"), quantity="tumour-size groups (cm)",
+                   reported="; ".join(f"{k}: {v}" for k, v in compared.items()))
+    # The Discussion's "≥ 3 treatment modalities" against the 0-1 vs ≥2 contrast of Tables 3 and 4.
+    modalities = ledger.by_id("disc-modalities-cutoff")
+    ledger.add(modalities, group_cutoff_agrees("treatment modalities", {"Tables 3-4 (0–1 vs ≥ 2)": 2,
+                                                                       modalities.location: _int(modalities.printed)}),
+               note="no analysis in the paper uses a cut-off of 3 treatment modalities")
+
+
+def _procedure_checks(ledger: _Ledger) -> None:
+    procedures = ledger.by_id("res-procedures")
+    one, two_plus = (_int(ledger.one(k).printed) for k in ("baseline.cycles[1].n", "baseline.cycles[>=2].n"))
+    minimum = one * 1 + two_plus * 2
+    total = _int(procedures.printed)
+    mean_repeat = (total - one) / two_plus
+    verdict = "consistent" if total >= minimum else "inconsistent"
+    ledger.add(procedures, Check("procedures_vs_cycles", f"at least {minimum} = {one}×1 + {two_plus}×2",
+                                 verdict, f"{one} patients with 1 cycle and {two_plus} with ≥2 need at least {minimum} "
+                                 f"procedures; {total} printed means the {two_plus} averaged {mean_repeat:.2f} "
+                                 f"procedures each (one procedure per cycle assumed; the paper does not say)"))
+    ab = ledger.by_id("res-ae-grade-ab-pct")
+    t5 = [p for p in ledger.printings if p.table == "table5_adverse_events" and p.key.endswith(".n")
+          and "[total]" not in p.key]
+    ab_events = sum(_int(p.printed) for p in t5 if re.search(r"\[(a|b)\]", p.key))
+    all_events = sum(_int(p.printed) for p in t5)
+    ledger.add(ab, Check("percent_of_n", f"{100 * ab_events / all_events:.1f}% of events ({ab_events}/{all_events}); "
+                         f"at most {100 * ab_events / total:.1f}% of sessions ({ab_events}/{total})", "ambiguous",
+                         f"'~{ab.printed}%' of sessions with grade A or B events: Table 5 lists {ab_events} A/B events of "
+                         f"{all_events} ({100 * ab_events / all_events:.1f}% of events), i.e. at most {ab_events}/{total} = "
+                         f"{100 * ab_events / total:.1f}% of the {total} sessions; the paper does not say what the "
+                         f"percentage is of"))
+    grade_d = ledger.by_id("res-ae-grade-d-n")
+    grade_c = ledger.by_id("res-ae-grade-c-n")
+    ledger.add(grade_d, Check("severity_label_vs_sir_grade", f"grade C: {grade_c.printed}, grade D: {grade_d.printed}",
+                              "ambiguous", f"the Abstract reports 'no severe' adverse reactions, while the Results report "
+                              f"{grade_c.printed} grade C and {grade_d.printed} grade D events (prolonged hospitalisation "
+                              f">48 h), which the SIR classification counts as major complications; the paper does not "
+                              f"define 'severe'"), qualifier="abstract")
+    epirubicin = ledger.by_id("meth-epirubicin-dose")
+    days = [ledger.by_id(i).printed for i in ("meth-epirubicin-day-first", "meth-epirubicin-day-second")]
+    low, high = float(epirubicin.ci_lower), float(epirubicin.ci_upper)
+    ledger.add(epirubicin, Check("dose_basis_defined", f"per cycle {low:g}-{high:g} mg/m² or, if given on each of days "
+                                 f"{days[0]} and {days[1]}, {2 * low:g}-{2 * high:g} mg/m² per cycle", "ambiguous",
+                                 f"epirubicin {epirubicin.printed} mg/m² is 'administered on days {days[0]} and {days[1]}' "
+                                 f"without saying whether the dose is per day or split over the two days, so the dose per "
+                                 f"cycle is {low:g}-{high:g} or {2 * low:g}-{2 * high:g} mg/m²"))
+    levels = ledger.by_id("meth-sir-levels")
+    ledger.add(levels, rules.counts_sum_to_total({letter: 1 for letter in "ABCDEF"}, _int(levels.printed)),
+               note="the Methods list the levels A to F")
+    mild = ledger.by_id("disc-ae-mild-grades")
+    ledger.add(mild, Check("grading_scale_agrees", "SIR grades A-F (Methods) vs 'Grade 1–2' (Discussion)", "ambiguous",
+                           "the Discussion calls most events mild 'Grade 1–2', a numeric scale (as in CTCAE) the paper "
+                           "does not use; its Methods grade events with the SIR letters A-F, and the mapping is not given"))
+
+
+def _dates_and_followup(ledger: _Ledger) -> None:
+    start, end, cutoff = (ledger.by_id(i) for i in ("meth-enrol-start", "meth-enrol-end", "meth-data-cutoff"))
+    ledger.add(start, chronology([("first AICE", start.printed), ("last AICE", end.printed),
+                                  ("data cut-off", cutoff.printed)]))
+    followup = ledger.by_id("meth-followup-median")
+    ledger.add(followup, rules.value_in_range(followup.printed, followup.ci_lower, followup.ci_upper))
+    longest_low, longest_high = months_between(start.printed, cutoff.printed)
+    max_followup = parse_printed(followup.ci_upper)
+    verdict = "consistent" if max_followup.lower <= longest_high else "inconsistent"
+    ledger.add(end, Check("followup_within_study_window", f"{start.printed} to {cutoff.printed}: at most "
+                          f"{longest_high:.1f} months", verdict,
+                          f"the longest follow-up ({followup.ci_upper} months) fits between the first possible AICE "
+                          f"({start.printed}) and the cut-off ({cutoff.printed}), at most {longest_high:.1f} months"),
+               quantity="longest follow-up vs study window (months)", reported=f"range up to {followup.ci_upper} months")
+    shortest_survivor, _ = months_between(end.printed, cutoff.printed)
+    ledger.add(followup, Check("median_followup_definition", f"survivors followed ≥ {shortest_survivor:.1f} months",
+                               "ambiguous", f"the paper does not say how the median follow-up of {followup.printed} "
+                               f"months was computed: patients treated by {end.printed} and alive at the cut-off "
+                               f"({cutoff.printed}) were followed at least {shortest_survivor:.1f} months, so the "
+                               f"reverse Kaplan-Meier median would be at least that; {followup.printed} is only possible "
+                               f"as the median observation time of all patients, deaths included"))
+
+
+def _not_checkable_rest(ledger: _Ledger) -> None:
+    """Every printed number no rule reached gets a row saying why it cannot be checked."""
+    reasons: dict[str, str] = {
+        "n.patients": "the cohort size is the base of the other numbers; the paper's other printings of it are "
+                      "cross-checked against this one",
+        "dose.": "a protocol dose or schedule; nothing in the paper records the doses actually given",
+        "cycle.interval": "a protocol schedule; treatment dates are not printed",
+        "response.assessment_interval": "a protocol schedule; assessment dates are not printed",
+        "followup.visit_interval": "a protocol schedule; visit dates are not printed",
+        "criteria.": "an eligibility threshold; patient-level values are not printed",
+        "exclusion.": "an eligibility threshold; patient-level values are not printed",
+        "software.": "a software version",
+        "response.recist_version": "the version of the response criteria",
+        "ci.level": "a convention of the analysis",
+        "significance.threshold": "a convention of the analysis",
+        "univariate.p": "the univariate analyses are in supplementary Tables S1-S2, which are not part of the text",
+        "ae.pyrexia.threshold": "a definition (low-grade fever); temperatures are not printed",
+        "ae.grade_d.hospitalisation_cutoff": "part of the SIR definition of grade D",
+        "ae.grade_c.hospitalisation_cutoff": "part of the SIR definition of grade C",
+        "ae.grade[e]": "no grade E column is printed in Table 5; a zero cannot be recomputed",
+        "ae.grade[f]": "no grade F column is printed in Table 5; a zero cannot be recomputed",
+        "case.cycles": "an individual case; no patient-level data are printed",
+        "survival.long_term_examples": "anecdotal; no patient-level data are printed",
+        "cox.unspecified_subgroup": "no analysis in the paper prints this hazard ratio",
+        "baseline.diameter.cutoff": "a cut-off defining groups",
+        "enrolment.": "a date",
+        "data.cutoff": "a date",
+    }
+    covered = _covered(ledger)
+    for p in ledger.printings:
+        number = p.number_id.split(".")[0] if p.is_table else p.number_id
+        if number in covered:
+            continue
+        if p.key.startswith("ext."):
+            source = next((v for k, v in EXTERNAL_SOURCES.items() if p.key.startswith(k)), "another publication")
+            reason = f"quoted from {source}; the paper gives nothing to recompute it from"
+        elif p.is_table and p.printed == "0":
+            reason = "printed as a bare 0 without a percentage; it enters the row total checked at the Total cell"
+        elif p.key.endswith(".n"):
+            reason = ("a count printed once; it cannot be recomputed itself, but it is the numerator of the "
+                      "percentage printed beside it and enters the block total, both checked in their own rows")
+        else:
+            reason = next((v for k, v in reasons.items() if p.key.startswith(k)), None)
+            if reason is None:
+                raise ValueError(f"no rule and no not-checkable reason for {p.number_id} ({p.key})")
+        ledger.add(p, rules.not_checkable(reason))
+        covered.add(number)
+
+
+def _external_arithmetic(ledger: _Ledger) -> None:
+    """Quoted figures whose arithmetic the paper itself gives ("4 of 10 ... (40% ORR)")."""
+    responders = _int(ledger.by_id("intro-sarc028-ups-responders").printed)
+    n = _int(ledger.by_id("intro-sarc028-ups-n").printed)
+    orr = ledger.by_id("intro-sarc028-ups-orr")
+    ledger.add(orr, rules.percent_of_n(responders, n, orr.printed))
+
+
+def load_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    return load_study(STUDY, data_dir)
+
+
+def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+    """Every printed number of sources 001 and 004, each checked by every rule that applies."""
+    tables = load_tables(data_dir)
+    ledger = _Ledger(printings(tables))
+    n_patients = _int(ledger.one("n.patients").printed)
+    n_procedures = _int(ledger.one("n.procedures").printed)
+    n_subsequent = _int(ledger.by_id("res-subsequent-subset-n").printed)
+    _partition_checks(ledger, tables, n_patients)
+    _percent_checks(ledger, n_patients, n_procedures, n_subsequent)
+    _response_checks(ledger, n_patients)
+    _cox_checks(ledger, tables)
+    _survival_checks(ledger)
+    _baseline_checks(ledger, tables)
+    _procedure_checks(ledger)
+    _dates_and_followup(ledger)
+    _external_arithmetic(ledger)
+    _cross_checks(ledger)
+    _not_checkable_rest(ledger)
+    return ledger.rows
+
+
+def ledger_frame(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    from ..ledger import ledger_frame as frame
+
+    return frame(ledger_rows(data_dir))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables a reader may cite, and the data behind the chapter's figures
+
+
+def _flags(rows: Iterable[LedgerRow], number: str) -> str:
+    """The rules that found a problem with one number, e.g. 'hr_equals_exp_beta; wald_p_from_ci'."""
+    found = [r.rule for r in rows if r.claim_id.split(".")[1] == number and r.verdict in ("inconsistent", "ambiguous")]
+    return "; ".join(dict.fromkeys(found))
+
+
+def cox_table(outcome: str, data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
+    """Table 3 (outcome "os") or Table 4 ("pfs") as printed, with what the printed β and CI imply.
+
+    Recomputed columns: exp(β); the CI's geometric midpoint (the HR a symmetric Wald interval is
+    centred on); the two-sided Wald P from β and the CI's width; and the rules the ledger flags.
+    """
+    name = {"os": "table3_cox_os", "pfs": "table4_cox_pfs"}[outcome]
+    table = load_tables(data_dir)[name]
+    rows = ledger_rows(data_dir) if rows is None else rows
+    out = []
+    for r in table.itertuples():
+        beta, lo, up = float(r.beta), float(r.ci_lower), float(r.ci_upper)
+        se = (math.log(up) - math.log(lo)) / (2 * rules.Z975)
+        out.append({
+            "row_id": r.row_id, "variable": r.variable, "comparison": r.comparison,
+            "beta_printed": r.beta, "hr_printed": r.hr, "ci_lower_printed": r.ci_lower,
+            "ci_upper_printed": r.ci_upper, "p_printed": r.p,
+            "hr_from_beta": round(math.exp(beta), 3), "ci_geometric_midpoint": round(math.sqrt(lo * up), 3),
+            "wald_p_from_beta_and_ci": float(f"{wald_p(beta, se):.3g}"),
+            "flagged_rules": _flags(rows, r.row_id),
+        })
+    return pd.DataFrame(out)
+
+
+def median_table(data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
+    """Every median OS and PFS printed in the Results with its 95% CI, overall and by subgroup."""
+    ledger = _Ledger(printings(load_tables(data_dir)))
+    rows = ledger_rows(data_dir) if rows is None else rows
+    out = []
+    for p in ledger.printings:
+        if p.table != "results" or not re.match(r"^(os|pfs)\.median", p.key):
+            continue
+        sub = re.search(r"\[(.+)\]", p.key)
+        out.append({"number_id": p.number_id, "outcome": p.key.split(".")[0].upper(),
+                    "group": SUBGROUP_LABELS.get(sub.group(1), sub.group(1)) if sub else "all 113 patients",
+                    "median_months": p.printed, "ci_lower": p.ci_lower, "ci_upper": p.ci_upper,
+                    "location": p.location, "flagged_rules": _flags(rows, p.number_id)})
+    return pd.DataFrame(out)
+
+
+def landmark_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The printed medians and landmark survival rates, as survival fractions at times in months."""
+    ledger = _Ledger(printings(load_tables(data_dir)))
+    out = []
+    for outcome in ("os", "pfs"):
+        median = ledger.one(f"{outcome}.median")
+        out.append({"outcome": outcome.upper(), "months": float(median.printed), "survival": 0.5,
+                    "kind": "median", "number_id": median.number_id, "ci_lower": "", "ci_upper": ""})
+        for p in ledger.printings:
+            if p.table == "results" and p.key.startswith(f"{outcome}.rate["):
+                months = float(re.search(r"\[(\d+)m\]", p.key).group(1))  # type: ignore[union-attr]
+                out.append({"outcome": outcome.upper(), "months": months, "survival": float(p.printed) / 100,
+                            "kind": "landmark", "number_id": p.number_id, "ci_lower": p.ci_lower, "ci_upper": p.ci_upper})
+    return pd.DataFrame(out).sort_values(["outcome", "months"]).reset_index(drop=True)
+
+
+def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """label -> tidy table a reader may cite; published as tables/<label>.csv."""
+    tables = load_tables(data_dir)
+    rows = ledger_rows(data_dir)
+    ledger = _Ledger(printings(tables))
+    n_patients, n_procedures = (_int(ledger.one(k).printed) for k in ("n.patients", "n.procedures"))
+    baseline = tables["table1_baseline"].copy()
+    counts = pd.to_numeric(baseline["count"], errors="coerce")
+    baseline[f"percent_of_{n_patients}_recomputed"] = (100 * counts / n_patients).round(2)
+    baseline["flagged_rules"] = [_flags(rows, r) for r in baseline["row_id"]]
+    events = tables["table5_adverse_events"].copy()
+    counts = pd.to_numeric(events["count"])
+    events[f"percent_of_{n_patients}_patients"] = (100 * counts / n_patients).round(2)
+    events[f"percent_of_{n_procedures}_procedures"] = (100 * counts / n_procedures).round(2)
+    events["flagged_rules"] = [_flags(rows, r) for r in events["cell_id"]]
+    subtypes = tables["table2_subtypes"].copy()
+    subtypes[f"percent_of_{n_patients}_recomputed"] = (100 * pd.to_numeric(subtypes["count"]) / n_patients).round(2)
+    subtypes["flagged_rules"] = [_flags(rows, r) for r in subtypes["row_id"]]
+    return {
+        "aice-baseline": baseline,
+        "aice-subtypes": subtypes,
+        "aice-cox-os": cox_table("os", data_dir, rows),
+        "aice-cox-pfs": cox_table("pfs", data_dir, rows),
+        "aice-survival-medians": median_table(data_dir, rows),
+        "aice-survival-landmarks": landmark_table(data_dir),
+        "aice-adverse-events": events,
+    }
+
+
+def findings_markdown(rows: Iterable[LedgerRow] | None = None) -> str:
+    """The inconsistent and ambiguous rows as a Markdown list (fallback when no findings box is available)."""
+    rows = ledger_rows() if rows is None else list(rows)
+    lines = [f"- `{r.claim_id}` ({r.verdict}, {r.location}): {r.explanation}"
+             for r in rows if r.verdict in ("inconsistent", "ambiguous")]
+    return "\n".join(lines) or "- No inconsistency was found among this study's printed numbers."
+
+
+# ---------------------------------------------------------------------------------------------
+# Data behind the chapter's figures
+
+
+def _inconsistent_numbers(rows: Iterable[LedgerRow]) -> set[str]:
+    return {r.claim_id.split(".")[1] for r in rows if r.verdict == "inconsistent"}
+
+
+def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Tables 3 and 4 as numbers for `survival_plots.forest_plot`; `hr_implied` is exp(β)."""
+    rows = ledger_rows(data_dir) if rows is None else rows
+    flagged = _inconsistent_numbers(rows)
+    panels = {}
+    for outcome, title in (("os", "Overall survival (Table 3)"), ("pfs", "Progression-free survival (Table 4)")):
+        table = cox_table(outcome, data_dir, rows)
+        panels[title] = pd.DataFrame({
+            "row_id": table["row_id"],
+            "label": table["variable"] + ": " + table["comparison"],
+            "hr": table["hr_printed"].astype(float), "ci_lower": table["ci_lower_printed"].astype(float),
+            "ci_upper": table["ci_upper_printed"].astype(float), "hr_implied": table["hr_from_beta"],
+            "flagged": table["row_id"].isin(flagged),
+        })
+    return panels
+
+
+def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The Results' medians as numbers for `survival_plots.median_ci_plot`."""
+    rows = ledger_rows(data_dir) if rows is None else rows
+    flagged = _inconsistent_numbers(rows)
+    table = median_table(data_dir, rows)
+    group = table["group"].str.replace(r" \(text also prints ≤10 cm\)", "", regex=True)
+    return pd.DataFrame({"outcome": table["outcome"], "group": group,
+                         "median": table["median_months"].astype(float),
+                         "ci_lower": table["ci_lower"].astype(float), "ci_upper": table["ci_upper"].astype(float),
+                         "flagged": table["number_id"].isin(flagged), "number_id": table["number_id"]})
+
+
+def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Printed 95% CIs of the landmark rates, as fractions, flagged when the rate lies outside."""
+    rows = ledger_rows(data_dir) if rows is None else rows
+    flagged = _inconsistent_numbers(rows)
+    marks = landmark_table(data_dir)
+    marks = marks[marks["kind"] == "landmark"]
+    return pd.DataFrame({"outcome": marks["outcome"], "months": marks["months"],
+                         "lower": marks["ci_lower"].astype(float) / 100, "upper": marks["ci_upper"].astype(float) / 100,
+                         "flagged": marks["number_id"].isin(flagged)}).reset_index(drop=True)
+
+
+def hazard_steps(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Constant monthly hazards between the printed median and landmarks (piecewise exponential).
+
+    A reconstruction from summary statistics. `replace` maps a number_id to another survival
+    fraction, e.g. {"res-os-36m": midpoint of its printed CI}, to ask what the hazard would be.
+    """
+    marks = _replaced(landmark_table(data_dir), replace)
+    out = []
+    for outcome, points in marks.groupby("outcome", sort=False):
+        values = [(r.months, r.survival) for r in points.itertuples()]
+        curve = piecewise_exponential_from_points(values)
+        steps = curve.table()
+        steps.insert(0, "outcome", outcome)
+        out.append(steps)
+    return pd.concat(out, ignore_index=True)
+
+
+def weibull_residuals(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Least-squares Weibull through each outcome's printed median and landmarks; residuals in percentage points.
+
+    A reconstruction from summary statistics; `replace` as in `hazard_steps`.
+    """
+    marks = _replaced(landmark_table(data_dir), replace)
+    out = []
+    for outcome, points in marks.groupby("outcome", sort=False):
+        median = float(points.loc[points["kind"] == "median", "months"].iloc[0])
+        landmarks = {float(r.months): float(r.survival) for r in points.itertuples() if r.kind == "landmark"}
+        shape, scale, residuals = fit_weibull_to_summary(median, landmarks)
+        for months, residual in residuals.items():
+            out.append({"outcome": outcome, "months": months, "shape": shape, "scale_months": scale,
+                        "fitted_minus_printed_pp": 100 * residual})
+    return pd.DataFrame(out)
+
+
+def _replaced(marks: pd.DataFrame, replace: Mapping[str, float] | None) -> pd.DataFrame:
+    marks = marks.copy()
+    for number_id, value in (replace or {}).items():
+        marks.loc[marks["number_id"] == number_id, "survival"] = value
+    return marks
+
+
+def os_36m_ci_midpoint(data_dir: Path = DATA_DIR) -> float:
+    """Midpoint of the printed 95% CI of the 3-year OS rate, as a fraction: the value the CI suggests."""
+    marks = landmark_table(data_dir)
+    row = marks[marks["number_id"] == "res-os-36m"].iloc[0]
+    return (float(row["ci_lower"]) + float(row["ci_upper"])) / 200
+
+
+def reconstruction_curves(horizon: float = 48.0, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Reconstructed OS and PFS curves from the printed summaries, and OS again with the 3-year rate
+    set to the midpoint of its own printed CI. Reconstructions from summary statistics only."""
+    from ..survival_plots import reconstruct_from_summaries
+
+    marks = landmark_table(data_dir)
+    printed = reconstruct_from_summaries(marks, horizon)
+    midpoint = os_36m_ci_midpoint(data_dir)
+    alternative = _replaced(marks, {"res-os-36m": midpoint})
+    alternative = alternative[alternative["outcome"] == "OS"]
+    other = reconstruct_from_summaries(alternative, horizon, label=f", 3-year OS {100 * midpoint:.1f}% (CI midpoint)")
+    other = other[other["model"].str.startswith("Weibull")]
+    return pd.concat([printed, other], ignore_index=True)
+
+
+def weibull_pfs_above_os(data_dir: Path = DATA_DIR, horizon: float = 48.0) -> tuple[float, float]:
+    """Months (first, last) during which the Weibull reconstruction of PFS lies above that of OS.
+
+    PFS can never exceed OS; if the smooth curves that best carry the printed summaries cross, the
+    printed summaries are hard to reconcile with one smooth pair of curves. (0, 0) when they never cross.
+    """
+    curves = reconstruction_curves(horizon, data_dir)
+    weibull = curves[curves["model"] == "Weibull"].pivot(index="months", columns="outcome", values="survival")
+    above = weibull[(weibull["PFS"] - weibull["OS"]) > 1e-9]
+    above = above[above.index > 0]
+    if above.empty:
+        return 0.0, 0.0
+    return float(above.index.min()), float(above.index.max())
+
+
+# ---------------------------------------------------------------------------------------------
+# What the chapter glues: every number in its prose, and its figures
+
+
+def forest_figure(rows: list[LedgerRow] | None = None):
+    from ..survival_plots import forest_plot
+
+    return forest_plot(forest_panels(rows))
+
+
+def median_figure(rows: list[LedgerRow] | None = None):
+    from ..survival_plots import median_ci_plot
+
+    return median_ci_plot(median_plot_frame(rows))
+
+
+def reconstruction_figure(rows: list[LedgerRow] | None = None):
+    from ..survival_plots import reconstruction_plot
+
+    return reconstruction_plot(landmark_table(), reconstruction_curves(), landmark_intervals(rows))
+
+
+def _pct(value: float, decimals: int = 1) -> str:
+    return f"{100 * value:.{decimals}f}%"
+
+
+def chapter_numbers(rows: list[LedgerRow] | None = None) -> dict[str, str]:
+    """name -> text for every number the chapter's prose shows, computed from data/ and the ledger."""
+    rows = ledger_rows() if rows is None else rows
+    ledger = _Ledger(printings(load_tables()))
+    text = {}
+
+    def printed(name: str, number_id: str, with_ci: bool = False) -> None:
+        p = ledger.by_id(number_id)
+        text[name] = p.printed
+        if with_ci:
+            text[f"{name}_ci"] = f"{p.ci_lower}–{p.ci_upper}"
+
+    for name, number_id in {
+        "n": "res-n-patients", "enrol_start": "meth-enrol-start", "enrol_end": "meth-enrol-end",
+        "cutoff": "meth-data-cutoff", "age_min_inclusion": "meth-incl-age-min", "ecog_max": "meth-incl-ecog-max",
+        "male_n": "res-male-n", "male_pct": "res-male-pct", "metastasis_n": "res-metastasis-n",
+        "metastasis_pct": "res-metastasis-pct", "stage_iv_n": "res-stage-iv-n", "infusion_n": "t1-therapy-infusion.n",
+        "embolization_n": "t1-therapy-infusion-plus-embolization.n", "cycles1_n": "res-cycles-1-n",
+        "cycles2_n": "res-cycles-ge2-n", "procedures": "res-procedures", "cisplatin": "meth-cisplatin-dose",
+        "cisplatin_hours": "meth-cisplatin-hours", "epirubicin": "meth-epirubicin-dose", "cycle_weeks": "meth-cycle-interval",
+        "ecog23_pct": "t1-ecog-2-3.pct", "diameter_ge10_n": "res-diameter-ge10-n", "pr_n": "res-pr-n", "sd_n": "res-sd-n",
+        "pd_n": "res-pd-n", "cr_n": "res-cr-n", "os_24m": "res-os-24m", "pfs_12m": "res-pfs-12m", "pfs_24m": "res-pfs-24m",
+        "pain_pct": "res-ae-pain-pct", "myelo_pct": "res-ae-myelosuppression-pct", "pyrexia_pct": "res-ae-pyrexia-pct",
+        "grade_c_n": "res-ae-grade-c-n", "grade_d_n": "res-ae-grade-d-n", "subsequent_n": "res-subsequent-received-n",
+        "subsequent_unknown_n": "res-subsequent-unknown-n", "disc_os_median": "disc-os-median-18",
+        "disc_os_met": "disc-os-met-median", "disc_os_nomet": "disc-os-nomet-median",
+        "size_cutoff": "res-diameter-cutoff", "epirubicin_day_first": "meth-epirubicin-day-first",
+        "epirubicin_day_second": "meth-epirubicin-day-second", "grade_d_hours": "meth-sir-d-hours",
+        "expected_survival": "meth-incl-survival-min",
+    }.items():
+        printed(name, number_id)
+    for name, number_id in {"age": "res-age-median", "followup": "meth-followup-median", "orr": "res-orr",
+                            "dcr": "res-dcr", "os_median": "res-os-median", "pfs_median": "res-pfs-median",
+                            "os_36m": "res-os-36m", "os_met": "res-os-met-median", "os_nomet": "res-os-nomet-median",
+                            "pfs_postop2": "res-pfs-postop-ge2-median", "diameter": "res-diameter-median"}.items():
+        printed(name, number_id, with_ci=True)
+    for name, key in {"hr_os_met": "cox.os[metastasis].hr", "hr_pfs_postop": "cox.pfs[postop].hr",
+                      "hr_os_postop": "cox.os[postop].hr", "hr_pfs_stage": "cox.pfs[stage].hr"}.items():
+        p = ledger.one(key)
+        text[name], text[f"{name}_ci"] = p.printed, f"{p.ci_lower}–{p.ci_upper}"
+    t3 = cox_table("os", rows=rows).set_index("row_id")
+    t4 = cox_table("pfs", rows=rows).set_index("row_id")
+    text["beta_os_met"], text["exp_beta_os_met"] = t3.loc["t3-metastasis", "beta_printed"], f"{t3.loc['t3-metastasis', 'hr_from_beta']:.2f}"
+    text["beta_pfs_stage"], text["exp_beta_pfs_stage"] = t4.loc["t4-stage", "beta_printed"], f"{t4.loc['t4-stage', 'hr_from_beta']:.2f}"
+    text["p_os_stage"] = t3.loc["t3-stage", "p_printed"]
+    text["wald_p_os_stage"] = f"{t3.loc['t3-stage', 'wald_p_from_beta_and_ci']:.4f}"
+    text["subtype_sum"] = str(sum(_int(p.printed) for p in ledger.printings if p.table == "table2_subtypes"
+                                  and p.key.endswith(".n")))
+    text["n_subtypes"] = str(len(load_tables()["table2_subtypes"]))
+    # Percent of the 216 procedures, per patient, and what cycles imply.
+    one, two_plus, procedures = (int(text[k]) for k in ("cycles1_n", "cycles2_n", "procedures"))
+    text["min_procedures"] = str(one + 2 * two_plus)
+    text["mean_procedures_repeat"] = f"{(procedures - one) / two_plus:.1f}"
+    # Reconstruction from summary statistics.
+    weibull = weibull_residuals().set_index(["outcome", "months"])
+    os_shape, os_scale = weibull.loc[("OS", 19.0), ["shape", "scale_months"]]
+    text["os_weibull_shape"] = f"{os_shape:.2f}"
+    # Survival the OS Weibull implies at the shortest expected survival the inclusion criteria allow.
+    check_months = float(ledger.by_id("meth-incl-survival-min").printed)
+    text["weibull_check_months"] = f"{check_months:g}"
+    text["os_weibull_3m"] = _pct(float(weibull_survival(check_months, os_shape, os_scale)), 0)
+    text["os_weibull_max_residual"] = f"{weibull.loc['OS', 'fitted_minus_printed_pp'].abs().max():.1f}"
+    midpoint = os_36m_ci_midpoint()
+    text["os_36m_midpoint"] = _pct(midpoint)
+    alt = weibull_residuals(replace={"res-os-36m": midpoint}).set_index(["outcome", "months"])
+    text["os_weibull_shape_midpoint"] = f"{alt.loc[('OS', 19.0), 'shape']:.2f}"
+    steps = hazard_steps()
+    os_steps = steps[steps["outcome"] == "OS"].reset_index(drop=True)
+    text["os_hazard_first"] = _pct(os_steps.loc[0, "hazard"])
+    text["os_hazard_last"] = _pct(os_steps.loc[len(os_steps) - 1, "hazard"], 2)
+    text["os_last_knot"] = f"{os_steps.loc[len(os_steps) - 1, 'start']:g}"
+    alt_steps = hazard_steps(replace={"res-os-36m": midpoint})
+    text["os_hazard_last_midpoint"] = _pct(alt_steps[alt_steps["outcome"] == "OS"]["hazard"].iloc[-1])
+    first, last = weibull_pfs_above_os()
+    text["crossing_end"] = f"{last:.0f}"
+    # The ledger of this study.
+    text["ledger_rows"] = str(len(rows))
+    for verdict_name in ("consistent", "inconsistent", "ambiguous", "not-checkable"):
+        text[f"ledger_{verdict_name.replace('-', '_')}"] = str(sum(r.verdict == verdict_name for r in rows))
+    text["ledger_rows_pubmed"] = str(sum(r.source == SOURCE_PUBMED for r in rows))
+    return text
