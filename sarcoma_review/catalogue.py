@@ -20,12 +20,27 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "months) between the two dates and asks whether it overlaps the printed value's rounding interval. "
           "'Approximately' widens the printed value by one printed unit or 10%.",
           lambda: dates.interval_matches_dates("36", "Jun 13, 2022", "Apr 2025")),
-    _info(dates.interval_from_unstated_event, "A duration whose starting event the paper does not define.",
-          "Tries each candidate origin (e.g. first procedure, recurrence, surgery) and end; ambiguous when "
-          "the verdict depends on the origin, inconsistent when no candidate reconciles the printed value.",
-          lambda: dates.interval_from_unstated_event(
-              "34", [("first DEB-TACE", "December 3, 2021"), ("resection", "2020")], [("death", "5 October 2024")],
-              quantity="OS")),
+    _info(dates.interval_from_candidate_origins, "A duration whose starting (or ending) event the paper does not define.",
+          "Tries each candidate origin (e.g. recurrence, first or second procedure, surgery) and each candidate end "
+          "with interval_matches_dates; consistent when every pair reproduces the printed value, ambiguous when "
+          "the verdict depends on the event chosen (naming, for a month-precision end, the days that would fit), "
+          "inconsistent when no candidate reconciles it.",
+          lambda: [dates.interval_from_candidate_origins(
+                       "36", {"recurrence": "Jun 2022", "first TACE": "Jun 13, 2022", "second TACE": "Jul 14, 2022"},
+                       "Apr 2025", quantity="PFS"),
+                   dates.interval_from_candidate_origins(
+                       "35", {"resection": "Feb 2018", "first TACE": "Jun 13, 2022"}, "Apr 2025")]),
+    _info(dates.same_date_agrees, "Two printings of one event's date agree.",
+          "Each printed date stands for every day its precision allows (\"June 2022\" is 30 days); the two "
+          "printings agree when their spans share a day.",
+          lambda: [dates.same_date_agrees("June 2022", "Jun 13, 2022"),
+                   dates.same_date_agrees("Jul 14, 2022", "Aug 2022")]),
+    _info(dates.time_point_agrees, "One observation is attached to the same time wherever it is printed.",
+          "Compares the day spans of the dates each printing attaches the observation to; when no day is common "
+          "the verdict is ambiguous, since the value may have held at both times but the paper places one "
+          "observation at different times.",
+          lambda: dates.time_point_agrees("VAS 2/10 after TACE", {"Table 2, row of the second TACE": "Jul 14, 2022",
+                                                                   "section 2.4, one month later": "Aug 2022"})),
     _info(dates.chronology, "Events happen in the order the story requires.",
           "Compares the latest possible day of each event with the earliest possible day of the event that "
           "must follow it; an effect dated wholly before its cause is inconsistent.",
@@ -51,6 +66,21 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
     _info(recist.recist_percent_change, "A printed percentage change in tumour size agrees with the diameters.",
           "Recomputes (current − baseline)/baseline from the printed diameters within their rounding.",
           lambda: recist.recist_percent_change("49", "43", "22", as_reduction=True)),
+    _info(recist.recist_definition_matches, "A paper's own definition of a RECIST category agrees with RECIST 1.1.",
+          "Classifies every change in the sum of diameters from −100% to +100% (in half percents, plus the "
+          "thresholds) by the printed definition and by RECIST 1.1 (baseline = nadir, no new lesions, a 100 mm "
+          "sum so that the 5 mm rule does not bind) and reports the range where they differ.",
+          lambda: [recist.recist_definition_matches("<30", "SD"), recist.recist_definition_matches("≥30", "PR")]),
+    _info(recist.recist_same_method, "Every scan of a RECIST assessment uses the baseline's imaging method.",
+          "Reduces each printed modality to its method (CT, MRI, PET/CT, ultrasound); a different method from "
+          "baseline is ambiguous, because part of the measured change may be the method's.",
+          lambda: [recist.recist_same_method("Contrast CT", "MRI", "SD"), recist.recist_same_method("Contrast CT", "CT", "PR")]),
+    _info(recist.stable_wording_vs_recist, "A word describing a scan ('stable tumor') agrees with its printed RECIST category.",
+          "Reads the word's RECIST meaning (stable = SD, progression = PD, regression = PR) and its everyday sense "
+          "(stable = not progressing); the word's RECIST meaning is consistent, only the everyday sense is "
+          "ambiguous, neither is inconsistent. The working gives the change in the sum from baseline and from "
+          "the previous scan.",
+          lambda: recist.stable_wording_vs_recist("stable", "PR", "43", "22", previous="39")),
     _info(recist.target_lesion_selection, "The target lesions respect the RECIST 1.1 rule book.",
           "At most five target lesions, at most two per organ, each measurable (at least 10 mm, nodes at least "
           "15 mm in short axis); ambiguous when the diameters needed are not printed.",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -386,6 +386,96 @@ def interval_between_sessions(
                  f"months at any reading of the dates' precision")
 
 
+Labelled = Mapping[str, PartialDate | str] | Sequence[tuple[str, PartialDate | str]]
+"""Candidate events: label -> printed date, or (label, printed date) pairs in the paper's order."""
+
+
+def _labelled(candidates: Labelled) -> dict[str, PartialDate]:
+    pairs = candidates.items() if isinstance(candidates, Mapping) else candidates
+    return {label: _as_date(value) for label, value in pairs}
+
+
+def _days_reproducing(printed: str, origin: PartialDate, end: PartialDate, approximate: bool,
+                      unit: Literal["months", "years"], label: str) -> str:
+    """When only some days of a partial end date reproduce a duration counted from a day-precise
+    origin, say which: it tells the reader which day the paper must have meant."""
+    if origin.precision != "day" or end.precision == "day":
+        return ""
+    days = [end.earliest + dt.timedelta(days=offset) for offset in range(end.span_days)]
+    good = [day for day in days if interval_matches_dates(
+        printed, origin, PartialDate(day.isoformat(), day.year, day.month, day.day),
+        approximate=approximate, unit=unit).verdict == "consistent"]
+    if not good or len(good) == len(days):
+        return ""
+    return (f"from {label} only if the {end} date was {good[0].isoformat()} to {good[-1].isoformat()} "
+            f"({len(good)} of its {len(days)} days)")
+
+
+def interval_from_candidate_origins(
+    printed_months: str,
+    origins: Labelled,
+    end: PartialDate | str | Labelled,
+    *,
+    quantity: str = "the duration",
+    approximate: bool = False,
+    unit: Literal["months", "years"] = "months",
+) -> Check:
+    """A printed duration whose origin (or end) the paper does not define, e.g. a PFS that may run
+    from the recurrence, the first or the second TACE.
+
+    `origins` are the candidate start events (label -> date, or (label, date) pairs); `end` is one
+    date or candidate end events likewise. Each (origin, end) pair is checked with
+    `interval_matches_dates`. Consistent when every pair reproduces the printed value, inconsistent
+    when none does, ambiguous when the verdict depends on the event chosen: the explanation names the
+    pairs that fit, the spans of those that do not and, for a partial end date, the days it would
+    have to mean.
+    """
+    rule = "interval_from_candidate_origins"
+    starts = _labelled(origins)
+    single_end = isinstance(end, (PartialDate, str))
+    ends = {"": _as_date(end)} if single_end else _labelled(end)  # type: ignore[arg-type]
+    if not starts or not ends:
+        return Check(rule, "no candidate events", "not-checkable",
+                     f"the paper dates no event from which {quantity} could be counted")
+    scale = 12.0 if unit == "years" else 1.0
+    unit_word = "years" if unit == "years" else "months"
+    pairs = {}
+    for start_label, start in starts.items():
+        for end_label, finish in ends.items():
+            label = start_label if single_end else f"{start_label} to {end_label}"
+            pairs[label] = (start, finish,
+                            interval_matches_dates(printed_months, start, finish, approximate, unit))
+    recomputed = " | ".join(f"from {label}: {check.recomputed}" for label, (_, _, check) in pairs.items())
+    holds = [label for label, (_, _, check) in pairs.items() if check.verdict == "consistent"]
+    fails = [label for label in pairs if label not in holds]
+    shown = f"{'approximately ' if approximate else ''}{printed_months} {unit_word}"
+
+    def spans(labels: Sequence[str]) -> str:
+        parts = []
+        for label in labels:
+            start, finish, _ = pairs[label]
+            low, high = months_between(start, finish)
+            cal_low, cal_high = months_between(start, finish, "calendar")
+            parts.append(f"{_fmt(low / scale)}-{_fmt(high / scale)} {unit_word} ({cal_low:g}-{cal_high:g} "
+                         f"completed calendar months) from {label}")
+        return "; ".join(parts)
+
+    if not fails:
+        return Check(rule, recomputed, "consistent",
+                     f"printed {shown} fits {quantity} from every candidate event ({', '.join(holds)})")
+    if not holds:
+        return Check(rule, recomputed, "inconsistent",
+                     f"printed {shown}, but the dates allow only {spans(fails)}, even at the extreme days the "
+                     f"dates' precision allows")
+    windows = [window for label in holds
+               if (window := _days_reproducing(printed_months, pairs[label][0], pairs[label][1],
+                                               approximate, unit, label))]
+    narrowed = f", and {'; '.join(windows)}" if windows else ""
+    return Check(rule, recomputed, "ambiguous",
+                 f"printed {shown} holds from {', '.join(holds)} but not from {', '.join(fails)} "
+                 f"({spans(fails)}){narrowed}; the paper does not say from which event {quantity} is counted")
+
+
 def interval_from_unstated_event(
     printed_months: str,
     starts: Sequence[tuple[str, PartialDate | str]],
@@ -394,40 +484,51 @@ def interval_from_unstated_event(
     approximate: bool = False,
     unit: Literal["months", "years"] = "months",
 ) -> Check:
-    """A printed duration whose start (or end) event the paper does not define, e.g. a PFS that may
-    run from recurrence, the first or the last TACE.
+    """The former name and signature of `interval_from_candidate_origins`, kept for callers; its
+    checks carry the rule name `interval_from_candidate_origins`."""
+    return interval_from_candidate_origins(printed_months, starts, ends, quantity=quantity,
+                                           approximate=approximate, unit=unit)
 
-    Each candidate (start, end) pair is checked with `interval_matches_dates`. Consistent when every
-    pair agrees with the print, inconsistent when none does, ambiguous when the verdict depends on
-    the event chosen (the explanation names the pairs that fit).
+
+def same_date_agrees(printed: PartialDate | str, reference: PartialDate | str) -> Check:
+    """Two printings of one event's date ("June 2022" and "Jun 13, 2022") can stand for the same day.
+
+    Each date stands for every day its precision allows; they agree when the spans share a day.
     """
-    rule = "interval_from_unstated_event"
-    if not starts or not ends:
-        return Check(rule, "no candidate events", "not-checkable",
-                     f"the paper dates no event from which {quantity} could be counted")
-    results = []
-    for start_label, start in starts:
-        for end_label, end in ends:
-            check = interval_matches_dates(printed_months, start, end, approximate, unit)
-            low, high = months_between(start, end)
-            scale = 12.0 if unit == "years" else 1.0
-            results.append((f"{start_label}->{end_label}", check.verdict == "consistent",
-                            f"{_fmt(low / scale)}-{_fmt(high / scale)}"))
-    unit_word = "years" if unit == "years" else "months"
-    working = "; ".join(f"{pair}: {span}" for pair, _, span in results) + f" {unit_word}"
-    fitting = [pair for pair, fits, _ in results if fits]
-    reading = "approximately " if approximate else ""
-    if len(fitting) == len(results):
+    rule = "same_date_agrees"
+    first, second = _as_date(printed), _as_date(reference)
+    working = (f"{first} = {first.earliest.isoformat()}..{first.latest.isoformat()}; "
+               f"{second} = {second.earliest.isoformat()}..{second.latest.isoformat()}")
+    if first.earliest <= second.latest and second.earliest <= first.latest:
         return Check(rule, working, "consistent",
-                     f"printed {reading}{printed_months} {unit_word} fits {quantity} from every candidate event")
-    if not fitting:
-        spans = ", ".join(span for _, _, span in results)
-        return Check(rule, working, "inconsistent",
-                     f"printed {reading}{printed_months} {unit_word} but every candidate start and end gives "
-                     f"{spans} {unit_word}, even at the dates' widest precision")
+                     f"{first} and {second} can be the same day at their printed precision")
+    return Check(rule, working, "inconsistent",
+                 f"{first} and {second} share no day, so they cannot date the same event")
+
+
+def time_point_agrees(observation: str, printings: Labelled) -> Check:
+    """One observation (a score, a finding) printed in several places, each attaching it to a date:
+    can every printing refer to the same time?
+
+    Consistent when the dates' spans share a day. Otherwise ambiguous, not inconsistent: the value
+    may truly have held at each date, but the paper places one observation at different times and
+    does not say which is meant.
+    """
+    rule = "time_point_agrees"
+    dated = _labelled(printings)
+    working = "; ".join(f"{label}: {date}" for label, date in dated.items())
+    if len(dated) < 2:
+        return Check(rule, working or "no dated printing", "not-checkable",
+                     f"{observation} is dated in fewer than two places")
+    latest_start = max(dated, key=lambda label: dated[label].earliest)
+    earliest_end = min(dated, key=lambda label: dated[label].latest)
+    if dated[latest_start].earliest <= dated[earliest_end].latest:
+        return Check(rule, working, "consistent",
+                     f"{observation}: every printing can refer to the same day")
     return Check(rule, working, "ambiguous",
-                 f"the paper does not say from which event {quantity} is counted: printed {reading}{printed_months} "
-                 f"{unit_word} fits only {', '.join(fitting)}")
+                 f"{observation}: {earliest_end} ({dated[earliest_end]}) ends by "
+                 f"{dated[earliest_end].latest.isoformat()}, before {latest_start} ({dated[latest_start]}) "
+                 f"begins on {dated[latest_start].earliest.isoformat()}; the paper does not say which time it means")
 
 
 def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDate | str) -> pd.DataFrame:

@@ -320,3 +320,156 @@ def per_lesion_assessment_is_not_recist(per_lesion_categories: Mapping[str, str]
     return Check(rule, working, "ambiguous",
                  f"per-lesion categories ({working}) are a reading RECIST 1.1 does not define: it grades the "
                  "sum of target diameters once per scan, and the paper does not print the diameters to do so")
+
+
+# A 100 mm baseline keeps the 5 mm absolute PD condition from binding, so a definition printed as a
+# percentage is compared with RECIST's percentages alone.
+_DEFINITION_BASELINE_MM = 100.0
+# Changes from baseline tried when comparing a printed definition with RECIST 1.1: every half
+# percent from -100% (all gone) to +100%, plus the thresholds themselves. -100% is CR, which RECIST
+# defines by disappearance rather than by a percentage, so it is only tried for a CR definition.
+_DEFINITION_CHANGES = sorted({step / 2 for step in range(-200, 201)}
+                             | {-100 * PR_DECREASE, 100 * PD_INCREASE})
+_ALL_GONE = -100.0
+
+
+def recist_definition_matches(
+    printed_threshold: str,
+    category: str,
+    measured_as: Literal["reduction", "increase"] = "reduction",
+) -> Check:
+    """A paper's own definition of a RECIST category ("SD = <30% reduction", "PR = ≥30% reduction")
+    vs RECIST 1.1.
+
+    `printed_threshold` is the printed bound on the percent reduction (or increase) of the sum of
+    diameters from baseline. Every change from -100% to +100% is classified by the printed
+    definition and by `response_category` (nadir = baseline, no new lesions); the first change on
+    which they disagree is the witness. Consistent when they never disagree.
+    """
+    rule = "recist_definition_matches"
+    wanted = category.strip().upper()
+    if wanted not in CATEGORIES:
+        raise ValueError(f"not a RECIST 1.1 category: {category!r}")
+    threshold = parse_printed(printed_threshold)
+    base = _DEFINITION_BASELINE_MM
+    disagreements = []
+    for change in _DEFINITION_CHANGES:
+        if change == _ALL_GONE and wanted != "CR":
+            continue
+        amount = -change if measured_as == "reduction" else change
+        by_printed = threshold.admits(amount)
+        current = base * (1 + change / 100)
+        by_recist = response_category(base, base, current, all_disappeared=current <= 0)
+        if by_printed != (by_recist == wanted):
+            disagreements.append((change, by_recist))
+    definition = f"{wanted} = {printed_threshold}% {measured_as}"
+    if not disagreements:
+        return Check(rule, f"'{definition}' classifies every change from -100% to +100% as RECIST 1.1 does",
+                     "consistent", f"the printed definition '{definition}' agrees with RECIST 1.1")
+    change, by_recist = min(disagreements, key=lambda item: abs(item[0]))
+    by_printed = wanted if by_recist != wanted else f"not {wanted}"
+    low, high = min(c for c, _ in disagreements), max(c for c, _ in disagreements)
+    return Check(rule,
+                 f"a sum {change:+g}% from baseline and nadir: '{definition}' -> {by_printed}; RECIST 1.1 -> {by_recist}",
+                 "inconsistent",
+                 f"the printed definition '{definition}' and RECIST 1.1 classify the changes from {low:+g}% to "
+                 f"{high:+g}% (of those tried, -100% to +100%) differently (e.g. {change:+g}%: {by_printed} by the paper, {by_recist} by RECIST 1.1, "
+                 f"which needs PR <= -{100 * PR_DECREASE:g}% and PD >= +{100 * PD_INCREASE:g}% and "
+                 f"+{PD_ABSOLUTE_MM:g} mm from the nadir)")
+
+
+def imaging_method(modality: str) -> str:
+    """The imaging method a printed modality belongs to: "T2WI MRI" -> MRI, "Contrast CT" -> CT."""
+    upper = modality.upper()
+    if "PET" in upper:
+        return "PET/CT"
+    if "MR" in upper:
+        return "MRI"
+    if "CT" in upper:
+        return "CT"
+    if "ULTRASOUND" in upper or re.search(r"\bUS\b", upper):
+        return "ultrasound"
+    return modality.strip()
+
+
+def _article(word: str) -> str:
+    """'an' before a sound starting with a vowel: "an MRI", "a CT", "an ultrasound", "a contrast CT"."""
+    spelled_vowel = word[:1].upper() in "AEFHILMNORSX" and word.split()[0].isupper()
+    return "an" if spelled_vowel or word[:1].lower() in "aeiou" else "a"
+
+
+def recist_same_method(baseline_modality: str, modality: str, printed_category: str = "") -> Check:
+    """RECIST 1.1 requires the same imaging method at baseline and every follow-up scan.
+
+    Ambiguous when the methods differ: the paper's category may then partly reflect the change of
+    method, which it does not quantify.
+    """
+    rule = "recist_same_method"
+    working = f"baseline {baseline_modality} ({imaging_method(baseline_modality)}); this scan {modality} " \
+              f"({imaging_method(modality)})"
+    if imaging_method(baseline_modality) == imaging_method(modality):
+        return Check(rule, working, "consistent", f"measured by {modality}, the same method as at baseline")
+    category = f"printed {printed_category} " if printed_category else "the response "
+    return Check(rule, working, "ambiguous",
+                 f"{category}compares {_article(modality)} {modality} diameter with "
+                 f"{_article(baseline_modality)} {baseline_modality} baseline; RECIST 1.1 requires the same "
+                 "method throughout, so part of the change may be the method's")
+
+
+# What a descriptive word means under RECIST 1.1, and the categories its everyday sense allows.
+RESPONSE_WORDS: dict[str, tuple[Category, frozenset[Category]]] = {
+    "stable": ("SD", frozenset({"CR", "PR", "SD"})),      # everyday: not progressing
+    "progression": ("PD", frozenset({"PD"})),
+    "progressive": ("PD", frozenset({"PD"})),
+    "partial response": ("PR", frozenset({"PR"})),
+    "regression": ("PR", frozenset({"CR", "PR"})),         # everyday: shrinking
+    "shrinkage": ("PR", frozenset({"CR", "PR"})),
+    "complete response": ("CR", frozenset({"CR"})),
+    "disappearance": ("CR", frozenset({"CR"})),
+}
+
+
+def stable_wording_vs_recist(
+    printed_word: str,
+    printed_category: str,
+    baseline: MeasurementText,
+    current: MeasurementText,
+    previous: MeasurementText | None = None,
+) -> Check:
+    """A word the paper uses for a scan ("stable tumor") vs the RECIST category it prints for it.
+
+    Consistent when the word is the category's RECIST name (stable = SD); ambiguous when only the
+    word's everyday sense fits (stable = not progressing, beside a printed PR); inconsistent when
+    not even that fits (stable beside PD). The working gives the change in the sum of diameters from
+    baseline and, when given, from the previous scan.
+    """
+    rule = "stable_wording_vs_recist"
+    word = printed_word.strip().lower()
+    if word not in RESPONSE_WORDS:
+        raise ValueError(f"no RECIST reading known for the word {printed_word!r}; known: {sorted(RESPONSE_WORDS)}")
+    category = printed_category.strip().upper()
+    if category not in CATEGORIES:
+        raise ValueError(f"not a RECIST 1.1 category: {printed_category!r}")
+    strict, everyday = RESPONSE_WORDS[word]
+
+    def centre(measurement: MeasurementText) -> tuple[float, str]:
+        low, high, label = _interval_mm(measurement)
+        return (low + high) / 2, label
+
+    base, base_label = centre(baseline)
+    now, now_label = centre(current)
+    working = f"{now_label} mm vs {base_label} mm at baseline: {percent_change(base, now):+.1f}%"
+    since = f"{percent_change(base, now):+.1f}% since baseline"
+    if previous is not None:
+        before, before_label = centre(previous)
+        working += f"; vs {before_label} mm at the previous scan: {percent_change(before, now):+.1f}%"
+        since = f"{percent_change(before, now):+.1f}% since the previous scan and {since}"
+    if strict == category:
+        return Check(rule, working, "consistent", f"'{printed_word}' is RECIST 1.1's name for the printed {category}")
+    if category in everyday:
+        return Check(rule, working, "ambiguous",
+                     f"'{printed_word}' means {strict} under RECIST 1.1 but the printed category is {category} "
+                     f"(sum {since}); the word fits only in its everyday sense")
+    return Check(rule, working, "inconsistent",
+                 f"'{printed_word}' beside a printed {category} (sum {since}): neither its RECIST 1.1 meaning "
+                 f"({strict}) nor its everyday sense allows {category}")

@@ -573,6 +573,61 @@ def fold_phrase_matches_hr(fold_text_value: PrintedLike, hr: PrintedLike) -> Che
                  f"the phrase implies HR {_span(f)} but the printed HR is {h.text} {_span(h)}")
 
 
+@dataclass(frozen=True)
+class ComparedQuantity:
+    """One side of a comparison a paper draws: what it is, what is measured, and its values.
+
+    `measure` names what is measured and in what unit ("progression-free time (months)"); two
+    sides are comparable when their measures are the same. `low`/`high` bound the values when the
+    comparison claims an order.
+    """
+
+    label: str
+    measure: str
+    low: float | None = None
+    high: float | None = None
+
+
+Relation = Literal["exceeds", "falls below", "overlaps"]
+_NEGATED: dict[str, str] = {"exceeds": "does not exceed", "falls below": "does not fall below",
+                            "overlaps": "does not overlap"}
+
+
+def comparable_quantities(
+    claim: str, this: ComparedQuantity, other: ComparedQuantity, relation: Relation | None = None,
+    caveat: str = "",
+) -> Check:
+    """A comparison the paper draws ("our necrosis rate aligns with their response rates"): are the
+    two sides the same measure, and, when the claim states an order, do the values bear it out?
+
+    Ambiguous when the measures differ (the overlap or order has no meaning the paper defines);
+    inconsistent when they match but the values contradict the stated relation; consistent
+    otherwise. `caveat` adds what the comparison leaves out (population, estimator).
+    """
+    rule = "comparable_quantities"
+    working = f"{this.label} vs {other.label}"
+    note = f"; {caveat}" if caveat else ""
+    if this.measure != other.measure:
+        return Check(rule, working, "ambiguous",
+                     f"{claim}: {this.measure} and {other.measure} are different quantities, so the comparison "
+                     f"has no meaning the paper defines{note}")
+    if relation is None:
+        return Check(rule, working, "consistent", f"{claim}: both sides are {this.measure}{note}")
+    if None in (this.low, this.high, other.low, other.high):
+        raise ValueError("a stated relation needs low and high values on both sides")
+    holds = {"exceeds": this.low > other.high,  # type: ignore[operator]
+             "falls below": this.high < other.low,  # type: ignore[operator]
+             "overlaps": _overlap(this.low, this.high, other.low, other.high)}[relation]  # type: ignore[arg-type]
+    # One decimal is what the ranges are printed or recomputed to; more would be false precision.
+    this_range = f"{round(this.low, 1):g}-{round(this.high, 1):g}"  # type: ignore[arg-type]
+    other_range = f"{round(other.low, 1):g}-{round(other.high, 1):g}"  # type: ignore[arg-type]
+    if holds:
+        return Check(rule, working, "consistent",
+                     f"{claim}: both are {this.measure}, and {this_range} {relation} {other_range}{note}")
+    return Check(rule, working, "inconsistent",
+                 f"{claim}: both are {this.measure}, but {this_range} {_NEGATED[relation]} {other_range}{note}")
+
+
 # ---------------------------------------------------------------------------------------------
 # registry
 
@@ -677,6 +732,20 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Reads the fold (words such as twofold as numbers) as a printed number and compares its rounding "
           "interval with the HR's; a match only with 1 + fold is ambiguous.",
           lambda: fold_phrase_matches_hr("twofold", "2.1")),
+    _info(comparable_quantities, "A comparison the paper draws is between the same kind of quantity.",
+          "Compares what each side measures (and in what unit): different measures make the comparison "
+          "ambiguous, whatever the numbers. When the measures match and the claim states an order "
+          "(exceeds, falls below, overlaps), the ranges of the two sides must bear it out.",
+          lambda: [comparable_quantities(
+                       "'36-month progression-free survival far exceeds their reported medians of 6.3-21 months'",
+                       ComparedQuantity("36 months in one patient", "progression-free time (months)", 36, 36),
+                       ComparedQuantity("cohort medians 6.3-21 months", "progression-free time (months)", 6.3, 21),
+                       relation="exceeds"),
+                   comparable_quantities(
+                       "'our 60-70% necrosis rate aligns with the 30-70% objective responses'",
+                       ComparedQuantity("60-70% necrotic tissue", "the necrotic fraction of one tumour (%)", 60, 70),
+                       ComparedQuantity("30-70% responders", "the fraction of patients responding (%)", 30, 70),
+                       relation="overlaps")]),
 ]}
 
 

@@ -20,12 +20,15 @@ from sarcoma_review.dates import (
     completed_calendar_months,
     count_of_dated_events,
     interval_between_sessions,
+    interval_from_candidate_origins,
     interval_from_unstated_event,
     interval_matches_dates,
     months_between,
     months_from,
     parse_date,
     parse_date_list,
+    same_date_agrees,
+    time_point_agrees,
     timeline,
 )
 
@@ -312,24 +315,30 @@ def test_interval_between_sessions_approximately() -> None:
     assert interval_between_sessions("3", ["2012-01-01", "2012-05-05"], approximate=True).verdict == "consistent"
 
 
-# --- unstated start events -------------------------------------------------------------------
+# --- candidate origins (unstated start events) ---------------------------------------------
 
 
 def test_unstated_event_consistent_when_every_candidate_fits() -> None:
+    # Dec 3, 2021 -> Oct 5, 2024 = 1037 days = 34.07 months; Dec 6 -> Oct 5 = 1034 days = 33.97:
+    # both print as 34. The former name keeps working and reports the merged rule.
     check = interval_from_unstated_event(
         "34", [("first DEB-TACE", "December 3, 2021"), ("start of anlotinib", "December 6, 2021")],
         [("death", "5 October 2024")], quantity="OS")
-    assert (check.rule, check.verdict) == ("interval_from_unstated_event", "consistent")
+    assert (check.rule, check.verdict) == ("interval_from_candidate_origins", "consistent")
 
 
 def test_unstated_event_ambiguous_names_the_missing_definition() -> None:
-    # Case 002: PFS 29 months; progression about two months after March 19, 2024 (May 2024).
+    # Case 002: PFS 29 months to May 2024. Dec 3, 2021 -> May 1-31, 2024: 880-910 days = 28.9-29.9
+    # months, admits 29. Feb 2022 -> May 2024: Feb 28 -> May 1 = 793 days = 26.1 months up to
+    # Feb 1 -> May 31 = 850 days = 27.9 months: never 29 (at most 27 completed calendar months).
     check = interval_from_unstated_event(
         "29", [("first DEB-TACE", "December 3, 2021"), ("second DEB-TACE", "Feb 2022")],
         [("progression", "May 2024")], quantity="PFS")
     assert check.verdict == "ambiguous"
     assert "does not say from which event PFS is counted" in check.explanation
-    assert "first DEB-TACE" in check.explanation and "second DEB-TACE" not in check.explanation
+    holds, fails = check.explanation.split(" but not from ")
+    assert "first DEB-TACE" in holds and "second DEB-TACE" not in holds
+    assert fails.startswith("second DEB-TACE") and "26.1-27.9 months" in fails
 
 
 def test_unstated_event_inconsistent_when_no_candidate_fits() -> None:
@@ -338,6 +347,64 @@ def test_unstated_event_inconsistent_when_no_candidate_fits() -> None:
     check = interval_from_unstated_event("36", starts, [("final follow-up", "Apr 2025")], quantity="PFS")
     assert check.verdict == "inconsistent"
     assert interval_from_unstated_event("36", [], [("final follow-up", "Apr 2025")]).verdict == "not-checkable"
+
+
+def test_candidate_origins_with_a_single_end_date() -> None:
+    end = "Jan 2023"
+    # Jul 14, 2022 -> Jan 1, 2023 = 171 days = 5.62 months; -> Jan 31 = 201 days = 6.60: admits 6.
+    # Feb 2018 -> Jan 2023: Feb 28, 2018 -> Jan 1, 2023 = 1768 days = 58.1 months at the least.
+    second = {"second TACE": "Jul 14, 2022"}
+    assert interval_from_candidate_origins("6", second, end).verdict == "consistent"
+    with_resection = {"resection": "Feb 2018", **second}
+    ambiguous = interval_from_candidate_origins("6", with_resection, end)
+    assert (ambiguous.rule, ambiguous.verdict) == ("interval_from_candidate_origins", "ambiguous")
+    assert "58.1-" in ambiguous.explanation
+    # 12 months fits neither 5.6-6.6 nor 58.1 and more.
+    assert interval_from_candidate_origins("12", with_resection, end).verdict == "inconsistent"
+
+
+def test_candidate_origins_names_the_days_a_month_precise_end_would_need() -> None:
+    # "35 months" from Jun 13, 2022 to some day of April 2025: 34.5 months = 1050.1 days, so Apr 29
+    # (1051 days, 34.53) and Apr 30 (1052 days, 34.56) print 35; Apr 28 (1050 days, 34.497) prints 34.
+    check = interval_from_candidate_origins("35", [("resection", "Feb 2018"), ("first TACE", "Jun 13, 2022")],
+                                            "Apr 2025")
+    assert check.verdict == "ambiguous"
+    assert "2025-04-29 to 2025-04-30 (2 of its 30 days)" in check.explanation
+
+
+def test_candidate_origins_accepts_candidate_ends() -> None:
+    # From Jan 1, 2020: to Jan 1, 2021 = 366 days = 12.02 months (prints 12); to Jul 1, 2021 =
+    # 547 days = 17.97 months (prints 18).
+    check = interval_from_candidate_origins("12", {"surgery": "2020-01-01"},
+                                            {"last visit": "2021-01-01", "death": "2021-07-01"})
+    assert check.verdict == "ambiguous"
+    assert "surgery to last visit but not from surgery to death" in check.explanation
+
+
+# --- agreement of dates ----------------------------------------------------------------------
+
+
+def test_same_date_agrees_when_the_spans_share_a_day() -> None:
+    # "June 2022" spans Jun 1-30, 2022, which contains Jun 13.
+    check = same_date_agrees("June 2022", "Jun 13, 2022")
+    assert (check.rule, check.verdict) == ("same_date_agrees", "consistent")
+
+
+def test_same_date_disagrees_when_the_spans_are_disjoint() -> None:
+    # Jul 14, 2022 is before Aug 1, 2022, the first day "Aug 2022" can mean.
+    assert same_date_agrees("Jul 14, 2022", "Aug 2022").verdict == "inconsistent"
+    # Adjacent month-precision dates still share no day: Jul 31 < Aug 1.
+    assert same_date_agrees("Jul 2022", "Aug 2022").verdict == "inconsistent"
+
+
+def test_time_point_agrees() -> None:
+    same = time_point_agrees("MSTS 28/30", {"text": "Aug 2022", "table": "Aug 20, 2022", "figure": "2022"})
+    assert (same.rule, same.verdict) == ("time_point_agrees", "consistent")
+    # Table row Jul 14, 2022 vs the text's one-month visit in Aug 2022 (from Aug 1): no common day.
+    apart = time_point_agrees("VAS 2/10", {"Table 2": "Jul 14, 2022", "text": "Aug 2022"})
+    assert apart.verdict == "ambiguous"
+    assert "2022-07-14" in apart.explanation and "2022-08-01" in apart.explanation
+    assert time_point_agrees("VAS", {"text": "Aug 2022"}).verdict == "not-checkable"
 
 
 def test_timeline_positions_match_pandas() -> None:

@@ -12,14 +12,18 @@ from hypothesis import strategies as st
 from sarcoma_review.recist import (
     Lesion,
     all_targets_disappeared,
+    imaging_method,
     nadir,
     parse_size_mm,
     per_lesion_assessment_is_not_recist,
     percent_change,
     percent_change_from_nadir,
     recist_category_matches,
+    recist_definition_matches,
     recist_percent_change,
+    recist_same_method,
     response_category,
+    stable_wording_vs_recist,
     sum_of_diameters,
     target_lesion_selection,
 )
@@ -261,3 +265,76 @@ def test_per_lesion_assessment() -> None:
     assert (check.rule, check.verdict) == ("per_lesion_assessment_is_not_recist", "ambiguous")
     assert "sum" in check.explanation
     assert per_lesion_assessment_is_not_recist({"calf": "PR"}).verdict == "consistent"
+
+
+# --- a paper's own definitions, methods and wording ------------------------------------------
+
+
+def test_sd_printed_as_under_30_percent_reduction_is_not_recist() -> None:
+    # "<30% reduction" also covers growth. From a 100 mm baseline (= nadir), +20% is 120 mm:
+    # 20 mm >= 20% and >= 5 mm, so RECIST 1.1 says PD while the printed definition says SD.
+    assert reference_category(Fraction(100), Fraction(100), Fraction(120)) == "PD"
+    check = recist_definition_matches("<30", "SD")
+    assert (check.rule, check.verdict) == ("recist_definition_matches", "inconsistent")
+    assert "+20%" in check.recomputed and "PD" in check.recomputed
+
+
+def test_pr_printed_as_at_least_30_percent_reduction_is_recist() -> None:
+    # PR: sum at least 30% below baseline, which is exactly "≥30% reduction" (CR, all gone, aside).
+    assert recist_definition_matches("≥30", "PR").verdict == "consistent"
+    assert recist_definition_matches(">=30", "PR").verdict == "consistent"
+
+
+@pytest.mark.parametrize(("printed", "category", "measured_as", "expected"), [
+    (">30", "PR", "reduction", "inconsistent"),  # exactly -30% is PR by RECIST, not by ">30"
+    ("≥35", "PR", "reduction", "inconsistent"),  # -30% to -34.5% are PR by RECIST, not by the paper
+    ("≥20", "PD", "increase", "consistent"),     # with a 100 mm sum the 5 mm rule never binds
+    ("<20", "SD", "increase", "inconsistent"),   # "<20% increase" also covers any shrinkage, PR included
+])
+def test_definitions_worked_by_hand(printed: str, category: str, measured_as: str,
+                                                       expected: str) -> None:
+    assert recist_definition_matches(printed, category, measured_as).verdict == expected
+
+
+def test_definition_rejects_unknown_categories() -> None:
+    with pytest.raises(ValueError, match="RECIST 1.1 category"):
+        recist_definition_matches("<30", "stable")
+
+
+@pytest.mark.parametrize(("modality", "method"), [
+    ("Contrast CT", "CT"), ("T2WI MRI", "MRI"), ("MR", "MRI"), ("18F-FDG PET/CT", "PET/CT"),
+    ("Ultrasound", "ultrasound"), ("US", "ultrasound"), ("CT", "CT"),
+])
+def test_imaging_method(modality: str, method: str) -> None:
+    assert imaging_method(modality) == method
+
+
+def test_same_method_consistent_for_ct_after_contrast_ct() -> None:
+    check = recist_same_method("Contrast CT", "CT", "PR")
+    assert (check.rule, check.verdict) == ("recist_same_method", "consistent")
+
+
+def test_different_method_is_ambiguous_and_reads_naturally() -> None:
+    check = recist_same_method("Contrast CT", "MRI", "SD")
+    assert check.verdict == "ambiguous"
+    assert "an MRI diameter with a Contrast CT baseline" in check.explanation
+
+
+def test_stable_beside_a_printed_pr_is_ambiguous() -> None:
+    # Case 000, Jan 2023: 22 mm vs baseline 43 mm: -21/43 = -48.8%; vs 39 mm the scan before:
+    # -17/39 = -43.6%. "Stable" is RECIST's SD; only its everyday sense (not progressing) fits PR.
+    check = stable_wording_vs_recist("stable", "PR", "43", "22", previous="39")
+    assert (check.rule, check.verdict) == ("stable_wording_vs_recist", "ambiguous")
+    assert "-48.8%" in check.recomputed and "-43.6%" in check.recomputed
+
+
+def test_stable_beside_sd_is_consistent_and_beside_pd_inconsistent() -> None:
+    # 43 -> 39 mm is -9.3% (SD); 20 -> 30 mm is +50% and +10 mm (PD): "stable" cannot mean PD.
+    assert stable_wording_vs_recist("stable", "SD", "43", "39").verdict == "consistent"
+    assert stable_wording_vs_recist("Stable", "PD", "20", "30").verdict == "inconsistent"
+    assert stable_wording_vs_recist("progression", "PR", "43", "22").verdict == "inconsistent"
+
+
+def test_unknown_wording_is_refused() -> None:
+    with pytest.raises(ValueError, match="no RECIST reading"):
+        stable_wording_vs_recist("improved", "PR", "43", "22")

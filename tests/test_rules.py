@@ -21,10 +21,12 @@ from sarcoma_review.checks import VERDICTS, Check
 from sarcoma_review.printed import round_half_up
 from sarcoma_review.rules import (
     RULES,
+    ComparedQuantity,
     appendix_table,
     binomial_ci_method,
     ci_excludes_null_iff_significant,
     ci_symmetric_on_log_scale,
+    comparable_quantities,
     counts_sum_to_total,
     cox_row,
     estimate_inside_ci,
@@ -384,6 +386,27 @@ def test_fold_phrase_matches_hr() -> None:
 # --- registry ------------------------------------------------------------------------------------
 
 
+def test_comparable_quantities() -> None:
+    pfs = "progression-free time (months)"
+    one_patient = ComparedQuantity("one patient", pfs, 32.6, 35.0)
+    # 32.6 > 21 (the largest quoted median): the stated order holds.
+    exceeds = comparable_quantities("far exceeds", one_patient, ComparedQuantity("medians", pfs, 6.3, 21), "exceeds")
+    assert (exceeds.rule, exceeds.verdict) == ("comparable_quantities", "consistent")
+    # 32.6-35.0 and 30-40 share values, so "exceeds" is contradicted; "overlaps" holds.
+    wider = ComparedQuantity("medians", pfs, 30, 40)
+    assert comparable_quantities("exceeds", one_patient, wider, "exceeds").verdict == "inconsistent"
+    assert comparable_quantities("aligns", one_patient, wider, "overlaps").verdict == "consistent"
+    # 32.6 is not below 6.3.
+    assert comparable_quantities("below", one_patient, ComparedQuantity("m", pfs, 6.3, 21),
+                                 "falls below").verdict == "inconsistent"
+    # Necrotic tissue in one tumour vs responding patients: different measures, whatever the overlap.
+    necrosis = ComparedQuantity("60-70% necrosis", "necrotic fraction of one tumour (%)", 60, 70)
+    orr = ComparedQuantity("30-70% responders", "fraction of patients responding (%)", 30, 70)
+    assert comparable_quantities("aligns", necrosis, orr, "overlaps").verdict == "ambiguous"
+    with pytest.raises(ValueError, match="low and high"):
+        comparable_quantities("exceeds", ComparedQuantity("a", pfs), ComparedQuantity("b", pfs), "exceeds")
+
+
 def test_every_registered_rule_is_a_function_of_that_name_with_a_runnable_example() -> None:
     for name, info in RULES.items():
         assert info.name == name
@@ -402,7 +425,7 @@ def test_the_required_rules_are_registered() -> None:
         "cox_row", "median_ci_symmetry", "landmarks_decrease", "pfs_not_exceeding_os",
         "overall_median_between_subgroups", "median_vs_landmark", "median_vs_cutoff_counts",
         "same_quantity_agrees", "value_in_range", "not_checkable", "fold_phrase_matches_hr",
-        "ci_excludes_null_iff_significant",
+        "ci_excludes_null_iff_significant", "comparable_quantities",
     }
     assert required <= set(RULES)
 

@@ -1,0 +1,118 @@
+"""The catalogue of rules behind the appendix "How the numbers are checked": every rule the ledger
+uses is described there, every description's worked example runs, and every entry is named after
+the function that implements it.
+
+`assert_rules_catalogued(rows)` is written for any audit's ledger rows; ups_calf_case is the first
+audit held to it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sarcoma_review import catalogue, dates, recist, rules
+from sarcoma_review.audits import ups_calf_case
+from sarcoma_review.checks import VERDICTS, Check
+from sarcoma_review.ledger import LedgerRow, ledger_row
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+RULE_MODULES = (rules, dates, recist)
+
+
+def assert_rules_catalogued(rows: Iterable[LedgerRow]) -> None:
+    """Every rule named by these ledger rows has an entry in the appendix's catalogue."""
+    known = set(catalogue.all_rules())
+    missing: dict[str, list[str]] = {}
+    for row in rows:
+        if row.rule not in known:
+            missing.setdefault(row.rule, []).append(row.claim_id)
+    assert missing == {}, "rules used by the ledger but missing from catalogue.all_rules(): " + "; ".join(
+        f"{rule} (e.g. {claims[0]}, {len(claims)} rows)" for rule, claims in sorted(missing.items()))
+
+
+def _study_package(root: Path, study: str) -> Path:
+    """data/ reduced to one study, so the test does not depend on the state of the other studies."""
+    shutil.copytree(REPO_DATA / "schemas", root / "schemas")
+    shutil.copytree(REPO_DATA / study, root / study, ignore=shutil.ignore_patterns("resources.json"))
+    resources = json.loads((REPO_DATA / study / "resources.json").read_text(encoding="utf-8"))
+    (root / "datapackage.json").write_text(json.dumps({"name": f"{study}-only", "resources": resources}),
+                                           encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def ups_rows(tmp_path_factory) -> Iterator[list[LedgerRow]]:
+    saved = ups_calf_case.DATA_DIR
+    ups_calf_case.DATA_DIR = _study_package(tmp_path_factory.mktemp("ups_data"), "ups_calf_case")
+    ups_calf_case.clear_caches()
+    try:
+        yield ups_calf_case.ledger_rows()
+    finally:
+        ups_calf_case.DATA_DIR = saved
+        ups_calf_case.clear_caches()
+
+
+def test_every_rule_in_the_ups_ledger_is_catalogued(ups_rows):
+    assert ups_rows
+    assert_rules_catalogued(ups_rows)
+
+
+def test_the_coverage_helper_names_an_uncatalogued_rule():
+    # The helper must be able to fail: a row whose rule no module defines.
+    row = ledger_row(claim_id="x.y.a_rule_nobody_wrote", source="s", study="x", location="l", quantity="q",
+                     reported="r", check=Check("a_rule_nobody_wrote", "—", "consistent", "made up for this test"))
+    with pytest.raises(AssertionError, match="a_rule_nobody_wrote"):
+        assert_rules_catalogued([row])
+
+
+def test_the_rules_moved_out_of_the_ups_audit_are_catalogued():
+    moved = {"interval_from_candidate_origins", "same_date_agrees", "time_point_agrees",
+             "recist_definition_matches", "recist_same_method", "comparable_quantities",
+             "stable_wording_vs_recist"}
+    assert moved <= set(catalogue.all_rules())
+
+
+@pytest.mark.parametrize("name", sorted(catalogue.all_rules()))
+def test_every_worked_example_runs_and_uses_catalogued_rules(name):
+    info = catalogue.all_rules()[name]
+    checks = info.worked_example()
+    assert checks, name
+    for check in checks:
+        assert isinstance(check, Check)
+        assert check.verdict in VERDICTS
+        assert check.rule in catalogue.all_rules(), check.rule
+    # A composite rule (cox_row) reports the rules it applies; every other example reports its own.
+    if name != "cox_row":
+        assert {check.rule for check in checks} == {name}
+    assert info.summary and "\n" not in info.summary
+    assert info.method
+
+
+@pytest.mark.parametrize("name", sorted(catalogue.all_rules()))
+def test_catalogue_names_are_the_functions_names(name):
+    info = catalogue.all_rules()[name]
+    assert info.name == name
+    defined_in = [module for module in RULE_MODULES if inspect.isfunction(getattr(module, name, None))]
+    assert len(defined_in) == 1, f"{name} should be defined in exactly one of rules, dates, recist"
+    function = getattr(defined_in[0], name)
+    assert function.__name__ == name
+    assert function.__module__ == defined_in[0].__name__
+
+
+def test_the_former_name_of_a_merged_rule_still_works_and_is_not_a_second_entry():
+    check = dates.interval_from_unstated_event("36", [("first TACE", "Jun 13, 2022")], [("last visit", "Apr 2025")])
+    assert check.rule == "interval_from_candidate_origins"
+    assert "interval_from_unstated_event" not in catalogue.all_rules()
+
+
+def test_the_appendix_lists_each_rule_once():
+    entries = catalogue.appendix_entries()
+    names = [entry["rule"] for entry in entries]
+    assert len(names) == len(set(names)) == len(catalogue.all_rules())
+    assert set(catalogue.rules_frame()["rule"]) == set(names)
