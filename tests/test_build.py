@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("Makefile", "_config.yml", "references.bib", "requirements.txt", "sarcoma_review", "data", "mk")
@@ -47,6 +48,10 @@ def make_book_copy(tmp_path: Path, page_body: str) -> Path:
     (book / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
     (book / "probe.md").write_text(HEADER + page_body)
     return book
+
+
+def page_text(page: Path) -> str:
+    return " ".join(BeautifulSoup(page.read_text(), "html.parser").get_text(" ").split())
 
 
 def make_book(book: Path) -> subprocess.CompletedProcess:
@@ -85,22 +90,23 @@ def test_a_failed_build_fails_again_when_rerun(tmp_path):
 
 
 def test_editing_data_changes_the_published_number(tmp_path):
-    """The execution cache keys on code only; a data edit must still reach the page."""
+    """The execution cache keys on code only; an edit of a transcribed CSV must still reach the page."""
     body = (
         "```{code-cell} ipython3\n"
         "from myst_nb import glue\n"
-        "glue('probe_value', open('probe_data.txt').read().strip(), display=False)\n"
-        "```\n\nThe value is {glue:text}`probe_value`.\n"
+        "from sarcoma_review.datapackage import load_table\n"
+        "table = load_table('aice_cohort/table1_baseline.csv').set_index('row_id')\n"
+        "glue('probe_count', table.loc['t1-age-le35', 'count'], display=False)\n"
+        "```\n\nPatients aged 35 or younger: {glue:text}`probe_count`.\n"
     )
     book = make_book_copy(tmp_path, body)
-    data_file = book / "data" / "probe_value.txt"
-    (book / "probe_data.txt").symlink_to(data_file)
-    data_file.write_text("1111\n")
-    assert make_book(book).returncode == 0
     page = book / "_build/html/probe.html"
-    assert re.search(r"\b1111\b", page.read_text())
-
-    data_file.write_text("2222\n")
     assert make_book(book).returncode == 0
-    html = page.read_text()
-    assert re.search(r"\b2222\b", html) and not re.search(r"\b1111\b", html)
+    assert "Patients aged 35 or younger: 37" in page_text(page)
+
+    table = book / "data" / "aice_cohort" / "table1_baseline.csv"
+    table.write_text(table.read_text().replace("baseline.age[<=35],37,32.7", "baseline.age[<=35],38,32.7"))
+    result = make_book(book)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    text = page_text(page)
+    assert "Patients aged 35 or younger: 38" in text and "younger: 37" not in text

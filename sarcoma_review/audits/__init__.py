@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-STUDY_MODULES: tuple[str, ...] = ("aice_cohort", "ups_calf_case")
+STUDY_MODULES: tuple[str, ...] = ("aice_cohort", "ups_calf_case", "lms_debtace_case", "lms_tace_rfa_case", "comparators")
 
 
 def all_audits() -> list[ModuleType]:

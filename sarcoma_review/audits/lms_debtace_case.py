@@ -1,0 +1,639 @@
+"""Audit of case report 002: DEB-TACE combined with anlotinib for liver metastases of a
+retroperitoneal leiomyosarcoma (Cui H, Xu Q, Han Z, Zhang S; Journal of Hepatocellular Carcinoma).
+
+One patient: resection of a retroperitoneal leiomyosarcoma (about 2020), liver metastases a year
+later, progression on two cycles of doxorubicin and ifosfamide, then eight TACE sessions from
+December 3, 2021 with oral anlotinib, and death on 5 October 2024. The paper prints a PFS of 29
+months and an OS of 34 months without saying from when they are counted, grades RECIST 1.1
+response per target lesion, and counts as "DEB-TACE" two sessions in which it says no
+embolization was done. Every printed number gets at least one ledger row; each row records which
+data rows it read (`claim_inputs`), so tests can prove that nothing printed is left out.
+
+Dates the paper gives only relative to another event are reconstructed here, never stored in
+data/, and every reconstruction is labelled as such where it is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from sarcoma_review import recist, rules
+from sarcoma_review.checks import Check
+from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.dates import (
+    PartialDate,
+    chronology,
+    count_of_dated_events,
+    interval_from_candidate_origins,
+    interval_matches_dates,
+    months_between,
+    parse_date,
+)
+from sarcoma_review.ledger import LedgerRow, ledger_row
+
+STUDY = "lms_debtace_case"
+CITATION_KEY = "cui2025debtace"
+SOURCES = ("002_d137fbd7bd065c84.txt",)
+SOURCE = SOURCES[0]
+CLAIM_PREFIX = "debtace"
+
+TEXT_TABLES = ("text_abstract", "text_introduction", "text_case", "text_treatment", "text_discussion")
+
+# Event kinds the paper counts as a "TACE session": it numbers the angiography-only procedures of
+# June 2023 and after March 2024 as the seventh and eighth sessions.
+SESSION_KINDS = ("embolization", "arteriography")
+FIRST_DEBTACE = "ev-tace-1"
+
+# TODO(rules): move to the shared rules. Case reports print small counts and ordinals as words.
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8}
+
+
+def as_digits(printed: str) -> str:
+    """A count or ordinal printed as a word ("Two", "eight", "seventh") as digits; digits pass."""
+    word = printed.strip().lower()
+    if word in NUMBER_WORDS:
+        return str(NUMBER_WORDS[word])
+    if word in ORDINAL_WORDS:
+        return str(ORDINAL_WORDS[word])
+    return printed.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Local rules. TODO(rules): move to the shared rules; they are written generically for that.
+
+
+def elapsed_time_fits(
+    start_label: str,
+    start: PartialDate | str,
+    steps: Sequence[tuple[str, int]],
+    end_label: str,
+    end: PartialDate | str,
+) -> Check:
+    """Whether the minimum time a printed sequence needs fits between two printed dates.
+
+    `steps` are (what, minimum days) for the events the paper narrates between `start` and `end`,
+    e.g. ("5 cycles every 3 weeks", 84). Inconsistent when even the earliest day `start` can mean
+    plus every minimum exceeds the latest day `end` can mean; the explanation names the latest
+    start date that would fit.
+    """
+    rule = "elapsed_time_fits"
+    first, last = (value if isinstance(value, PartialDate) else parse_date(value) for value in (start, end))
+    minimum_days = sum(days for _, days in steps)
+    earliest_finish = first.earliest + dt.timedelta(days=minimum_days)
+    latest_start = last.latest - dt.timedelta(days=minimum_days)
+    working = (f"{start_label} ({first}) earliest {first.earliest.isoformat()} + "
+               + " + ".join(f"{what} ≥{days} d" for what, days in steps)
+               + f" = {earliest_finish.isoformat()}; {end_label} ({last}) by {last.latest.isoformat()}")
+    if earliest_finish <= last.latest:
+        return Check(rule, working, "consistent",
+                     f"the narrated steps need at least {minimum_days} days, which fit between {start_label} "
+                     f"({first}) and {end_label} ({last})")
+    return Check(rule, working, "inconsistent",
+                 f"{start_label} is printed as {first}, but the steps narrated before {end_label} need at "
+                 f"least {minimum_days} days, so {end_label} could come no earlier than "
+                 f"{earliest_finish.isoformat()}, after the printed {last}; {start_label} would have to fall on or "
+                 f"before {latest_start.isoformat()} for the printed dates to fit")
+
+
+def session_ordinal_matches(printed_ordinal: str, dated_sessions: Sequence[PartialDate | str],
+                            undated_sessions: int) -> Check:
+    """A session's printed ordinal ("the fourth TACE, August 24, 2022") against the sessions the
+    paper narrates up to and including it. Same arithmetic as `count_of_dated_events`."""
+    check = count_of_dated_events(as_digits(printed_ordinal), dated_sessions, undated_sessions)
+    return Check("session_ordinal_matches", check.recomputed, check.verdict,
+                 check.explanation.replace("events", "sessions up to this one"))
+
+
+def printed_ranges_agree(printings: Mapping[str, tuple[str, str]]) -> Check:
+    """Every printing of one range ("100–300 µm" twice) has the same ends within rounding."""
+    lower = rules.same_quantity_agrees({place: ends[0] for place, ends in printings.items()})
+    upper = rules.same_quantity_agrees({place: ends[1] for place, ends in printings.items()})
+    verdict = "consistent" if lower.verdict == upper.verdict == "consistent" else "inconsistent"
+    working = "; ".join(f"{place} {low}-{high}" for place, (low, high) in printings.items())
+    if verdict == "consistent":
+        return Check("same_quantity_agrees", working, verdict, f"the {len(printings)} printings of the range agree")
+    return Check("same_quantity_agrees", working, verdict,
+                 f"the printings of the range differ: lower ends {lower.explanation}; upper ends {upper.explanation}")
+
+
+# ---------------------------------------------------------------------------------------------
+# data access
+
+
+@lru_cache(maxsize=4)
+def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    return load_study(STUDY, data_dir)
+
+
+def text_numbers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Every text-block row of the study, in paper order."""
+    return pd.concat([_tables(data_dir)[name] for name in TEXT_TABLES], ignore_index=True)
+
+
+def event_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Every event of the case as transcribed, in the order the paper narrates them."""
+    return _tables(data_dir)["events"].copy()
+
+
+def lesion_assessments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    return _tables(data_dir)["lesion_assessments"].copy()
+
+
+# Dates the paper gives only relative to other events, reconstructed with the reasoning shown.
+RECONSTRUCTED_DATES: dict[str, tuple[str, str]] = {
+    "ev-resection": ("2020", "reconstructed: the patient presented in 2020 and the liver metastases, 'one year after "
+                             "the operation', preceded the December 2021 DEB-TACE"),
+    "ev-liver-metastases": ("2021", "reconstructed: 'one year after' a resection in 2020"),
+    "ev-anlotinib": ("December 6, 2021", "reconstructed: 'the third postoperative day' after December 3, 2021"),
+    "ev-progression": ("May 2024", "reconstructed: 'two months' after the TACE that followed the March 19, 2024 CT"),
+}
+
+
+def event_dates(data_dir: Path = DATA_DIR) -> dict[str, tuple[PartialDate, bool]]:
+    """Each event with a usable date: (date, True if reconstructed rather than printed)."""
+    dates: dict[str, tuple[PartialDate, bool]] = {}
+    for record in event_table(data_dir).to_dict(orient="records"):
+        if record["date"]:
+            dates[record["event_id"]] = (parse_date(record["date"]), False)
+        elif record["event_id"] in RECONSTRUCTED_DATES:
+            dates[record["event_id"]] = (parse_date(RECONSTRUCTED_DATES[record["event_id"]][0]), True)
+    return dates
+
+
+def sessions(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The TACE sessions the paper counts, in narrative order, with their printed dates."""
+    events = event_table(data_dir)
+    return events[events["kind"].isin(SESSION_KINDS)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# claims
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A ledger row and the data rows (number_id, event_id, assessment_id) it was computed from."""
+
+    row: LedgerRow
+    inputs: tuple[str, ...]
+
+
+def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported: str,
+           inputs: Sequence[str]) -> Claim:
+    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=SOURCE, study=STUDY,
+                     location=location, quantity=quantity, reported=reported, check=check)
+    return Claim(row, tuple(inputs))
+
+
+def _number(frame: pd.DataFrame, number_id: str) -> dict[str, str]:
+    return frame.set_index("number_id").loc[number_id].to_dict() | {"number_id": number_id}
+
+
+def _reported(number: Mapping[str, str]) -> str:
+    unit = {"months": " months", "years": " year(s)", "weeks": " weeks", "percent": "%", "count": "",
+            "mg": " mg", "um": " µm", "Gy": " Gy", "cm": " cm", "none": ""}.get(number["unit"], f" {number['unit']}")
+    return f"{number['printed']}{unit}"
+
+
+def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    dates = event_dates(data_dir)
+    first_tace = dates[FIRST_DEBTACE][0]
+    progression = dates["ev-progression"][0]
+    death = dates["ev-death"][0]
+    abstract_pfs = _number(numbers, "abs-disease-control")
+    intro_pfs = _number(numbers, "intro-pfs")
+    overall = _number(numbers, "tx-os")
+    claims = []
+
+    pfs_check = interval_matches_dates(abstract_pfs["printed"], first_tace, progression)
+    pfs_check = Check(pfs_check.rule, pfs_check.recomputed, pfs_check.verdict,
+                      pfs_check.explanation + f", counting from the first DEB-TACE to the progression CT "
+                      f"({RECONSTRUCTED_DATES['ev-progression'][1]})")
+    claims.append(_claim("abs-disease-control", pfs_check, location=abstract_pfs["location"],
+                         quantity="Disease control time (PFS) of DEB-TACE plus anlotinib",
+                         reported=_reported(abstract_pfs),
+                         inputs=["abs-disease-control", FIRST_DEBTACE, "ev-ct-2024-03", "ev-angio-2024",
+                                 "ev-progression", "may2024-overall"]))
+    claims.append(_claim("intro-pfs", rules.same_quantity_agrees(
+        {"Abstract (disease control time)": abstract_pfs["printed"], "Introduction (PFS)": intro_pfs["printed"]}),
+        location=intro_pfs["location"], quantity="PFS printed in the Introduction vs the Abstract",
+        reported=_reported(intro_pfs), inputs=["intro-pfs", "abs-disease-control"]))
+
+    low_jan, high_jan = months_between(first_tace, dates["ev-ct-2022-01"][0])
+    low_mar, high_mar = months_between(first_tace, dates["ev-ct-2024-03"][0])
+    low_may, high_may = months_between(first_tace, progression)
+    event_check = Check(
+        "progression_event_definition",
+        f"first DEB-TACE to lesion 3 PD (January 19, 2022): {low_jan:.1f} months; to lesion 3 poorly controlled "
+        f"(March 19, 2024): {low_mar:.1f} months; to the progression CT (May 2024, reconstructed): "
+        f"{low_may:.1f}-{high_may:.1f} months",
+        "ambiguous",
+        f"the 29 months end at the CT two months after March 2024; target lesion 3 was already called PD on "
+        f"January 19, 2022 ({low_jan:.1f} months) and poorly controlled on March 19, 2024 ({low_mar:.1f} months); "
+        f"RECIST 1.1 defines progression on the sum of target diameters, which the paper does not print, so "
+        f"which scan first met it cannot be recomputed")
+    claims.append(_claim("intro-pfs", event_check, location=intro_pfs["location"],
+                         quantity="Which scan ends the 29-month PFS", reported=_reported(intro_pfs),
+                         inputs=["intro-pfs", "jan2022-lesion3", "mar2024-lesion3", "ev-ct-2022-01"]))
+
+    origins = {
+        "the first DEB-TACE (December 3, 2021)": first_tace,
+        "the liver metastases (2021, reconstructed)": dates["ev-liver-metastases"][0],
+        "the resection (2020, reconstructed)": dates["ev-resection"][0],
+    }
+    claims.append(_claim("tx-os", interval_from_candidate_origins(overall["printed"], origins, death,
+                                                                  quantity="overall survival"),
+                         location=overall["location"], quantity="Overall survival, death on 5 October 2024",
+                         reported=_reported(overall),
+                         inputs=["tx-os", FIRST_DEBTACE, "ev-liver-metastases", "ev-resection", "ev-death",
+                                 "ev-new-metastases"]))
+    claims.append(_claim("tx-os", rules.pfs_not_exceeding_os(abstract_pfs["printed"], overall["printed"]),
+                         location=overall["location"], quantity="PFS 29 months vs OS 34 months",
+                         reported=f"PFS {abstract_pfs['printed']}, OS {overall['printed']} months",
+                         inputs=["tx-os", "abs-disease-control"]))
+    return claims
+
+
+def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    events = event_table(data_dir)
+    counted = sessions(data_dir)
+    dated = counted[counted["date"] != ""]
+    undated = counted[counted["date"] == ""]
+    claims = []
+    for number_id in ("abs-debtace-sessions", "tx-liver-function-sessions"):
+        number = _number(numbers, number_id)
+        claims.append(_claim(number_id, count_of_dated_events(as_digits(number["printed"]), list(dated["date"]),
+                                                              undated_mentions=len(undated)),
+                             location=number["location"], quantity="Number of TACE sessions",
+                             reported=_reported(number), inputs=[number_id, *counted["event_id"]]))
+
+    number = _number(numbers, "abs-debtace-sessions")
+    embolized = counted[counted["kind"] == "embolization"]
+    angiography_only = counted[counted["kind"] == "arteriography"]
+    claims.append(_claim("abs-debtace-sessions", Check(
+        "sessions_with_embolization",
+        f"{len(embolized)} sessions with embolization + {len(angiography_only)} angiography-only = {len(counted)}",
+        "ambiguous",
+        f"'DEB-TACE eight times' counts {len(angiography_only)} sessions (June 21, 2023 and the undated one after "
+        f"March 19, 2024) in which the paper says no embolization was done; beads and epirubicin were delivered "
+        f"{len(embolized)} times, and the paper does not say whether drug was infused without embolization"),
+        location=number["location"], quantity="DEB-TACE sessions in which embolization was performed",
+        reported=_reported(number), inputs=["abs-debtace-sessions", *angiography_only["event_id"]]))
+
+    four = _number(numbers, "tx-four-sessions")
+    listed = ["ev-tace-2022-04", "ev-tace-2022-08", "ev-tace-2022-12", "ev-tace-2023-03"]
+    listed_dates = list(events.set_index("event_id").loc[listed, "date"])
+    claims.append(_claim("tx-four-sessions", count_of_dated_events(as_digits(four["printed"]), listed_dates),
+                         location=four["location"], quantity="DEB-TACE sessions listed April 2022 to March 2023",
+                         reported=_reported(four), inputs=["tx-four-sessions", *listed]))
+
+    # An ordinal counts every session narrated up to and including the one it names.
+    for position, record in enumerate(counted.to_dict(orient="records")):
+        if not record["session_ordinal"] or not record["date"]:
+            continue
+        before = counted.iloc[: position + 1]
+        claims.append(_claim(record["event_id"], session_ordinal_matches(
+            record["session_ordinal"], list(before.loc[before["date"] != "", "date"]),
+            int((before["date"] == "").sum())),
+            location=record["location"], quantity=f"Ordinal of the TACE session of {record['date']}",
+            reported=f"{record['session_ordinal']} ({record['date']})", inputs=list(before["event_id"])))
+
+    seventh = _number(numbers, "disc-seventh-session")
+    caption = events.set_index("event_id").loc["ev-angio-2023-06"]
+    claims.append(_claim("disc-seventh-session", rules.same_quantity_agrees(
+        {"Figure 2c caption (June 21, 2023)": as_digits(caption["session_ordinal"]),
+         "Discussion": as_digits(seventh["printed"])}),
+        location=seventh["location"], quantity="The session after which no tumour staining was seen",
+        reported=f"{seventh['printed']} session", inputs=["disc-seventh-session", "ev-angio-2023-06"]))
+    return claims
+
+
+def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    events = event_table(data_dir)
+    dated = events[events["date"] != ""]
+    claims = [_claim("events", chronology(list(zip(dated["event_id"], dated["date"]))),
+                     location="Case Presentation; Treatment and Follow-up; Figure 2c caption",
+                     quantity="Order of the printed dates", reported=f"{len(dated)} printed dates",
+                     inputs=list(dated["event_id"]))]
+
+    dates = event_dates(data_dir)
+    # Before the first DEB-TACE the paper narrates: resection, one year, liver metastases, biopsy,
+    # two cycles of chemotherapy, two months, progression, genetic testing. Minimum durations are
+    # read generously ("one year" as 11 months, "two months" as 6 weeks, two cycles as 2 weeks,
+    # since no cycle length is printed) so that only a clear contradiction is flagged.
+    claims.append(_claim("ev-liver-metastases", elapsed_time_fits(
+        "the resection", dates["ev-resection"][0],
+        [("'one year after the operation'", 335), ("two cycles of chemotherapy", 14), ("'two months later'", 42)],
+        "the first DEB-TACE", dates[FIRST_DEBTACE][0]),
+        location="Case Presentation, paragraph 1",
+        quantity="Time from the resection (2020, reconstructed) to the first DEB-TACE",
+        reported="one year; two cycles; two months",
+        inputs=["ev-presentation", "ev-resection", "ev-radiotherapy", "ev-liver-metastases", "ev-liver-biopsy",
+                "ev-chemotherapy", "ev-chemo-progression", "ev-genetic-test", FIRST_DEBTACE]))
+
+    mets_abstract = _number(numbers, "abs-mets-after-surgery")
+    mets_event = events.set_index("event_id").loc["ev-liver-metastases"]
+    claims.append(_claim("abs-mets-after-surgery", rules.same_quantity_agrees(
+        {"Abstract": as_digits(mets_abstract["printed"]),
+         "Case Presentation": as_digits(mets_event["timing_as_printed"].split()[0])}),
+        location=mets_abstract["location"], quantity="Years from the resection to the liver metastases",
+        reported="one year", inputs=["abs-mets-after-surgery", "ev-liver-metastases"]))
+
+    cycles = {number_id: _number(numbers, number_id) for number_id in ("abs-chemo-cycles", "case-chemo-cycles")}
+    claims.append(_claim("case-chemo-cycles", rules.same_quantity_agrees(
+        {number["location"]: as_digits(number["printed"]) for number in cycles.values()}),
+        location=cycles["case-chemo-cycles"]["location"], quantity="Cycles of doxorubicin plus ifosfamide",
+        reported="two", inputs=list(cycles)))
+
+    claims.append(_claim("ev-anlotinib", chronology([
+        ("first DEB-TACE", dates[FIRST_DEBTACE][0]),
+        ("anlotinib start (December 6, 2021, reconstructed from 'the third postoperative day')",
+         dates["ev-anlotinib"][0]),
+        ("first CT assessment", dates["ev-ct-2022-01"][0])]),
+        location="Treatment and Follow-up, paragraph 1; Discussion, paragraph 5",
+        quantity="Anlotinib started after the first DEB-TACE", reported="third postoperative day",
+        inputs=["ev-anlotinib"]))
+    return claims
+
+
+def _response_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    assessments = lesion_assessments(data_dir)
+    events = event_table(data_dir).set_index("event_id")
+    claims = []
+    per_lesion = assessments[assessments["target_lesion"] != "all"]
+    for event_id, group in per_lesion.groupby("event_id", sort=False):
+        claims.append(_claim(event_id, recist.per_lesion_assessment_is_not_recist(
+            {f"target lesion {row.target_lesion}": row.response_as_printed for row in group.itertuples()}),
+            location=group["location"].iloc[0], quantity=f"Response per target lesion, CT of {events.loc[event_id, 'date']}",
+            reported="; ".join(f"lesion {row.target_lesion} {row.response_as_printed}" for row in group.itertuples()),
+            inputs=[event_id, *group["assessment_id"]]))
+
+    targets = _number(numbers, "tx-target-lesions")
+    liver_targets = [recist.Lesion(f"target lesion {index}", "liver") for index in range(1, int(as_digits(targets["printed"])) + 1)]
+    claims.append(_claim("tx-target-lesions", recist.target_lesion_selection(liver_targets),
+                         location=targets["location"], quantity="RECIST 1.1 target lesions chosen in the liver",
+                         reported=f"{targets['printed']} intrahepatic target lesions", inputs=["tx-target-lesions"]))
+
+    overall = assessments[assessments["target_lesion"] == "all"]
+    for row in overall.itertuples():
+        if row.assessment_id == "may2024-overall":
+            continue  # read by the PFS claim, which it ends
+        when = events.loc[row.event_id, "date"] if row.event_id else "best overall response"
+        claims.append(_claim(row.assessment_id, rules.not_checkable(
+            "Figure 2a plots the target-lesion diameters but the paper prints none, so the RECIST 1.1 category "
+            "cannot be recomputed"),
+            location=row.location, quantity=f"Overall RECIST 1.1 response ({when})",
+            reported=row.response_as_printed, inputs=[row.assessment_id] + ([row.event_id] if row.event_id else [])))
+    return claims
+
+
+def _staging_claims(numbers: pd.DataFrame) -> list[Claim]:
+    size = _number(numbers, "case-primary-size")
+    ajcc = _number(numbers, "case-ajcc-stage")
+    msts = _number(numbers, "case-msts-stage")
+    longest_cm = max(recist.parse_size_mm(size["printed"] + " cm")) / 10
+    t_category = ajcc8_retroperitoneal_t(longest_cm)
+    claims = [
+        _claim("case-ajcc-stage", Check(
+            "ajcc8_retroperitoneal_stage",
+            f"{size['printed']} cm -> {t_category} (AJCC 8th edition, retroperitoneum: T2 >5 to ≤10 cm); "
+            f"{t_category} N0 M0 G2-3 is stage IIIA",
+            "ambiguous",
+            f"stage IIIB with a {longest_cm:g} cm ({t_category}) tumour requires nodal metastasis (N1), as IIIB "
+            f"otherwise needs T3-T4 (>10 cm) and grade 2-3; the paper reports neither nodal status nor grade and does "
+            f"not name the AJCC edition"),
+            location=ajcc["location"], quantity="AJCC stage of the primary tumour",
+            reported=f"IIIB; size {size['printed']} cm", inputs=["case-ajcc-stage", "case-primary-size"]),
+        _claim("case-msts-stage", Check(
+            "msts_stage_definition", "MSTS (Enneking) stage III = regional or distant metastasis at staging",
+            "ambiguous",
+            "MSTS (Enneking) stage III denotes metastatic disease, but the paper reports the metastases a year after "
+            "the resection and gives no grade; the system was designed for musculoskeletal tumours and the paper does "
+            "not say how it was applied to a retroperitoneal one"),
+            location=msts["location"], quantity="MSTS stage of the primary tumour", reported="IIIB",
+            inputs=["case-msts-stage"]),
+    ]
+    return claims
+
+
+def ajcc8_retroperitoneal_t(longest_cm: float) -> str:
+    """AJCC 8th edition T category of a retroperitoneal sarcoma from its greatest dimension."""
+    if longest_cm <= 5:
+        return "T1"
+    if longest_cm <= 10:
+        return "T2"
+    if longest_cm <= 15:
+        return "T3"
+    return "T4"
+
+
+NOT_CHECKABLE_REASONS = {
+    "case-age": "a single age at presentation; no date of birth or later age is printed",
+    "case-radiotherapy-dose": "stated dose; no fractionation or dose per fraction is printed to recompute it from",
+    "fig1-ki67": "a pathology reading reported once",
+    "tx-anlotinib-dose": "stated dose; nothing in the paper recomputes it (no dose adjustment is reported)",
+    "tx-anlotinib-weeks-on": "stated schedule (two weeks on, one week off: a 21-day cycle); reported once",
+    "tx-anlotinib-weeks-off": "stated schedule (two weeks on, one week off: a 21-day cycle); reported once",
+    "fig2b-ct-ordinals": "the CT scans are not numbered or all dated in the text, so the scans the figure shows "
+                         "cannot be matched to dates",
+}
+
+
+def _single_claims(numbers: pd.DataFrame) -> list[Claim]:
+    claims = []
+    for number_id, reason in NOT_CHECKABLE_REASONS.items():
+        number = _number(numbers, number_id)
+        claims.append(_claim(number_id, rules.not_checkable(reason), location=number["location"],
+                             quantity=number["key"], reported=_reported(number), inputs=[number_id]))
+    epirubicin = {number_id: _number(numbers, number_id) for number_id in ("tx-epirubicin-first", "tx-epirubicin-later")}
+    claims.append(_claim("tx-epirubicin-later", rules.same_quantity_agrees(
+        {"first DEB-TACE": epirubicin["tx-epirubicin-first"]["printed"],
+         "April 2022 to March 2023 sessions": epirubicin["tx-epirubicin-later"]["printed"]}),
+        location=epirubicin["tx-epirubicin-later"]["location"], quantity="Epirubicin loaded per DEB-TACE",
+        reported="50 mg", inputs=list(epirubicin)))
+    beads = {number_id: _number(numbers, number_id) for number_id in ("tx-bead-size-first", "tx-bead-size-later")}
+    claims.append(_claim("tx-bead-size-later", printed_ranges_agree(
+        {("first DEB-TACE" if number_id.endswith("first") else "later sessions"): (number["ci_lower"], number["ci_upper"])
+         for number_id, number in beads.items()}),
+        location=beads["tx-bead-size-later"]["location"], quantity="CareSphere microsphere size",
+        reported="100–300 µm", inputs=list(beads)))
+    return claims
+
+
+@lru_cache(maxsize=4)
+def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+    numbers = text_numbers(data_dir)
+    found = (_survival_claims(numbers, data_dir) + _session_claims(numbers, data_dir)
+             + _chronology_claims(numbers, data_dir) + _response_claims(numbers, data_dir)
+             + _staging_claims(numbers) + _single_claims(numbers))
+    return tuple(found)
+
+
+def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+    return [claim.row for claim in claims(data_dir)]
+
+
+def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+    """For each claim_id, the ids of the data rows it was computed from."""
+    return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
+
+
+def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    return {"lms-debtace-events": event_table(data_dir),
+            "lms-debtace-lesion-assessments": lesion_assessments(data_dir),
+            "lms-debtace-text-numbers": text_numbers(data_dir)}
+
+
+# ---------------------------------------------------------------------------------------------
+# timeline
+
+TIMELINE_KINDS = {"presentation": "diagnosis", "surgery": "surgery", "radiotherapy": "treatment",
+                  "imaging": "assessment", "biopsy": "biopsy", "chemotherapy": "treatment",
+                  "embolization": "treatment", "arteriography": "angiography only", "targeted-therapy": "treatment",
+                  "progression": "progression", "death": "death"}
+TIMELINE_LANES = {"embolization": "TACE sessions", "arteriography": "TACE sessions", "targeted-therapy": "anlotinib",
+                  "imaging": "imaging", "progression": "imaging", "death": "outcome", "surgery": "before TACE",
+                  "radiotherapy": "before TACE", "chemotherapy": "before TACE"}
+TIMELINE_LANE_ORDER = ("before TACE", "TACE sessions", "anlotinib", "imaging", "outcome")
+
+
+def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The events a timeline can place, in `timeline_plots` columns: printed dates as printed,
+    reconstructed ones labelled "(reconstructed)"; events without either are left out."""
+    assessments = lesion_assessments(data_dir)
+    annotation = {event_id: "/".join(group["response_as_printed"].str.replace("well controlled", "ok")
+                                     .str.replace("poorly controlled", "poor"))
+                  for event_id, group in assessments[assessments["event_id"] != ""].groupby("event_id", sort=False)}
+    death = event_table(data_dir).set_index("event_id").loc["ev-death", "date"]
+    rows = []
+    for record in event_table(data_dir).to_dict(orient="records"):
+        if record["kind"] not in TIMELINE_LANES:
+            continue
+        printed = record["date"]
+        reconstructed = RECONSTRUCTED_DATES.get(record["event_id"])
+        if not printed and reconstructed is None:
+            continue
+        label = {"embolization": "TACE", "arteriography": "angio", "imaging": "CT", "targeted-therapy": "anlotinib",
+                 "progression": "PD", "death": "death", "surgery": "resection", "presentation": "presentation",
+                 "radiotherapy": "RT", "chemotherapy": "chemo"}[record["kind"]]
+        rows.append({
+            "date": printed or reconstructed[0],
+            "end_date": death if record["kind"] == "targeted-therapy" else "",
+            "kind": TIMELINE_KINDS[record["kind"]],
+            "lane": TIMELINE_LANES[record["kind"]],
+            "label": label + ("" if printed else " (reconstructed)"),
+            "annotation": "" if record["kind"] == "progression" else annotation.get(record["event_id"], ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def timeline_figure(data_dir: Path = DATA_DIR):
+    """The swimmer timeline of the case in months from the first DEB-TACE, and the data it plots."""
+    from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
+
+    first = event_table(data_dir).set_index("event_id").loc[FIRST_DEBTACE, "date"]
+    events = timeline_events(data_dir)
+    fig, ax = plot_timeline(events, first, origin_label="first DEB-TACE", bar_kinds=("treatment",),
+                            lane_order=TIMELINE_LANE_ORDER, height=3.8, label_events=False)
+    _restyle_markers(ax)
+    return fig, timeline_frame(events, first)
+
+
+# The shared builder draws unknown kinds as black dots, like the CT scans, and its death marker
+# ("x", which has no face) with a white edge. Angiography-only sessions must not look like scans
+# and death must be visible, so those markers are restyled here, in the plot and in the legend.
+ANGIOGRAPHY_STYLE = {"marker": "D", "markerfacecolor": "white", "markeredgecolor": "#000000", "markeredgewidth": 1.2}
+DEATH_STYLE = {"markeredgecolor": "#000000", "markeredgewidth": 1.8}
+
+
+def _restyle_markers(ax) -> None:
+    lane_y = {label.get_text(): y for label, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    tace_y = lane_y.get("TACE sessions")
+    legends = list(ax.figure.legends) + ([ax.get_legend()] if ax.get_legend() else [])
+    handles = {text.get_text(): handle for legend in legends
+               for text, handle in zip(legend.get_texts(), legend.legend_handles)}
+    for line in ax.lines:
+        ys = list(line.get_ydata())
+        if line.get_marker() == "o" and len(ys) == 1 and ys[0] == tace_y:
+            line.set(**ANGIOGRAPHY_STYLE)
+        elif line.get_marker() == "x":
+            line.set(**DEATH_STYLE)
+    if "angiography only" in handles:
+        handles["angiography only"].set(**ANGIOGRAPHY_STYLE)
+    if "death" in handles:
+        handles["death"].set(**DEATH_STYLE)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers the chapter glues (computed here so that the chapter holds no logic)
+
+
+def chapter_numbers(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    numbers = text_numbers(data_dir).set_index("number_id")["printed"]
+    dates = event_dates(data_dir)
+    first, death = dates[FIRST_DEBTACE][0], dates["ev-death"][0]
+    counted = sessions(data_dir)
+    os_low, _ = months_between(first, death)
+    pfs_low, pfs_high = months_between(first, dates["ev-progression"][0])
+    jan_low, _ = months_between(first, dates["ev-ct-2022-01"][0])
+    by_verdict = pd.Series([claim.row.verdict for claim in claims(data_dir)]).value_counts()
+    return {
+        "age": numbers["case-age"],
+        "primary_size": numbers["case-primary-size"],
+        "rt_dose": numbers["case-radiotherapy-dose"],
+        "epirubicin": numbers["tx-epirubicin-first"],
+        "bead_size": numbers["tx-bead-size-first"],
+        "anlotinib_dose": numbers["tx-anlotinib-dose"],
+        "pfs": numbers["abs-disease-control"],
+        "os": numbers["tx-os"],
+        "sessions_printed": numbers["abs-debtace-sessions"],
+        "sessions_described": str(len(counted)),
+        "sessions_embolized": str(int((counted["kind"] == "embolization").sum())),
+        "sessions_angiography_only": str(int((counted["kind"] == "arteriography").sum())),
+        "sessions_dated": str(int((counted["date"] != "").sum())),
+        "first_tace": dates[FIRST_DEBTACE][0].text,
+        "death": dates["ev-death"][0].text,
+        "os_recomputed": f"{os_low:.1f}",
+        "pfs_recomputed_low": f"{pfs_low:.1f}",
+        "pfs_recomputed_high": f"{pfs_high:.1f}",
+        "lesion3_pd_months": f"{jan_low:.1f}",
+        "target_lesions": numbers["tx-target-lesions"],
+        "targets_per_organ_limit": str(recist.MAX_TARGETS_PER_ORGAN),
+        "presentation_year": event_table(data_dir).set_index("event_id").loc["ev-presentation", "date"],
+        "chemo_cycles": numbers["case-chemo-cycles"],
+        "mets_after_years": numbers["abs-mets-after-surgery"],
+        "ki67": numbers["fig1-ki67"],
+        "weeks_on": numbers["tx-anlotinib-weeks-on"],
+        "weeks_off": numbers["tx-anlotinib-weeks-off"],
+        "ajcc": numbers["case-ajcc-stage"],
+        "msts": numbers["case-msts-stage"],
+        "t_category": ajcc8_retroperitoneal_t(max(recist.parse_size_mm(numbers["case-primary-size"] + " cm")) / 10),
+        "ct_jan2022": dates["ev-ct-2022-01"][0].text,
+        "ct_apr2022": dates["ev-ct-2022-04"][0].text,
+        "ct_jun2023": dates["ev-ct-2023-06"][0].text,
+        "angio_jun2023": dates["ev-angio-2023-06"][0].text,
+        "ct_mar2024": dates["ev-ct-2024-03"][0].text,
+        "sessions_listed": numbers["tx-four-sessions"],
+        "reconstructed_resection": RECONSTRUCTED_DATES["ev-resection"][0],
+        "reconstructed_mets": RECONSTRUCTED_DATES["ev-liver-metastases"][0],
+        "reconstructed_progression": RECONSTRUCTED_DATES["ev-progression"][0],
+        "progression_after": event_table(data_dir).set_index("event_id").loc["ev-progression", "timing_as_printed"].split()[0].lower(),
+        "ordinal_aug2022": event_table(data_dir).set_index("event_id").loc["ev-tace-2022-08", "session_ordinal"],
+        "ordinal_jun2023": event_table(data_dir).set_index("event_id").loc["ev-angio-2023-06", "session_ordinal"],
+        "last_embolization": dates["ev-tace-2023-03"][0].text,
+        "lesion3_poor_months": f"{months_between(first, dates['ev-ct-2024-03'][0])[0]:.1f}",
+        "os_from_resection_low": f"{months_between(dates['ev-resection'][0], death)[0]:.1f}",
+        "os_from_resection_high": f"{months_between(dates['ev-resection'][0], death)[1]:.1f}",
+        "claims_total": str(len(claims(data_dir))),
+        **{f"claims_{verdict.replace('-', '_')}": str(int(by_verdict.get(verdict, 0)))
+           for verdict in ("consistent", "inconsistent", "ambiguous", "not-checkable")},
+    }
