@@ -34,6 +34,7 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Each printed date stands for every day its precision allows (\"June 2022\" is 30 days); the two "
           "printings agree when their spans share a day.",
           lambda: [dates.same_date_agrees("June 2022", "Jun 13, 2022"),
+                   dates.same_date_agrees("2011", "November 2011"),
                    dates.same_date_agrees("Jul 14, 2022", "Aug 2022")]),
     _info(dates.time_point_agrees, "One observation is attached to the same time wherever it is printed.",
           "Compares the day spans of the dates each printing attaches the observation to; when no day is common "
@@ -41,6 +42,19 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "observation at different times.",
           lambda: dates.time_point_agrees("VAS 2/10 after TACE", {"Table 2, row of the second TACE": "Jul 14, 2022",
                                                                    "section 2.4, one month later": "Aug 2022"})),
+    _info(dates.followup_within_study_window, "The longest follow-up fits between the first treatment and the cut-off.",
+          "Computes the most months the dates allow, from the earliest possible day of the first treatment to "
+          "the latest possible day of the data cut-off, and asks whether the printed longest follow-up, within "
+          "its rounding, fits.",
+          lambda: [dates.followup_within_study_window("112.5", "November 2011", "November 15, 2023"),
+                   dates.followup_within_study_window("150.0", "November 2011", "November 15, 2023")]),
+    _info(dates.median_followup_definition, "A median follow-up agrees with the definitions the paper may have used.",
+          "Every patient alive at the cut-off was treated by the end of enrolment, so the reverse Kaplan-Meier "
+          "median (follow-up of the survivors) is at least the months from the end of enrolment to the cut-off. "
+          "A printed median below that fits only the median observation time of all patients, deaths included "
+          "(ambiguous: the paper does not say which); one longer than the whole study window is inconsistent.",
+          lambda: [dates.median_followup_definition("23.5", "April 2020", "November 15, 2023", "November 2011"),
+                   dates.median_followup_definition("48.0", "April 2020", "November 15, 2023", "November 2011")]),
     _info(dates.chronology, "Events happen in the order the story requires.",
           "Compares the latest possible day of each event with the earliest possible day of the event that "
           "must follow it; an effect dated wholly before its cause is inconsistent.",

@@ -491,7 +491,8 @@ def interval_from_unstated_event(
 
 
 def same_date_agrees(printed: PartialDate | str, reference: PartialDate | str) -> Check:
-    """Two printings of one event's date ("June 2022" and "Jun 13, 2022") can stand for the same day.
+    """Two printings of one event's date ("June 2022" and "Jun 13, 2022", "November 2011" and "2011")
+    can stand for the same day.
 
     Each date stands for every day its precision allows; they agree when the spans share a day.
     """
@@ -529,6 +530,59 @@ def time_point_agrees(observation: str, printings: Labelled) -> Check:
                  f"{observation}: {earliest_end} ({dated[earliest_end]}) ends by "
                  f"{dated[earliest_end].latest.isoformat()}, before {latest_start} ({dated[latest_start]}) "
                  f"begins on {dated[latest_start].earliest.isoformat()}; the paper does not say which time it means")
+
+
+def followup_within_study_window(longest_months: str, first_treatment: PartialDate | str,
+                                  data_cutoff: PartialDate | str) -> Check:
+    """The longest printed follow-up fits between the first treatment and the data cut-off.
+
+    No patient can be followed longer than the window from the earliest possible day of the first
+    treatment to the latest possible day of the cut-off (average months, within rounding).
+    """
+    rule = "followup_within_study_window"
+    longest = parse_printed(longest_months)
+    start, cutoff = _as_date(first_treatment), _as_date(data_cutoff)
+    _, window = months_between(start, cutoff)
+    working = f"{start} to {cutoff}: at most {_fmt(window)} months"
+    if longest.lower <= window + 1e-9:
+        return Check(rule, working, "consistent",
+                     f"the longest follow-up ({longest.text} months) fits between the first possible treatment "
+                     f"({start}) and the cut-off ({cutoff}), at most {_fmt(window)} months")
+    return Check(rule, working, "inconsistent",
+                 f"the longest follow-up ({longest.text} months) exceeds the {_fmt(window)} months between the first "
+                 f"possible treatment ({start}) and the cut-off ({cutoff}), at any reading of the dates' precision")
+
+
+def median_followup_definition(median_months: str, last_treatment: PartialDate | str,
+                               data_cutoff: PartialDate | str, first_treatment: PartialDate | str | None = None) -> Check:
+    """A printed median follow-up against the two usual definitions, which the paper may not name.
+
+    Every patient alive at the cut-off was treated by `last_treatment`, so was followed at least
+    the months from then to `data_cutoff`; the reverse Kaplan-Meier median (follow-up of the
+    survivors) is therefore at least that. A printed median below it fits only the median
+    observation time of all patients, deaths included: ambiguous. A median longer than the whole
+    window (from `first_treatment`, when given) is inconsistent under either definition.
+    """
+    rule = "median_followup_definition"
+    median = parse_printed(median_months)
+    last, cutoff = _as_date(last_treatment), _as_date(data_cutoff)
+    shortest_survivor, _ = months_between(last, cutoff)
+    working = f"survivors followed ≥ {_fmt(shortest_survivor)} months"
+    if first_treatment is not None:
+        _, window = months_between(_as_date(first_treatment), cutoff)
+        if median.lower > window + 1e-9:
+            return Check(rule, f"{working}; window at most {_fmt(window)} months", "inconsistent",
+                         f"a median follow-up of {median.text} months exceeds the {_fmt(window)} months from the first "
+                         f"treatment ({first_treatment}) to the cut-off ({cutoff}), under any definition")
+    if median.upper >= shortest_survivor - 1e-9:
+        return Check(rule, working, "consistent",
+                     f"a median follow-up of {median.text} months is possible both as the reverse Kaplan-Meier median "
+                     f"(survivors followed at least {_fmt(shortest_survivor)} months) and as the median observation time")
+    return Check(rule, working, "ambiguous",
+                 f"the paper does not say how the median follow-up of {median.text} months was computed: patients "
+                 f"treated by {last} and alive at the cut-off ({cutoff}) were followed at least "
+                 f"{_fmt(shortest_survivor)} months, so the reverse Kaplan-Meier median would be at least that; "
+                 f"{median.text} is only possible as the median observation time of all patients, deaths included")
 
 
 def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDate | str) -> pd.DataFrame:

@@ -85,12 +85,19 @@ def percent_of_n(
     denominator: int,
     percent: PrintedLike,
     alternatives: Mapping[str, int] | None = None,
+    *,
+    alternatives_are_readings: bool = False,
 ) -> Check:
     """count/denominator, as a percentage, against the printed percentage.
 
     When the stated denominator fails, the explanation names the `alternatives` (other
     denominators printed in the paper, label -> value) that do reproduce it, and the integer
     denominators between `count` and 3x the stated one that would (GRIM-style).
+
+    `alternatives_are_readings=True` says the paper's wording leaves the denominator open (a
+    table of adverse events over patients and procedures, a subset "n=51" beside the cohort):
+    then an alternative that reproduces the percentage makes the claim ambiguous, because which
+    denominator was used is a definition the paper does not give.
     """
     p = as_printed(percent)
     value = 100.0 * count / denominator
@@ -99,6 +106,13 @@ def percent_of_n(
     if p.admits(value):
         return Check("percent_of_n", recomputed, "consistent",
                      f"{count}/{denominator} = {value:.{digits}f}% prints as {p.format_like(value)}%")
+    if alternatives_are_readings:
+        fitting = [(label, d) for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
+        if fitting:
+            label, d = fitting[0]
+            return Check("percent_of_n", f"{100.0 * count / d:.2f}% ({count}/{d}, {label})", "ambiguous",
+                         f"{p.text}% is {count}/{d} ({label}), not {count}/{denominator} = {value:.2f}% (the "
+                         f"denominator the paper states here); the paper does not say which denominator it used")
     fits = [f"{label} ({count}/{d} = {100.0 * count / d:.2f}%)"
             for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
     grim = grim_denominators(count, p, max(count, 1), 3 * denominator)
@@ -537,9 +551,29 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike]) -> Check:
                  f"no single true value prints as all of them")
 
 
-def value_in_range(value: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
-    """A value lies inside a printed range (a median inside its range, a cut-off inside the range)."""
-    return _inside("value_in_range", "range", value, lower, upper)
+def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: PrintedLike | None = None) -> Check:
+    """A value lies inside a printed range (a median inside its range, a cut-off inside the range).
+
+    Either end may be None (or "") for a one-sided bound, e.g. the youngest patient against the
+    minimum age for inclusion (`lower` only) or the worst ECOG score against the maximum allowed
+    (`upper` only).
+    """
+    lo, up = _optional(lower), _optional(upper)
+    if lo is not None and up is not None:
+        return _inside("value_in_range", "range", value, lo, up)
+    if lo is None and up is None:
+        raise ValueError("value_in_range needs a lower or an upper bound")
+    v = as_printed(value)
+    if lo is not None:
+        ok, sign, bound, word = v.upper + 1e-12 >= lo.lower, "≥", lo, "below"
+    else:
+        ok, sign, bound, word = v.lower - 1e-12 <= up.upper, "≤", up, "above"  # type: ignore[union-attr]
+    if ok:
+        return Check("value_in_range", f"{v.text} {sign} {bound.text}", "consistent",
+                     f"{v.text} respects the printed bound {sign} {bound.text}")
+    return Check("value_in_range", f"{v.text} {word} {sign} {bound.text}", "inconsistent",
+                 f"{v.text} {_span(v)} lies {word} the printed bound {sign} {bound.text} {_span(bound)} even "
+                 f"allowing for rounding")
 
 
 def not_checkable(reason: str, recomputed: str = "—") -> Check:
@@ -629,6 +663,213 @@ def comparable_quantities(
 
 
 # ---------------------------------------------------------------------------------------------
+# 16-23: definitions, labels and groupings
+
+
+def _normalise_group_label(label: str) -> str:
+    """"≥ 10", ">=10", "greater than 10" -> "≥10": labels compare by meaning, not spelling."""
+    text = str(label).strip().lower()
+    for words, sign in (("greater than or equal to ", "≥"), ("less than or equal to ", "≤"),
+                        ("greater than ", ">"), ("less than ", "<"), (">=", "≥"), ("<=", "≤")):
+        text = text.replace(words, sign)
+    return text.replace(" ", "")
+
+
+def group_labels_agree(labels: Mapping[str, str | Sequence[str]], boundary: str) -> Check:
+    """The same groups are labelled alike wherever printed (place -> group label, or the labels of
+    the groups in order). Labels are compared by meaning ("≥ 10" = ">=10"); when they differ, a value
+    at the `boundary` (exactly 10 cm) falls in different groups in different places, a definition
+    the paper leaves open: ambiguous, not inconsistent, since either split may be the one used."""
+    shown = {place: " / ".join(_normalise_group_label(x) for x in ([value] if isinstance(value, str) else value))
+             for place, value in labels.items()}
+    distinct = list(dict.fromkeys(shown.values()))
+    recomputed = "; ".join(f"{place}: {label}" for place, label in shown.items())
+    if len(distinct) == 1:
+        return Check("group_labels_agree", recomputed, "consistent",
+                     f"every place splits the groups the same way ({distinct[0]})")
+    return Check("group_labels_agree", recomputed, "ambiguous",
+                 f"the groups are labelled {' and '.join(repr(d) for d in sorted(distinct))} in different places; "
+                 f"the paper does not define to which group a value of exactly {boundary} belongs")
+
+
+def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int], sign: str = "≥") -> Check:
+    """A whole-number cut-off ("≥ 2 modalities") is the same wherever the same grouping is described.
+
+    Unlike a measured value, a cut-off on counts has no rounding interval: 2 and 3 differ.
+    """
+    recomputed = "; ".join(f"{place}: {sign}{value}" for place, value in cutoffs.items())
+    if len(set(cutoffs.values())) == 1:
+        return Check("group_cutoff_agrees", recomputed, "consistent", f"the same cut-off for {what} everywhere")
+    return Check("group_cutoff_agrees", recomputed, "inconsistent",
+                 f"the cut-off for {what} differs: " + " vs ".join(f"{sign}{v} ({k})" for k, v in cutoffs.items()))
+
+
+def listed_factors_significant(
+    threshold: PrintedLike, listed: Mapping[str, PrintedLike], not_listed: Mapping[str, PrintedLike] | None = None
+) -> Check:
+    """Factors a paper lists as significant ("independent factors (P < 0.05)") have, in its table,
+    P values that can lie below the threshold.
+
+    Inconsistent when some listed P, anywhere in its rounding, is at or above the threshold.
+    `not_listed` are the table's other factors: those that are also significant are named, since
+    the list leaves them out, but an incomplete list does not contradict the ones it gives.
+    """
+    bound = as_printed(threshold)
+    limit = bound.value
+    ps = {label: as_printed(value) for label, value in listed.items()}
+    shown = ", ".join(f"{label} P {p.text}" for label, p in ps.items())
+    failing = [label for label, p in ps.items() if p.lower >= limit - 1e-12]
+    omitted = [f"{label} (P {as_printed(value).text})" for label, value in (not_listed or {}).items()
+               if as_printed(value).upper <= limit + 1e-12]
+    left_out = (f"; {', '.join(omitted)} {'is' if len(omitted) == 1 else 'are'} also below {limit:g} in the table "
+                f"but not listed") if omitted else ""
+    if not failing:
+        return Check("listed_factors_significant", shown, "consistent",
+                     f"the table prints, for the factors listed: {shown} (all below {limit:g}: yes){left_out}")
+    return Check("listed_factors_significant", shown, "inconsistent",
+                 f"the factors are listed as P {bound.text}, but the table prints "
+                 + ", ".join(f"{label} P {ps[label].text} {_span(ps[label])}" for label in failing)
+                 + f", not below {limit:g} at any rounding{left_out}")
+
+
+def procedures_vs_cycles(procedures: int, patients_by_minimum_cycles: Mapping[int, int],
+                         open_ended: Sequence[int] = ()) -> Check:
+    """A printed total of procedures against the patients grouped by number of treatment cycles.
+
+    `patients_by_minimum_cycles` maps cycles -> patients (e.g. {1: 62, 2: 51}); the groups whose
+    cycles are in `open_ended` received at least that many ("≥2"), the others exactly that many.
+    With one procedure per cycle, the total is at least Σ cycles × patients and, when no group is
+    open-ended, exactly that. The explanation gives the mean the open-ended groups must have had.
+    """
+    minimum = sum(c * n for c, n in patients_by_minimum_cycles.items())
+    working = " + ".join(f"{n}×{c}" for c, n in patients_by_minimum_cycles.items())
+    exact_only = not open_ended
+    recomputed = f"{'exactly' if exact_only else 'at least'} {minimum} = {working}"
+    groups = " and ".join(f"{n} with {'≥' if c in open_ended else ''}{c} cycle{'s' if c != 1 else ''}"
+                          for c, n in patients_by_minimum_cycles.items())
+    assumption = "one procedure per cycle assumed; the paper does not say"
+    if procedures < minimum or (exact_only and procedures != minimum):
+        return Check("procedures_vs_cycles", recomputed, "inconsistent",
+                     f"{groups} need {'exactly' if exact_only else 'at least'} {minimum} procedures, but {procedures} "
+                     f"are printed ({assumption})")
+    if exact_only:
+        return Check("procedures_vs_cycles", recomputed, "consistent",
+                     f"{groups} make exactly {minimum} procedures, as printed ({assumption})")
+    fixed = sum(c * n for c, n in patients_by_minimum_cycles.items() if c not in open_ended)
+    open_patients = sum(n for c, n in patients_by_minimum_cycles.items() if c in open_ended)
+    mean = (procedures - fixed) / open_patients
+    return Check("procedures_vs_cycles", recomputed, "consistent",
+                 f"{groups} need at least {minimum} procedures; {procedures} printed means the {open_patients} "
+                 f"averaged {mean:.2f} procedures each ({assumption})")
+
+
+def adult_label_vs_age_range(youngest: PrintedLike, adult_from_years: float = 18,
+                             inclusion_minimum: PrintedLike | None = None) -> Check:
+    """A cohort the paper calls adult has no patient younger than the age of adulthood.
+
+    `youngest` is the lower end of the printed age range; `inclusion_minimum`, when printed, is
+    quoted because a minimum below adulthood shows the children were admitted by design.
+    """
+    y = as_printed(youngest)
+    recomputed = f"youngest patient {y.text} years vs adult ≥{adult_from_years:g}"
+    inclusion = f" (inclusion: age ≥ {as_printed(inclusion_minimum).text} years)" if inclusion_minimum else ""
+    if y.upper > adult_from_years - 1e-12:
+        return Check("adult_label_vs_age_range", recomputed, "consistent",
+                     f"the printed age range starts at {y.text} years{inclusion}, an adult age")
+    return Check("adult_label_vs_age_range", recomputed, "inconsistent",
+                 f"a cohort called adult, but the printed age range starts at {y.text} years{inclusion}, "
+                 f"below {adult_from_years:g}, the usual threshold of adulthood")
+
+
+SIR_MINOR_GRADES = ("A", "B")
+SIR_MAJOR_GRADES = ("C", "D", "E", "F")
+"""Society of Interventional Radiology complication classes: A-B minor, C-F major."""
+
+
+def severity_label_vs_sir_grade(label: str, counts_by_grade: Mapping[str, int],
+                                severe_defined_as_major: bool = False) -> Check:
+    """A claim of "no severe" (or "no serious") events against the events printed by SIR grade.
+
+    Without major (C-F) events the claim holds. With them it is ambiguous, since the paper may mean
+    something narrower by "severe", unless the paper defines severe as SIR major
+    (`severe_defined_as_major`), when it is inconsistent.
+    """
+    counts = {str(g).upper(): int(n) for g, n in counts_by_grade.items()}
+    recomputed = ", ".join(f"grade {g}: {n}" for g, n in counts.items())
+    major = {g: n for g, n in counts.items() if g in SIR_MAJOR_GRADES and n > 0}
+    if not major:
+        return Check("severity_label_vs_sir_grade", recomputed, "consistent",
+                     f"'{label}' and no SIR major (C-F) events are printed")
+    listed = " and ".join(f"{n} grade {g}" for g, n in major.items())
+    if severe_defined_as_major:
+        return Check("severity_label_vs_sir_grade", recomputed, "inconsistent",
+                     f"'{label}', yet {listed} events are printed, and the paper defines severe as SIR major (C-F)")
+    return Check("severity_label_vs_sir_grade", recomputed, "ambiguous",
+                 f"'{label}', while {listed} events are printed, which the SIR classification counts as major "
+                 f"complications; the paper does not define 'severe'")
+
+
+def grading_scale_agrees(scale: str, scale_grades: Sequence[str], printed_grades: Sequence[str]) -> Check:
+    """Grades printed somewhere ("Grade 1–2") belong to the grading scale the paper says it uses
+    (SIR letters A-F). Grades from another scale are ambiguous: they may map onto the paper's scale,
+    but the paper does not give the mapping."""
+    grades = [str(g).strip() for g in scale_grades]
+    printed = [str(g).strip() for g in printed_grades]
+    span = f"{grades[0]}-{grades[-1]}" if len(grades) > 2 else ", ".join(grades)
+    recomputed = f"{scale} grades {span} vs printed grades {', '.join(printed)}"
+    foreign = [g for g in printed if g.upper() not in {x.upper() for x in grades}]
+    if not foreign:
+        return Check("grading_scale_agrees", recomputed, "consistent",
+                     f"the printed grades {', '.join(printed)} belong to the {scale} scale")
+    return Check("grading_scale_agrees", recomputed, "ambiguous",
+                 f"grade{'s' if len(foreign) > 1 else ''} {', '.join(foreign)} {'are' if len(foreign) > 1 else 'is'} not "
+                 f"on the {scale} scale ({span}) the paper uses, and the paper gives no mapping between the scales")
+
+
+def distinct_quantities_differ(first: str, second: str, first_printed: Sequence[PrintedLike],
+                               second_printed: Sequence[PrintedLike]) -> Check:
+    """Two different quantities (1-year PFS, 2-year OS) printed with the same estimate and CI.
+
+    Identical printings are possible but deserve a reader's attention: a copying error cannot be
+    excluded without the underlying data, so they are ambiguous; any difference is consistent.
+    """
+    one = [as_printed(x).text for x in first_printed]
+    two = [as_printed(x).text for x in second_printed]
+
+    def shown(values: list[str]) -> str:
+        return values[0] + (f" ({'–'.join(values[1:])})" if len(values) > 1 else "")
+
+    if one == two:
+        return Check("distinct_quantities_differ", f"{first} = {second} = {shown(one)}", "ambiguous",
+                     f"{first} and {second} print the same {'estimate and CI' if len(one) > 1 else 'value'} "
+                     f"({shown(one)}); possible, but a copying error cannot be excluded without the underlying "
+                     f"data (life tables, patient-level values), which the paper does not print")
+    return Check("distinct_quantities_differ", f"{first} {shown(one)}; {second} {shown(two)}", "consistent",
+                 f"{first} and {second} print different values, as different quantities usually do")
+
+
+def definition_stated(quantity: str, readings: Mapping[str, str], stated: str | None = None) -> Check:
+    """A number whose meaning depends on a definition: which of the candidate `readings`
+    (reading -> what the number then means) holds, e.g. a dose per day or per cycle.
+
+    Consistent when the paper states the reading (`stated`, one of the readings) or when every
+    reading means the same; otherwise ambiguous, listing what each reading gives.
+    """
+    if stated is not None and stated not in readings:
+        raise ValueError(f"stated reading {stated!r} is not one of {list(readings)}")
+    listed = "; ".join(f"{reading}: {meaning}" for reading, meaning in readings.items())
+    if stated is not None:
+        return Check("definition_stated", f"{stated}: {readings[stated]}", "consistent",
+                     f"the paper states that {quantity} is {stated}, so it means {readings[stated]}")
+    if len(set(readings.values())) <= 1:
+        return Check("definition_stated", listed, "consistent",
+                     f"every reading of {quantity} gives the same value")
+    return Check("definition_stated", listed, "ambiguous",
+                 f"the paper does not say whether {quantity} is " + " or ".join(readings)
+                 + f"; the readings give {listed}")
+
+
+# ---------------------------------------------------------------------------------------------
 # registry
 
 
@@ -655,8 +896,11 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
     _info(percent_of_n, "A printed percentage equals count/denominator.",
           "Divides the count by the stated denominator and asks whether the result rounds to the printed "
           "percentage. When it does not, other denominators printed in the paper are tried and every "
-          "integer denominator that would reproduce the percentage is listed (GRIM-style).",
-          lambda: percent_of_n(10, 113, "8.9", alternatives={"216 procedures": 216})),
+          "integer denominator that would reproduce the percentage is listed (GRIM-style). When the paper's "
+          "wording leaves the denominator open (patients or procedures, a subset or the cohort), a percentage "
+          "that only another printed denominator reproduces is ambiguous rather than inconsistent.",
+          lambda: [percent_of_n(10, 113, "8.9", alternatives={"216 procedures": 216}),
+                   percent_of_n(4, 113, "1.9", {"216 procedures": 216}, alternatives_are_readings=True)]),
     _info(counts_sum_to_total, "The counts of a partition add up to the printed total.",
           "Adds the group counts and compares with the total exactly: counts are not rounded.",
           lambda: counts_sum_to_total({"male": 68, "female": 45}, 113)),
@@ -722,9 +966,10 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Intersects the rounding intervals of every printing; the printings agree when the intersection is "
           "not empty.",
           lambda: same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"})),
-    _info(value_in_range, "A value lies inside a printed range.",
-          "Compares the rounding intervals of the value and the range's ends.",
-          lambda: value_in_range("10.7", "1.5", "25.3")),
+    _info(value_in_range, "A value lies inside a printed range, or respects a one-sided bound.",
+          "Compares the rounding intervals of the value and the range's ends; either end may be missing, "
+          "e.g. the youngest patient against the minimum age for inclusion.",
+          lambda: [value_in_range("10.7", "1.5", "25.3"), value_in_range("3", lower="18")]),
     _info(not_checkable, "A number with nothing in the paper to recompute it from.",
           "Records the number with the reason it cannot be checked, e.g. a figure quoted from another study.",
           lambda: not_checkable("quoted from another publication (reference 12)")),
@@ -732,6 +977,61 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Reads the fold (words such as twofold as numbers) as a printed number and compares its rounding "
           "interval with the HR's; a match only with 1 + fold is ambiguous.",
           lambda: fold_phrase_matches_hr("twofold", "2.1")),
+    _info(group_labels_agree, "The same groups are labelled alike wherever the paper prints them.",
+          "Normalises each group label (\"≥ 10\" = \">=10\") and compares them place by place; different "
+          "labels put a value on the boundary in different groups, a definition the paper leaves open, so "
+          "the verdict is ambiguous.",
+          lambda: [group_labels_agree({"Table 1": ["<10", "≥10"], "Results text": ["< 10", "≥ 10"]}, "10 cm"),
+                   group_labels_agree({"Table 1": ["<10", "≥10"], "Table 3": ["≤ 10", ">10"]}, "10 cm")]),
+    _info(group_cutoff_agrees, "A whole-number cut-off is the same wherever the same grouping is described.",
+          "Compares the cut-offs exactly: a cut-off on counts (treatment modalities, cycles) has no rounding.",
+          lambda: group_cutoff_agrees("treatment modalities", {"Tables 3-4 (0–1 vs ≥ 2)": 2, "Discussion": 3})),
+    _info(listed_factors_significant, "Factors listed as significant have P values below the threshold in the table.",
+          "Each listed factor's printed P must admit a value below the stated threshold (P 0.049 stands for "
+          "[0.0485, 0.0495)); the table's other factors that are also below it are named, since the list "
+          "leaves them out.",
+          lambda: [listed_factors_significant("<0.05", {"distant metastasis": "<0.001", "grade G3 vs G1+G2": "0.043"},
+                                              {"stage IV vs III": "0.005"}),
+                   listed_factors_significant("<0.05", {"treatment cycles 1 vs ≥2": "0.560"})]),
+    _info(procedures_vs_cycles, "A printed number of procedures agrees with the patients grouped by cycles.",
+          "With one procedure per cycle, patients with exactly k cycles make k procedures each and patients "
+          "with at least k make at least k; the printed total must reach the sum (and equal it when no group "
+          "is open-ended). The mean number of procedures the open-ended group must have had is reported.",
+          lambda: [procedures_vs_cycles(216, {1: 62, 2: 51}, open_ended=(2,)),
+                   procedures_vs_cycles(150, {1: 62, 2: 51}, open_ended=(2,))]),
+    _info(adult_label_vs_age_range, "A cohort called adult has no patient younger than the age of adulthood.",
+          "Compares the lower end of the printed age range, within its rounding, with the age of adulthood "
+          "(18 years unless given).",
+          lambda: [adult_label_vs_age_range("3", 18, inclusion_minimum="3"), adult_label_vs_age_range("18")]),
+    _info(severity_label_vs_sir_grade, "A claim of no severe events agrees with the events printed by SIR grade.",
+          "The SIR classification counts grades A-B as minor and C-F as major complications. Without major "
+          "events the claim holds; with them it is ambiguous unless the paper defines severe as major, when it "
+          "is inconsistent.",
+          lambda: [severity_label_vs_sir_grade("no severe adverse reactions", {"C": 5, "D": 2}),
+                   severity_label_vs_sir_grade("no severe adverse reactions", {"A": 40, "B": 10, "C": 0})]),
+    _info(grading_scale_agrees, "Printed grades belong to the grading scale the paper says it uses.",
+          "Looks up each printed grade on the declared scale (SIR letters A-F, CTCAE 1-5); grades from another "
+          "scale are ambiguous, because the paper gives no mapping between the scales.",
+          lambda: [grading_scale_agrees("SIR", list("ABCDEF"), ["1", "2"]),
+                   grading_scale_agrees("SIR", list("ABCDEF"), ["A", "B"])]),
+    _info(distinct_quantities_differ, "Two different quantities do not print the same estimate and CI.",
+          "Compares the printed texts: identical estimates and intervals for different quantities (1-year PFS "
+          "and 2-year OS) are possible but may be a copying error, which the summaries cannot exclude, so the "
+          "verdict is ambiguous.",
+          lambda: [distinct_quantities_differ("the 1-year PFS rate", "the 2-year OS rate",
+                                              ("45.1%", "35.8", "54.0"), ("45.1%", "35.8", "54.0")),
+                   distinct_quantities_differ("the 2-year PFS rate", "the 2-year OS rate",
+                                              ("25.7%", "18.0", "34.0"), ("45.1%", "35.8", "54.0"))]),
+    _info(definition_stated, "A number whose meaning depends on a definition the paper may not give.",
+          "Lists what the number means under each candidate reading (a dose per day or split over the days; a "
+          "percentage of events or of sessions). Consistent when the paper states the reading or every reading "
+          "gives the same; otherwise ambiguous, naming the readings.",
+          lambda: [definition_stated("the epirubicin dose of 50–70 mg/m² on days 3 and 4",
+                                     {"split over the two days": "50-70 mg/m² per cycle",
+                                      "given on each day": "100-140 mg/m² per cycle"}),
+                   definition_stated("the epirubicin dose of 50–70 mg/m² on days 3 and 4",
+                                     {"split over the two days": "50-70 mg/m² per cycle",
+                                      "given on each day": "100-140 mg/m² per cycle"}, stated="given on each day")]),
     _info(comparable_quantities, "A comparison the paper draws is between the same kind of quantity.",
           "Compares what each side measures (and in what unit): different measures make the comparison "
           "ambiguous, whatever the numbers. When the measures match and the claim states an order "

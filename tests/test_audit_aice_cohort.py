@@ -217,19 +217,71 @@ def test_pubmed_page_agrees_with_the_full_text(rows):
     assert all(r.verdict == "consistent" for r in cross)
 
 
-# --- local rules: both branches --------------------------------------------------------------
+# --- the rules moved to the shared modules, as this audit applies them ------------------------
 
-def test_local_rules_can_fail():
-    assert aice_cohort.group_cutoff_agrees("x", {"a": 2, "b": 2}).verdict == "consistent"
-    assert aice_cohort.group_cutoff_agrees("x", {"a": 2, "b": 3}).verdict == "inconsistent"
-    assert aice_cohort.dates_agree("November 2011", "2011").verdict == "consistent"
-    assert aice_cohort.dates_agree("November 2011", "2012").verdict == "inconsistent"
-    assert aice_cohort.group_labels_agree({"a": "<10 / ≥10", "b": "<10 / ≥10"}, "10").verdict == "consistent"
-    assert aice_cohort.group_labels_agree({"a": "<10 / ≥10", "b": "≤10 / >10"}, "10").verdict == "ambiguous"
-    # 4/113 = 3.54% vs printed 1.9: 4/216 = 1.85% fits -> ambiguous; vs printed 2.7 nothing fits -> inconsistent.
-    assert aice_cohort.percent_with_stated_denominator(4, 113, "1.9", {"procedures": 216}).verdict == "ambiguous"
-    assert aice_cohort.percent_with_stated_denominator(4, 113, "2.7", {"procedures": 216}).verdict == "inconsistent"
-    assert aice_cohort.percent_with_stated_denominator(4, 113, "3.5", {"procedures": 216}).verdict == "consistent"
+def test_enrolment_years_in_the_discussion_contain_the_methods_months(by_id):
+    # "2011" spans 2011-01-01..2011-12-31 and contains November 2011; "2020" contains April 2020.
+    assert verdict(by_id, "aice.disc-enrol-start.same_date_agrees") == "consistent"
+    assert verdict(by_id, "aice.disc-enrol-end.same_date_agrees") == "consistent"
+
+
+def test_eligibility_bounds_hold_for_the_printed_extremes(by_id):
+    # Youngest patient 3 years vs inclusion age >= 3; worst ECOG group 2-3 vs maximum ECOG 3.
+    assert verdict(by_id, "aice.meth-incl-age-min.value_in_range") == "consistent"
+    assert verdict(by_id, "aice.meth-incl-ecog-max.value_in_range") == "consistent"
+
+
+def test_the_abstract_lists_significant_factors_but_leaves_out_stage(by_id):
+    # Table 3: size 0.014, metastasis <0.001, postop 0.001, grade 0.043, efficacy 0.049, all < 0.05;
+    # stage 0.005 is also < 0.05 but is not among the five listed.
+    for claim in ("aice.abs-multivariate-os-p.listed_factors_significant",
+                  "aice.pm-multivariate-os-p.listed_factors_significant"):
+        assert verdict(by_id, claim) == "consistent"
+        assert "stage IV vs III (P 0.005)" in by_id[claim].explanation
+
+
+def test_definitions_the_paper_does_not_give(by_id):
+    # Epirubicin 50-70 mg/m2 on days 3 and 4: 50-70 per cycle if split, 2 x = 100-140 if given daily.
+    dose = by_id["aice.meth-epirubicin-dose.definition_stated"]
+    assert dose.verdict == "ambiguous" and "100-140" in dose.recomputed
+    # "~85%" with grade A/B events: Table 5 A+B = 50 of 57 events = 87.7%; of 216 sessions at most 50/216 = 23.1%.
+    ab = by_id["aice.res-ae-grade-ab-pct.definition_stated"]
+    assert ab.verdict == "ambiguous" and "87.7%" in ab.recomputed and "23.1%" in ab.recomputed
+    # "no severe" adverse reactions vs 5 grade C + 2 grade D events (SIR major).
+    assert verdict(by_id, "aice.res-ae-grade-d-n.abstract.severity_label_vs_sir_grade") == "ambiguous"
+    # "Grade 1-2" in the Discussion, SIR letters A-F in the Methods.
+    assert verdict(by_id, "aice.disc-ae-mild-grades.grading_scale_agrees") == "ambiguous"
+    # 1-year PFS and 2-year OS both 45.1% (35.8-54.0).
+    assert verdict(by_id, "aice.res-pfs-12m.distinct_quantities_differ") == "ambiguous"
+
+
+def test_follow_up_against_the_study_dates(by_id):
+    # Nov 1, 2011 to Nov 15, 2023 = 4397 days = 144.46 months >= the longest follow-up 112.5.
+    assert verdict(by_id, "aice.meth-enrol-end.followup_within_study_window") == "consistent"
+    # Apr 30, 2020 to Nov 15, 2023 = 1294 days = 42.51 months of follow-up for every survivor, above the
+    # printed median 23.5: only the median observation time of all patients fits.
+    row = by_id["aice.meth-followup-median.median_followup_definition"]
+    assert row.verdict == "ambiguous" and "42.5" in row.recomputed
+
+
+def test_the_audit_defines_no_rule_of_its_own():
+    # Rules belong in rules.py, dates.py and recist.py, where every study can use them.
+    import inspect
+
+    from sarcoma_review import catalogue
+
+    local = {name for name, value in vars(aice_cohort).items()
+             if inspect.isfunction(value) and value.__module__ == aice_cohort.__name__}
+    assert local & set(catalogue.all_rules()) == set()
+    # Nor does it decide a verdict itself: no Check is built from a literal rule name.
+    source = inspect.getsource(aice_cohort)
+    assert re.findall(r"Check\(\s*[\"']", source) == []
+
+
+def test_every_row_names_a_shared_rule(rows):
+    from sarcoma_review import catalogue
+
+    assert {row.rule for row in rows} <= set(catalogue.all_rules())
 
 
 # --- ledger-wide properties ------------------------------------------------------------------

@@ -2,8 +2,8 @@
 uses is described there, every description's worked example runs, and every entry is named after
 the function that implements it.
 
-`assert_rules_catalogued(rows)` is written for any audit's ledger rows; ups_calf_case is the first
-audit held to it.
+`assert_rules_catalogued(rows)` is written for any audit's ledger rows; ups_calf_case and
+aice_cohort are held to it, each read from an isolated copy of its own data.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sarcoma_review import catalogue, dates, recist, rules
-from sarcoma_review.audits import ups_calf_case
+from sarcoma_review.audits import aice_cohort, ups_calf_case
 from sarcoma_review.checks import VERDICTS, Check
 from sarcoma_review.ledger import LedgerRow, ledger_row
 
@@ -61,6 +61,28 @@ def ups_rows(tmp_path_factory) -> Iterator[list[LedgerRow]]:
 def test_every_rule_in_the_ups_ledger_is_catalogued(ups_rows):
     assert ups_rows
     assert_rules_catalogued(ups_rows)
+
+
+@pytest.fixture(scope="module")
+def aice_rows(tmp_path_factory) -> list[LedgerRow]:
+    return aice_cohort.ledger_rows(_study_package(tmp_path_factory.mktemp("aice_data"), "aice_cohort"))
+
+
+def test_every_rule_in_the_aice_ledger_is_catalogued(aice_rows):
+    # Both sources (full text 001, PubMed page 004) must reach the ledger before coverage means anything.
+    assert {row.source for row in aice_rows} == set(aice_cohort.SOURCES)
+    assert_rules_catalogued(aice_rows)
+
+
+def test_the_rules_moved_out_of_the_aice_audit_are_catalogued_under_their_own_names():
+    moved = {"group_labels_agree", "group_cutoff_agrees", "listed_factors_significant", "procedures_vs_cycles",
+             "adult_label_vs_age_range", "median_followup_definition", "followup_within_study_window",
+             "severity_label_vs_sir_grade", "grading_scale_agrees", "distinct_quantities_differ",
+             "definition_stated"}
+    assert moved <= set(catalogue.all_rules())
+    # Merged into existing rules, so they are not entries of their own.
+    merged_away = {"dates_agree", "bound_respected", "dose_basis_defined", "percent_with_stated_denominator"}
+    assert merged_away & set(catalogue.all_rules()) == set()
 
 
 def test_the_coverage_helper_names_an_uncatalogued_rule():

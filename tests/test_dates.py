@@ -19,10 +19,12 @@ from sarcoma_review.dates import (
     chronology,
     completed_calendar_months,
     count_of_dated_events,
+    followup_within_study_window,
     interval_between_sessions,
     interval_from_candidate_origins,
     interval_from_unstated_event,
     interval_matches_dates,
+    median_followup_definition,
     months_between,
     months_from,
     parse_date,
@@ -395,6 +397,42 @@ def test_same_date_disagrees_when_the_spans_are_disjoint() -> None:
     assert same_date_agrees("Jul 14, 2022", "Aug 2022").verdict == "inconsistent"
     # Adjacent month-precision dates still share no day: Jul 31 < Aug 1.
     assert same_date_agrees("Jul 2022", "Aug 2022").verdict == "inconsistent"
+
+
+def test_same_date_agrees_across_year_and_month_precision() -> None:
+    # "2011" spans Jan 1-Dec 31, 2011, which contains November 2011; "2012" does not.
+    assert same_date_agrees("2011", "November 2011").verdict == "consistent"
+    assert same_date_agrees("2012", "November 2011").verdict == "inconsistent"
+
+
+# Windows worked by hand for the AICE cohort's dates (enrolment November 2011-April 2020, cut-off Nov 15, 2023):
+# Nov 1, 2011 -> Nov 1, 2023 is 12 years with 3 leap days (2012, 2016, 2020) = 4383 days, + 14 = 4397 days
+# = 144.46 months of 30.4375 days. Apr 30, 2020 -> Apr 30, 2023 = 1095 days; -> Oct 31 = +184; -> Nov 15 = +15:
+# 1294 days = 42.51 months.
+
+
+def test_followup_within_study_window() -> None:
+    check = followup_within_study_window("112.5", "November 2011", "November 15, 2023")
+    assert (check.rule, check.verdict) == ("followup_within_study_window", "consistent")
+    assert "144.5" in check.recomputed
+    # 144.5 stands for [144.45, 144.55), which reaches 144.46; 144.6 ([144.55, 144.65)) does not.
+    assert followup_within_study_window("144.5", "November 2011", "November 15, 2023").verdict == "consistent"
+    assert followup_within_study_window("144.6", "November 2011", "November 15, 2023").verdict == "inconsistent"
+
+
+def test_median_followup_definition() -> None:
+    # 23.5 months ([23.45, 23.55)) is below the 42.51 months every survivor was followed.
+    short = median_followup_definition("23.5", "April 2020", "November 15, 2023")
+    assert (short.rule, short.verdict) == ("median_followup_definition", "ambiguous")
+    assert "42.5" in short.recomputed
+    # 42.5 stands for [42.45, 42.55), which reaches 42.51; 42.4 ([42.35, 42.45)) does not.
+    assert median_followup_definition("42.5", "April 2020", "November 15, 2023").verdict == "consistent"
+    assert median_followup_definition("42.4", "April 2020", "November 15, 2023").verdict == "ambiguous"
+    # Longer than the whole window (at most 144.46 months) under any definition.
+    too_long = median_followup_definition("150.0", "April 2020", "November 15, 2023", "November 2011")
+    assert too_long.verdict == "inconsistent"
+    # Without the first treatment date the window cannot be bounded, so only the definition is judged.
+    assert median_followup_definition("150.0", "April 2020", "November 15, 2023").verdict == "consistent"
 
 
 def test_time_point_agrees() -> None:

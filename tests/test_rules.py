@@ -383,6 +383,136 @@ def test_fold_phrase_matches_hr() -> None:
     assert fold_phrase_matches_hr("twofold", "4.4").verdict == "inconsistent"
 
 
+# --- rules moved out of the AICE audit -------------------------------------------------------------
+
+
+def test_percent_of_n_with_an_open_denominator() -> None:
+    # 4/113 = 3.54% does not print as 1.9; 4/216 = 1.852% does ([1.85, 1.95)).
+    reading = rules.percent_of_n(4, 113, "1.9", {"216 procedures": 216}, alternatives_are_readings=True)
+    assert (reading.rule, reading.verdict) == ("percent_of_n", "ambiguous")
+    assert "4/216" in reading.recomputed and "4/113 = 3.54%" in reading.explanation
+    # Without the flag the same alternative only explains an inconsistency.
+    assert rules.percent_of_n(4, 113, "1.9", {"216 procedures": 216}).verdict == "inconsistent"
+    # 5/113 = 4.42% and 5/216 = 2.31%: neither prints as 2.7, so the flag changes nothing.
+    assert rules.percent_of_n(5, 113, "2.7", {"216 procedures": 216},
+                              alternatives_are_readings=True).verdict == "inconsistent"
+    # 4/113 = 3.540% prints as 3.5 with the stated denominator.
+    assert rules.percent_of_n(4, 113, "3.5", {"216 procedures": 216},
+                              alternatives_are_readings=True).verdict == "consistent"
+
+
+def test_value_in_range_with_one_sided_bounds() -> None:
+    # Youngest patient 3 vs inclusion age >= 3: [2.5, 3.5) reaches [2.5, 3.5).
+    assert value_in_range("3", lower="3").verdict == "consistent"
+    # Worst ECOG 3 vs maximum 3; vs maximum 1, [2.5, 3.5) lies wholly above [0.5, 1.5). (Against a maximum of
+    # 2 the intervals touch at 2.5, which the rules, like `_inside`, count as agreement.)
+    assert value_in_range("3", upper="3").verdict == "consistent"
+    above = value_in_range("3", upper="1")
+    assert above.verdict == "inconsistent" and "above" in above.explanation
+    # Age 3 vs an adult minimum of 18: 3.5 < 17.5.
+    below = value_in_range("3", "18", "")
+    assert below.verdict == "inconsistent" and "below" in below.explanation
+    with pytest.raises(ValueError, match="lower or an upper"):
+        value_in_range("3")
+
+
+def test_group_labels_agree() -> None:
+    # "≥ 10" and ">=10" are the same group; spelling differs only.
+    same = rules.group_labels_agree({"Table 1": ["<10", "≥10"], "text": ["< 10", ">= 10"]}, "10 cm")
+    assert (same.rule, same.verdict) == ("group_labels_agree", "consistent")
+    assert rules.group_labels_agree({"a": "≥10", "b": "greater than or equal to 10"}, "10 cm").verdict == "consistent"
+    # <10/≥10 puts a 10 cm tumour in the upper group, ≤10/>10 in the lower one.
+    split = rules.group_labels_agree({"Table 1": ["<10", "≥10"], "Table 3": ["≤ 10", ">10"]}, "10 cm")
+    assert split.verdict == "ambiguous" and "exactly 10 cm" in split.explanation
+
+
+def test_group_cutoff_agrees() -> None:
+    assert rules.group_cutoff_agrees("modalities", {"Tables 3-4": 2, "Results": 2}).verdict == "consistent"
+    check = rules.group_cutoff_agrees("modalities", {"Tables 3-4": 2, "Discussion": 3})
+    assert check.verdict == "inconsistent" and "≥2" in check.explanation and "≥3" in check.explanation
+
+
+def test_listed_factors_significant() -> None:
+    # P 0.049 stands for [0.0485, 0.0495), below 0.05; "<0.001" is below too.
+    listed = {"efficacy": "0.049", "metastasis": "<0.001"}
+    ok = rules.listed_factors_significant("<0.05", listed, {"stage": "0.005", "cycles": "0.560"})
+    assert (ok.rule, ok.verdict) == ("listed_factors_significant", "consistent")
+    # Stage (0.005) is significant but unlisted and is named; cycles (0.560) is not significant and is not.
+    assert "stage (P 0.005)" in ok.explanation and "cycles" not in ok.explanation
+    # P 0.050 stands for [0.0495, 0.0505): it may lie below 0.05, so the list is not contradicted.
+    assert rules.listed_factors_significant("<0.05", {"x": "0.050"}).verdict == "consistent"
+    # P 0.051 stands for [0.0505, 0.0515): never below 0.05.
+    bad = rules.listed_factors_significant("<0.05", {"efficacy": "0.049", "cycles": "0.051"})
+    assert bad.verdict == "inconsistent" and "cycles P 0.051" in bad.explanation and "efficacy" not in bad.explanation
+
+
+def test_procedures_vs_cycles() -> None:
+    # 62 x 1 + 51 x at least 2 = at least 164 procedures; 216 leaves (216 - 62)/51 = 3.02 for the 51.
+    enough = rules.procedures_vs_cycles(216, {1: 62, 2: 51}, open_ended=(2,))
+    assert (enough.rule, enough.verdict) == ("procedures_vs_cycles", "consistent")
+    assert "164" in enough.recomputed and "3.02" in enough.explanation
+    assert rules.procedures_vs_cycles(164, {1: 62, 2: 51}, open_ended=(2,)).verdict == "consistent"
+    assert rules.procedures_vs_cycles(163, {1: 62, 2: 51}, open_ended=(2,)).verdict == "inconsistent"
+    # Exact groups: 62 x 1 + 51 x 2 = 164 exactly, so 216 is too many.
+    assert rules.procedures_vs_cycles(164, {1: 62, 2: 51}).verdict == "consistent"
+    assert rules.procedures_vs_cycles(216, {1: 62, 2: 51}).verdict == "inconsistent"
+
+
+def test_adult_label_vs_age_range() -> None:
+    # Youngest 3 years ([2.5, 3.5)) is below 18.
+    child = rules.adult_label_vs_age_range("3", 18, inclusion_minimum="3")
+    assert (child.rule, child.verdict) == ("adult_label_vs_age_range", "inconsistent")
+    assert "age ≥ 3" in child.explanation
+    assert rules.adult_label_vs_age_range("18").verdict == "consistent"
+    # "17.6" stands for [17.55, 17.65): under 18 at any rounding.
+    assert rules.adult_label_vs_age_range("17.6").verdict == "inconsistent"
+    # A different age of majority is an argument, not a constant of the rule.
+    assert rules.adult_label_vs_age_range("16", adult_from_years=16).verdict == "consistent"
+
+
+def test_severity_label_vs_sir_grade() -> None:
+    major = {"A": 40, "B": 10, "C": 5, "D": 2}
+    unclear = rules.severity_label_vs_sir_grade("no severe adverse reactions", major)
+    assert (unclear.rule, unclear.verdict) == ("severity_label_vs_sir_grade", "ambiguous")
+    assert "5 grade C and 2 grade D" in unclear.explanation
+    assert rules.severity_label_vs_sir_grade("no severe adverse reactions", major,
+                                             severe_defined_as_major=True).verdict == "inconsistent"
+    # Minor events only (A-B), or zero major events, contradict nothing.
+    assert rules.severity_label_vs_sir_grade("no severe", {"A": 40, "B": 10, "c": 0}).verdict == "consistent"
+
+
+def test_grading_scale_agrees() -> None:
+    sir = list("ABCDEF")
+    other = rules.grading_scale_agrees("SIR", sir, ["1", "2"])
+    assert (other.rule, other.verdict) == ("grading_scale_agrees", "ambiguous")
+    assert rules.grading_scale_agrees("SIR", sir, ["a", "B"]).verdict == "consistent"
+    assert rules.grading_scale_agrees("CTCAE", ["1", "2", "3", "4", "5"], ["1", "2"]).verdict == "consistent"
+
+
+def test_distinct_quantities_differ() -> None:
+    # 1-year PFS and 2-year OS both print 45.1% (35.8-54.0).
+    same = rules.distinct_quantities_differ("1-year PFS", "2-year OS", ("45.1%", "35.8", "54.0"),
+                                            ("45.1%", "35.8", "54.0"))
+    assert (same.rule, same.verdict) == ("distinct_quantities_differ", "ambiguous")
+    # Only the CI differs: the printings are not copies of each other.
+    assert rules.distinct_quantities_differ("a", "b", ("45.1", "35.8", "54.0"),
+                                            ("45.1", "35.8", "54.1")).verdict == "consistent"
+    # 45.1 and 45.10 are different printings (different precision), so not a copy either.
+    assert rules.distinct_quantities_differ("a", "b", ("45.1",), ("45.10",)).verdict == "consistent"
+
+
+def test_definition_stated() -> None:
+    readings = {"split over the two days": "50-70 mg/m² per cycle", "given on each day": "100-140 mg/m² per cycle"}
+    open_ = rules.definition_stated("the epirubicin dose", readings)
+    assert (open_.rule, open_.verdict) == ("definition_stated", "ambiguous")
+    assert "100-140" in open_.explanation and "50-70" in open_.explanation
+    stated = rules.definition_stated("the epirubicin dose", readings, stated="given on each day")
+    assert stated.verdict == "consistent" and "100-140" in stated.recomputed
+    assert rules.definition_stated("x", {"a": "5 mg", "b": "5 mg"}).verdict == "consistent"
+    with pytest.raises(ValueError, match="not one of"):
+        rules.definition_stated("x", readings, stated="per week")
+
+
 # --- registry ------------------------------------------------------------------------------------
 
 
@@ -425,7 +555,9 @@ def test_the_required_rules_are_registered() -> None:
         "cox_row", "median_ci_symmetry", "landmarks_decrease", "pfs_not_exceeding_os",
         "overall_median_between_subgroups", "median_vs_landmark", "median_vs_cutoff_counts",
         "same_quantity_agrees", "value_in_range", "not_checkable", "fold_phrase_matches_hr",
-        "ci_excludes_null_iff_significant", "comparable_quantities",
+        "ci_excludes_null_iff_significant", "comparable_quantities", "group_labels_agree",
+        "group_cutoff_agrees", "listed_factors_significant", "procedures_vs_cycles", "adult_label_vs_age_range",
+        "severity_label_vs_sir_grade", "grading_scale_agrees", "distinct_quantities_differ", "definition_stated",
     }
     assert required <= set(RULES)
 

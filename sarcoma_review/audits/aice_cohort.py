@@ -28,9 +28,10 @@ import pandas as pd
 from .. import rules
 from ..checks import Check
 from ..datapackage import DATA_DIR, load_study
-from ..dates import chronology, months_between, parse_date
+from ..dates import (chronology, followup_within_study_window, median_followup_definition,
+                     same_date_agrees)
 from ..ledger import LedgerRow, ledger_row
-from ..printed import as_printed, parse_printed
+from ..printed import parse_printed
 from ..stats import (binomial_intervals, fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
                      weibull_survival)
 
@@ -216,78 +217,6 @@ def quantity_label(key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Rules this audit needs that rules.py does not (yet) provide
-
-
-# TODO(rules): move to rules.py
-def percent_with_stated_denominator(count: int, stated: int, percent: str,
-                                    alternatives: Mapping[str, int]) -> Check:
-    """`percent_of_n` against the denominator the paper states; when only an alternative
-    denominator printed elsewhere reproduces the percentage, the finding is a definition the paper
-    does not give (which denominator), hence ambiguous rather than inconsistent."""
-    check = rules.percent_of_n(count, stated, percent, alternatives)
-    if check.verdict != "inconsistent":
-        return check
-    fits = {label: d for label, d in alternatives.items() if as_printed(percent).admits(100.0 * count / d)}
-    if not fits:
-        return check
-    label, d = next(iter(fits.items()))
-    return Check("percent_of_n", f"{100.0 * count / d:.2f}% ({count}/{d}, {label})", "ambiguous",
-                 f"{percent}% is {count}/{d} ({label}), not {count}/{stated} = {100.0 * count / stated:.2f}% "
-                 f"(the denominator the paper states here); the paper does not say which denominator it used")
-
-
-# TODO(rules): move to rules.py
-def group_labels_agree(labels: Mapping[str, str], boundary: str) -> Check:
-    """The same two groups labelled alike wherever printed; otherwise a boundary value (exactly
-    10 cm) belongs to different groups in different places, a definition the paper leaves open."""
-    distinct = sorted(set(labels.values()))
-    recomputed = "; ".join(f"{place}: {label}" for place, label in labels.items())
-    if len(distinct) == 1:
-        return Check("group_labels_agree", recomputed, "consistent",
-                     f"every place splits the groups the same way ({distinct[0]})")
-    return Check("group_labels_agree", recomputed, "ambiguous",
-                 f"the groups are labelled {' and '.join(repr(d) for d in distinct)} in different places; the paper does not "
-                 f"define to which group a value of exactly {boundary} belongs")
-
-
-# TODO(rules): move to rules.py
-def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int]) -> Check:
-    """A whole-number cut-off ("≥ 2 modalities") is the same wherever the same grouping is described.
-
-    Unlike measured values, a cut-off on counts has no rounding interval: 2 and 3 differ."""
-    recomputed = "; ".join(f"{place}: ≥{value}" for place, value in cutoffs.items())
-    if len(set(cutoffs.values())) == 1:
-        return Check("group_cutoff_agrees", recomputed, "consistent", f"the same cut-off for {what} everywhere")
-    return Check("group_cutoff_agrees", recomputed, "inconsistent",
-                 f"the cut-off for {what} differs: " + " vs ".join(f"≥{v} ({k})" for k, v in cutoffs.items()))
-
-
-# TODO(rules): move to rules.py
-def dates_agree(reference: str, other: str) -> Check:
-    """Two printings of the same date at different precision ("November 2011" and "2011") overlap."""
-    first, second = parse_date(reference), parse_date(other)
-    overlap = first.earliest <= second.latest and second.earliest <= first.latest
-    recomputed = f"{first}: {first.earliest}..{first.latest}; {second}: {second.earliest}..{second.latest}"
-    if overlap:
-        return Check("dates_agree", recomputed, "consistent", f"{other} contains or equals {reference}")
-    return Check("dates_agree", recomputed, "inconsistent",
-                 f"{other} ({second.earliest} to {second.latest}) and {reference} ({first.earliest} to "
-                 f"{first.latest}) share no day")
-
-
-# TODO(rules): move to rules.py
-def bound_respected(label: str, observed: float, bound: float, direction: str) -> Check:
-    """An observed extreme (youngest patient, worst ECOG) respects a printed eligibility bound."""
-    ok = observed >= bound if direction == ">=" else observed <= bound
-    recomputed = f"{observed:g} {'≥' if direction == '>=' else '≤'} {bound:g}" if ok else f"{observed:g} vs {direction} {bound:g}"
-    if ok:
-        return Check("bound_respected", recomputed, "consistent", f"{label}: {observed:g} respects {direction} {bound:g}")
-    return Check("bound_respected", recomputed, "inconsistent",
-                 f"{label}: observed {observed:g} breaks the printed bound {direction} {bound:g}")
-
-
-# ---------------------------------------------------------------------------------------------
 # Assembling the ledger
 
 
@@ -348,7 +277,7 @@ def _cross_checks(ledger: _Ledger) -> None:
             if p is ref:
                 continue
             if p.unit == "date":
-                ledger.add(p, dates_agree(ref.printed, p.printed))
+                ledger.add(p, same_date_agrees(p.printed, ref.printed))
                 continue
             if p.is_range or ref.is_range:
                 for end in ("ci_lower", "ci_upper"):
@@ -402,10 +331,10 @@ def _percent_checks(ledger: _Ledger, n_patients: int, n_procedures: int, n_subse
         if count is None:
             continue
         if p.key.startswith("ae."):
-            check = percent_with_stated_denominator(count, n_patients, p.printed, per_procedure)
+            check = rules.percent_of_n(count, n_patients, p.printed, per_procedure, alternatives_are_readings=True)
         elif p.key.startswith(subsequent_types):
-            check = percent_with_stated_denominator(count, n_subsequent, p.printed,
-                                                    {f"all {n_patients} patients": n_patients})
+            check = rules.percent_of_n(count, n_subsequent, p.printed, {f"all {n_patients} patients": n_patients},
+                                       alternatives_are_readings=True)
         else:
             check = rules.percent_of_n(count, n_patients, p.printed)
         ledger.add(p, check)
@@ -513,15 +442,10 @@ def _cox_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
     # The abstract lists five independent factors for OS "(P < 0.05)"; Table 3 gives their P values.
     listed = ("size", "metastasis", "postop", "grade", "efficacy")
     for p in ledger.by_key("cox.os.listed_factors.p"):
-        ps = {v: ledger.one(f"cox.os[{v}].p").printed for v in listed}
-        bound = as_printed(p.printed).value
-        ok = all(as_printed(x).upper <= bound for x in ps.values())
-        shown = ", ".join(f"{COX_LABELS[v]} P {x}" for v, x in ps.items())
-        stage_p = ledger.one("cox.os[stage].p").printed
-        ledger.add(p, Check("listed_factors_significant", shown, "consistent" if ok else "inconsistent",
-                            f"Table 3 prints, for the factors the abstract lists: {shown} (all below {bound:g}: "
-                            f"{'yes' if ok else 'no'}); stage (P {stage_p} in Table 3) is also significant but is "
-                            f"not listed in the abstract"))
+        in_table = {v: ledger.one(f"cox.os[{v}].p").printed for v in COX_LABELS if ledger.by_key(f"cox.os[{v}].p")}
+        ledger.add(p, rules.listed_factors_significant(
+            p.printed, {COX_LABELS[v]: in_table[v] for v in listed},
+            {COX_LABELS[v]: x for v, x in in_table.items() if v not in listed}), note="P values from Table 3")
     hr = ledger.by_id("disc-unspecified-subgroup-hr")
     for check in rules.cox_row(hr=hr.printed, ci_lower=hr.ci_lower, ci_upper=hr.ci_upper):
         ledger.add(hr, check)
@@ -564,12 +488,9 @@ def _survival_checks(ledger: _Ledger) -> None:
                 overall.printed, {SUBGROUP_LABELS[a]: first.printed, SUBGROUP_LABELS[b]: second.printed}))
     # Identical estimates and CIs for two different quantities deserve a reader's attention.
     pfs12, os24 = ledger.by_id("res-pfs-12m"), ledger.by_id("res-os-24m")
-    if (pfs12.printed, pfs12.ci_lower, pfs12.ci_upper) == (os24.printed, os24.ci_lower, os24.ci_upper):
-        ledger.add(pfs12, Check("distinct_quantities_differ", f"PFS 12 mo = OS 24 mo = {pfs12.printed}% "
-                                f"({pfs12.ci_lower}–{pfs12.ci_upper})", "ambiguous",
-                                f"the 1-year PFS rate and the 2-year OS rate print the same estimate and the same CI "
-                                f"({pfs12.printed}%, {pfs12.ci_lower}–{pfs12.ci_upper}); possible, but a copying error "
-                                f"cannot be excluded without the life tables, which the paper does not print"))
+    ledger.add(pfs12, rules.distinct_quantities_differ(
+        "the 1-year PFS rate", "the 2-year OS rate",
+        (f"{pfs12.printed}%", pfs12.ci_lower, pfs12.ci_upper), (f"{os24.printed}%", os24.ci_lower, os24.ci_upper)))
 
 
 def _split_contrast(comparison: str) -> tuple[str, str]:
@@ -578,12 +499,12 @@ def _split_contrast(comparison: str) -> tuple[str, str]:
     return (second, first) if first.startswith((">", "≥")) else (first, second)
 
 
-def _normalise_bound(label: str | None) -> str | None:
-    """"≥ 10", ">=10", "greater than 10" -> "≥10", so labels compare by meaning, not spacing."""
-    if label is None:
-        return None
-    text = label.replace("greater than ", ">").replace(">=", "≥").replace("<=", "≤").replace(" ", "")
-    return text
+def _worst_ecog_in_table1(tables: Mapping[str, pd.DataFrame]) -> str:
+    """The highest ECOG score Table 1's groups reach ("2-3" -> "3"), among groups with patients."""
+    t1 = tables["table1_baseline"]
+    ecog = t1[t1["key"].str.startswith("baseline.ecog[")]
+    groups = [r.category for r in ecog.itertuples() if _int(r.count) > 0]
+    return str(max(int(part) for category in groups for part in re.split(r"[-–]", category)))
 
 
 def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
@@ -599,19 +520,16 @@ def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> Non
         ledger.add(p, rules.value_in_range(p.printed, p.ci_lower, p.ci_upper))
     # The paper calls the cohort "adult" but includes children (age >= 3, youngest 3 years).
     adult = ledger.by_id("meth-n-adult-patients")
-    youngest = float(age.ci_lower)
-    verdict = "consistent" if youngest >= ADULT_AGE_YEARS else "inconsistent"
-    ledger.add(adult, Check("adult_label_vs_age_range", f"youngest patient {age.ci_lower} years vs adult ≥{ADULT_AGE_YEARS}",
-                            verdict, f"the Methods call the {adult.printed} patients adult, but the printed age range "
-                            f"starts at {age.ci_lower} years (inclusion: age ≥ {ledger.by_id('meth-incl-age-min').printed} "
-                            f"years), below {ADULT_AGE_YEARS}, the usual threshold of adulthood"),
-               qualifier="adult")
     incl_age = ledger.by_id("meth-incl-age-min")
-    ledger.add(incl_age, bound_respected("youngest patient vs minimum age for inclusion", youngest,
-                                         float(incl_age.printed), ">="))
+    ledger.add(adult, rules.adult_label_vs_age_range(age.ci_lower, ADULT_AGE_YEARS, incl_age.printed),
+               qualifier="adult", note=f"the Methods call the {adult.printed} patients included adult")
+    ledger.add(incl_age, rules.value_in_range(age.ci_lower, lower=incl_age.printed),
+               quantity="youngest patient vs minimum age for inclusion (years)")
     ecog = ledger.by_id("meth-incl-ecog-max")
-    ledger.add(ecog, bound_respected("worst ECOG group in Table 1 (2-3) vs maximum ECOG for inclusion", 3.0,
-                                     float(ecog.printed), "<="))
+    worst_ecog = _worst_ecog_in_table1(tables)
+    ledger.add(ecog, rules.value_in_range(worst_ecog, upper=ecog.printed),
+               quantity="worst ECOG score in Table 1 vs maximum ECOG for inclusion",
+               note=f"the worst ECOG group of Table 1 reaches {worst_ecog}")
     for p in ledger.printings:
         if p.table == "results" and p.key in ("case.age",):
             ledger.add(p, rules.value_in_range(p.printed, age.ci_lower, age.ci_upper),
@@ -636,19 +554,14 @@ def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> Non
               "t4-size.hr": "Table 4", "res-cox-os-size-cutoff": "Results text (Cox)",
               "res-diameter-cutoff": "Results text (OS, P=0.006)", "disc-size-cutoff": "Discussion"}
     for number_id, place in places.items():
-        compared = {}
-        for where in ("Table 1", place):
-            shown = [_normalise_bound(x) for x in labels[where]]
-            if None in shown:  # only one group is named there: compare that group alone
-                compared = {w: " / ".join(x for x, y in zip((_normalise_bound(v) for v in labels[w]), shown) if y)
-                            for w in ("Table 1", place)}
-                break
-            compared[where] = " / ".join(shown)
-        ledger.add(ledger.by_id(number_id), group_labels_agree(compared, "10 cm"), quantity="tumour-size groups (cm)",
-                   reported="; ".join(f"{k}: {v}" for k, v in compared.items()))
+        # Where only one group is named, compare that group alone.
+        named = [i for i, label in enumerate(labels[place]) if label is not None]
+        compared = {where: [labels[where][i] for i in named] for where in ("Table 1", place)}
+        check = rules.group_labels_agree(compared, "10 cm")
+        ledger.add(ledger.by_id(number_id), check, quantity="tumour-size groups (cm)", reported=check.recomputed)
     # The Discussion's "≥ 3 treatment modalities" against the 0-1 vs ≥2 contrast of Tables 3 and 4.
     modalities = ledger.by_id("disc-modalities-cutoff")
-    ledger.add(modalities, group_cutoff_agrees("treatment modalities", {"Tables 3-4 (0–1 vs ≥ 2)": 2,
+    ledger.add(modalities, rules.group_cutoff_agrees("treatment modalities", {"Tables 3-4 (0–1 vs ≥ 2)": 2,
                                                                        modalities.location: _int(modalities.printed)}),
                note="no analysis in the paper uses a cut-off of 3 treatment modalities")
 
@@ -656,47 +569,40 @@ def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> Non
 def _procedure_checks(ledger: _Ledger) -> None:
     procedures = ledger.by_id("res-procedures")
     one, two_plus = (_int(ledger.one(k).printed) for k in ("baseline.cycles[1].n", "baseline.cycles[>=2].n"))
-    minimum = one * 1 + two_plus * 2
     total = _int(procedures.printed)
-    mean_repeat = (total - one) / two_plus
-    verdict = "consistent" if total >= minimum else "inconsistent"
-    ledger.add(procedures, Check("procedures_vs_cycles", f"at least {minimum} = {one}×1 + {two_plus}×2",
-                                 verdict, f"{one} patients with 1 cycle and {two_plus} with ≥2 need at least {minimum} "
-                                 f"procedures; {total} printed means the {two_plus} averaged {mean_repeat:.2f} "
-                                 f"procedures each (one procedure per cycle assumed; the paper does not say)"))
+    ledger.add(procedures, rules.procedures_vs_cycles(total, {1: one, 2: two_plus}, open_ended=(2,)))
     ab = ledger.by_id("res-ae-grade-ab-pct")
     t5 = [p for p in ledger.printings if p.table == "table5_adverse_events" and p.key.endswith(".n")
           and "[total]" not in p.key]
     ab_events = sum(_int(p.printed) for p in t5 if re.search(r"\[(a|b)\]", p.key))
     all_events = sum(_int(p.printed) for p in t5)
-    ledger.add(ab, Check("percent_of_n", f"{100 * ab_events / all_events:.1f}% of events ({ab_events}/{all_events}); "
-                         f"at most {100 * ab_events / total:.1f}% of sessions ({ab_events}/{total})", "ambiguous",
-                         f"'~{ab.printed}%' of sessions with grade A or B events: Table 5 lists {ab_events} A/B events of "
-                         f"{all_events} ({100 * ab_events / all_events:.1f}% of events), i.e. at most {ab_events}/{total} = "
-                         f"{100 * ab_events / total:.1f}% of the {total} sessions; the paper does not say what the "
-                         f"percentage is of"))
+    of_events, of_sessions = 100 * ab_events / all_events, 100 * ab_events / total
+    fits = [x for x in (of_events, of_sessions) if parse_printed(ab.printed).admits(x)]
+    ledger.add(ab, rules.definition_stated(
+        f"'~{ab.printed}%' with grade A or B events", {
+            "a percentage of events": f"{of_events:.1f}% ({ab_events}/{all_events} events in Table 5)",
+            "a percentage of sessions": f"at most {of_sessions:.1f}% ({ab_events}/{total} sessions)"}),
+        note="" if fits else f"neither reading prints as {ab.printed}, which the '~' may excuse")
     grade_d = ledger.by_id("res-ae-grade-d-n")
     grade_c = ledger.by_id("res-ae-grade-c-n")
-    ledger.add(grade_d, Check("severity_label_vs_sir_grade", f"grade C: {grade_c.printed}, grade D: {grade_d.printed}",
-                              "ambiguous", f"the Abstract reports 'no severe' adverse reactions, while the Results report "
-                              f"{grade_c.printed} grade C and {grade_d.printed} grade D events (prolonged hospitalisation "
-                              f">48 h), which the SIR classification counts as major complications; the paper does not "
-                              f"define 'severe'"), qualifier="abstract")
+    ledger.add(grade_d, rules.severity_label_vs_sir_grade(
+        "no severe adverse reactions", {"C": _int(grade_c.printed), "D": _int(grade_d.printed)}),
+        qualifier="abstract", note="the Abstract's wording against the grade C and D events of the Results")
     epirubicin = ledger.by_id("meth-epirubicin-dose")
     days = [ledger.by_id(i).printed for i in ("meth-epirubicin-day-first", "meth-epirubicin-day-second")]
     low, high = float(epirubicin.ci_lower), float(epirubicin.ci_upper)
-    ledger.add(epirubicin, Check("dose_basis_defined", f"per cycle {low:g}-{high:g} mg/m² or, if given on each of days "
-                                 f"{days[0]} and {days[1]}, {2 * low:g}-{2 * high:g} mg/m² per cycle", "ambiguous",
-                                 f"epirubicin {epirubicin.printed} mg/m² is 'administered on days {days[0]} and {days[1]}' "
-                                 f"without saying whether the dose is per day or split over the two days, so the dose per "
-                                 f"cycle is {low:g}-{high:g} or {2 * low:g}-{2 * high:g} mg/m²"))
+    ledger.add(epirubicin, rules.definition_stated(
+        f"the epirubicin dose of {epirubicin.printed} mg/m² 'administered on days {days[0]} and {days[1]}'", {
+            "split over the two days": f"{low:g}-{high:g} mg/m² per cycle",
+            "given on each day": f"{2 * low:g}-{2 * high:g} mg/m² per cycle"}))
     levels = ledger.by_id("meth-sir-levels")
     ledger.add(levels, rules.counts_sum_to_total({letter: 1 for letter in "ABCDEF"}, _int(levels.printed)),
                note="the Methods list the levels A to F")
     mild = ledger.by_id("disc-ae-mild-grades")
-    ledger.add(mild, Check("grading_scale_agrees", "SIR grades A-F (Methods) vs 'Grade 1–2' (Discussion)", "ambiguous",
-                           "the Discussion calls most events mild 'Grade 1–2', a numeric scale (as in CTCAE) the paper "
-                           "does not use; its Methods grade events with the SIR letters A-F, and the mapping is not given"))
+    sir_grades = list("ABCDEF")[: _int(levels.printed)]
+    ledger.add(mild, rules.grading_scale_agrees("SIR", sir_grades, [mild.ci_lower, mild.ci_upper]),
+               note="the Discussion calls most events mild 'Grade 1–2', a numeric scale (as in CTCAE), while the "
+                    "Methods grade events with the SIR letters")
 
 
 def _dates_and_followup(ledger: _Ledger) -> None:
@@ -705,21 +611,9 @@ def _dates_and_followup(ledger: _Ledger) -> None:
                                   ("data cut-off", cutoff.printed)]))
     followup = ledger.by_id("meth-followup-median")
     ledger.add(followup, rules.value_in_range(followup.printed, followup.ci_lower, followup.ci_upper))
-    longest_low, longest_high = months_between(start.printed, cutoff.printed)
-    max_followup = parse_printed(followup.ci_upper)
-    verdict = "consistent" if max_followup.lower <= longest_high else "inconsistent"
-    ledger.add(end, Check("followup_within_study_window", f"{start.printed} to {cutoff.printed}: at most "
-                          f"{longest_high:.1f} months", verdict,
-                          f"the longest follow-up ({followup.ci_upper} months) fits between the first possible AICE "
-                          f"({start.printed}) and the cut-off ({cutoff.printed}), at most {longest_high:.1f} months"),
+    ledger.add(end, followup_within_study_window(followup.ci_upper, start.printed, cutoff.printed),
                quantity="longest follow-up vs study window (months)", reported=f"range up to {followup.ci_upper} months")
-    shortest_survivor, _ = months_between(end.printed, cutoff.printed)
-    ledger.add(followup, Check("median_followup_definition", f"survivors followed ≥ {shortest_survivor:.1f} months",
-                               "ambiguous", f"the paper does not say how the median follow-up of {followup.printed} "
-                               f"months was computed: patients treated by {end.printed} and alive at the cut-off "
-                               f"({cutoff.printed}) were followed at least {shortest_survivor:.1f} months, so the "
-                               f"reverse Kaplan-Meier median would be at least that; {followup.printed} is only possible "
-                               f"as the median observation time of all patients, deaths included"))
+    ledger.add(followup, median_followup_definition(followup.printed, end.printed, cutoff.printed, start.printed))
 
 
 def _not_checkable_rest(ledger: _Ledger) -> None:
