@@ -3,26 +3,25 @@ done by hand from the paper's printed numbers. Each expected value is derived in
 copied from the code under test.
 
 The tests read an isolated copy of this study's data package (data/schemas + data/ups_calf_case,
-described by its resources.json), so they exercise these tables whatever state other studies are in.
+described by its entries of data/datapackage.json), so they exercise these tables whatever state other studies are in.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from data_copies import reduced_package
 
 from sarcoma_review import datapackage
 from sarcoma_review.audits import ups_calf_case as audit
 from sarcoma_review.dates import parse_date
 from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
 
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
 # The paper's contradictions, found by reading it (see the arithmetic in the tests below).
 EXPECTED_INCONSISTENT = {
@@ -39,15 +38,8 @@ EXPECTED_INCONSISTENT = {
 
 @pytest.fixture(scope="module")
 def study_package(tmp_path_factory) -> Path:
-    """data/ reduced to this study: schemas, its folder, and a datapackage.json of its resources."""
-    root = tmp_path_factory.mktemp("ups_data")
-    shutil.copytree(REPO_DATA / "schemas", root / "schemas")
-    shutil.copytree(REPO_DATA / "ups_calf_case", root / "ups_calf_case",
-                    ignore=shutil.ignore_patterns("resources.json"))
-    resources = json.loads((REPO_DATA / "ups_calf_case" / "resources.json").read_text(encoding="utf-8"))
-    (root / "datapackage.json").write_text(json.dumps({"name": "ups-only", "resources": resources}),
-                                           encoding="utf-8")
-    return root
+    """data/ reduced to this study: schemas, its folder, and its entries of datapackage.json."""
+    return reduced_package(tmp_path_factory.mktemp("ups_data"), "ups_calf_case")
 
 
 @pytest.fixture(scope="module")
