@@ -61,10 +61,10 @@ nbval: $(VENV_STAMP) publish check-approved
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 # Checks of the built site as a reader meets it (figures, links, browser), after the build.
-site-checks: $(VENV_STAMP)
+site-checks: $(VENV_STAMP) browser-deps latex-deps
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/site
 
-test: citation unit nbval strict-book
+test: citation unit nbval strict-book pdf
 	@$(MAKE) --no-print-directory site-checks
 
 clean:

@@ -26,6 +26,12 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in str(text))
 
 
+def latex_breakable_id(text: str) -> str:
+    """A claim id in LaTeX that may break after its dots and underscores: ids are longer than a
+    table column, and LaTeX would otherwise print them over the next column."""
+    return latex_escape(text).replace(".", r".\allowbreak{}").replace(r"\_", r"\_\allowbreak{}")
+
+
 def _frame(rows: Iterable[LedgerRow] | pd.DataFrame) -> pd.DataFrame:
     if isinstance(rows, pd.DataFrame):
         return rows.reindex(columns=list(LEDGER_COLUMNS))
@@ -59,7 +65,7 @@ class FindingsBox:
             body = r"\item No inconsistency was found among this study's printed numbers."
         else:
             body = "\n".join(
-                rf"\item \texttt{{{latex_escape(r.claim_id)}}} ({latex_escape(r.location)}): "
+                rf"\item \texttt{{{latex_breakable_id(r.claim_id)}}} ({latex_escape(r.location)}): "
                 f"{latex_escape(r.explanation)}" for r in self.findings.itertuples())
         return (rf"\par\noindent\textbf{{{latex_escape(self.title)}}}" "\n"
                 r"\begin{itemize}\small" "\n" f"{body}\n" r"\end{itemize}")
@@ -130,7 +136,8 @@ class LedgerTable:
 
     def _repr_latex_(self) -> str:
         header = " & ".join(rf"\textbf{{{c.replace('_', ' ')}}}" for c in self.LATEX_COLUMNS)
-        lines = [" & ".join(latex_escape(rec[c]) for c in self.LATEX_COLUMNS) + r" \\"
+        lines = [" & ".join(latex_breakable_id(rec[c]) if c == "claim_id" else latex_escape(rec[c])
+                            for c in self.LATEX_COLUMNS) + r" \\"
                  for rec in self.frame.to_dict(orient="records")]
         return ("{\\scriptsize\n\\begin{longtable}{p{0.34\\linewidth}p{0.14\\linewidth}p{0.30\\linewidth}p{0.12\\linewidth}}\n"
                 f"{header} \\\\ \\hline\n\\endhead\n" + "\n".join(lines) + "\n\\end{longtable}}")
@@ -191,7 +198,7 @@ class InconsistencyList:
         return f'<ol class="inconsistency-list">{items}</ol>'
 
     def _repr_latex_(self) -> str:
-        items = "\n".join(rf"\item \texttt{{{latex_escape(r.claim_id)}}} ({latex_escape(r.location)}): "
+        items = "\n".join(rf"\item \texttt{{{latex_breakable_id(r.claim_id)}}} ({latex_escape(r.location)}): "
                            f"{latex_escape(r.explanation)}" for r in self.rows.itertuples())
         return "\\begin{enumerate}\\small\n" + (items or r"\item none") + "\n\\end{enumerate}"
 

@@ -1,0 +1,707 @@
+"""Checks of the built book as a reader meets it: links, anchors, markup, figures, browser, PDF.
+
+The tests under ``tests/site/`` are thin: they call these functions on ``_build/html`` (and on
+tiny bad sites they build themselves, to show each check fails). Every checker returns a list
+of problems, one readable line each, so that an empty list means "all well".
+
+- Links: every internal ``href``/``src`` resolves to a file of the site and every ``#fragment``
+  to an ``id`` (or ``name``) in the target page; external links are listed, never fetched.
+- Markup (accessibility): tables have header cells, link text says where it goes, images say
+  what they show.
+- Figures: the colours of every figure image belong to the book's palette (``figures.PALETTE``,
+  Okabe-Ito, colour-blind safe), or are tints of it.
+- Browser: Debian's headless Chromium, driven by Playwright, opens every page from a local
+  server and reports console errors, page errors, failed requests and broken images; it checks
+  the ledger table's filter and saves a full-page screenshot.
+- PDF: the chapter titles of ``_toc.yml`` and the bibliography are in the PDF's text.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+from bs4 import BeautifulSoup  # noqa: F401 - re-exported for the tests
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PDF = ROOT / "_build" / "sarcoma-tace-review.pdf"
+LATEX_LOG = ROOT / "_build" / "latex" / "sarcoma-tace-review.log"
+
+# Folders of the built site that hold assets, not pages.
+ASSET_DIRS = {"_static", "_sources", "_images"}
+# Pages that Sphinx generates for every book (they have no chapter content).
+GENERATED_PAGES = {"genindex.html", "search.html"}
+
+
+# --------------------------------------------------------------------------- pages
+
+def site_pages(site: Path) -> list[Path]:
+    """Every HTML page of the site (generated index and search pages included)."""
+    return sorted(p for p in site.rglob("*.html") if not ASSET_DIRS & set(p.relative_to(site).parts))
+
+
+def content_pages(site: Path) -> list[Path]:
+    """The pages a chapter or the landing page produced."""
+    return [p for p in site_pages(site) if p.name not in GENERATED_PAGES]
+
+
+@functools.lru_cache(maxsize=512)
+def _soup_cached(path: Path, mtime_ns: int) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return _soup_cached(path, path.stat().st_mtime_ns)
+
+
+def page_ids(soup: BeautifulSoup) -> set[str]:
+    """The fragment targets of a page: every id, and the name of every <a name=...>."""
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    ids |= {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+    return ids
+
+
+# --------------------------------------------------------------------------- links
+
+# (tag, attribute) pairs that reference another file or a place in a page.
+LINK_ATTRIBUTES = (("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"),
+                   ("script", "src"), ("source", "src"), ("iframe", "src"), ("video", "src"),
+                   ("video", "poster"), ("audio", "src"), ("embed", "src"), ("object", "data"))
+# Schemes that are not fetched by following a link on this site.
+_IGNORED_SCHEMES = {"javascript", "data", "blob", "about"}
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str  # the page holding it, relative to the site root
+    tag: str
+    url: str
+    text: str = ""
+
+
+def extract_links(soup: BeautifulSoup, page: str = "") -> list[Link]:
+    links = []
+    for tag_name, attribute in LINK_ATTRIBUTES:
+        for tag in soup.find_all(tag_name, attrs={attribute: True}):
+            url = tag[attribute].strip()
+            text = " ".join(tag.get_text(" ").split()) if tag_name == "a" else ""
+            links.append(Link(page, tag_name, url, text))
+    return links
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.netloc) or (bool(parts.scheme) and parts.scheme not in _IGNORED_SCHEMES)
+
+
+def _is_ignored(url: str) -> bool:
+    return urlsplit(url).scheme in _IGNORED_SCHEMES
+
+
+@dataclass
+class LinkReport:
+    problems: list[str] = field(default_factory=list)
+    internal: int = 0  # internal links and anchors checked
+    external: list[Link] = field(default_factory=list)
+
+    def external_lines(self) -> list[str]:
+        """One line per distinct external URL: the URL, then the pages that use it."""
+        pages: dict[str, set[str]] = {}
+        for link in self.external:
+            pages.setdefault(link.url, set()).add(link.page)
+        return [f"{url}\t{' '.join(sorted(on))}" for url, on in sorted(pages.items())]
+
+
+def resolve_link(site: Path, page: Path, url: str) -> str | None:
+    """None if an internal `url` on `page` resolves, else what is wrong with it."""
+    parts = urlsplit(url)
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    site = site.resolve()
+    if not path:
+        target = page.resolve()
+    elif path.startswith("/"):
+        target = (site / path.lstrip("/")).resolve()
+    else:
+        target = (page.parent / path).resolve()
+    if target != site and site not in target.parents:
+        return f"broken link {url!r}: points outside the site"
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        return f"broken link {url!r}: {target.relative_to(site).as_posix()} does not exist"
+    if fragment and target.suffix == ".html" and fragment not in page_ids(soup_of(target)):
+        return (f"broken anchor {url!r}: no id {fragment!r} in "
+                f"{target.relative_to(site).as_posix()}")
+    return None
+
+
+def check_links(site: Path, pages: Iterable[Path] | None = None) -> LinkReport:
+    """Resolve every internal link and anchor of the site; collect the external ones."""
+    report = LinkReport()
+    for page in (site_pages(site) if pages is None else pages):
+        name = page.relative_to(site).as_posix()
+        for link in extract_links(soup_of(page), name):
+            if not link.url or _is_ignored(link.url):
+                continue
+            if is_external(link.url):
+                report.external.append(link)
+                continue
+            report.internal += 1
+            problem = resolve_link(site, page, link.url)
+            if problem:
+                report.problems.append(f"{name}: <{link.tag}> {problem}")
+    return report
+
+
+# --------------------------------------------------------------------------- markup
+
+# Link text that says nothing about where the link goes (WCAG 2.4.4).
+VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "click", "this", "more",
+                   "read more", "click this link", "go here"}
+# Alt text that names the kind of thing instead of what it shows.
+GENERIC_ALT = {"image", "figure", "fig", "chart", "plot", "graph", "picture", "photo",
+               "diagram", "img", "png", "svg", "screenshot", "untitled", "output"}
+_FILE_NAME = re.compile(r"^[\w.\-/]+\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
+LAYOUT_TABLE_CLASSES = {"indextable", "genindextable", "modindextable"}
+_THEME_CONTAINERS = ("bd-header", "bd-sidebar-primary", "bd-sidebar-secondary", "bd-footer",
+                     "bd-header-article", "prev-next-area")
+
+
+def table_problems(soup: BeautifulSoup) -> list[str]:
+    """Every data <table> has a header row: a <thead> or at least one <th>.
+
+    Layout tables are exempt: ``role="presentation"`` and Sphinx's general index
+    (``class="indextable"``), which lays out its letter columns with a table.
+    """
+    problems = []
+    for number, table in enumerate(soup.find_all("table"), start=1):
+        if table.get("role") in ("presentation", "none") or LAYOUT_TABLE_CLASSES & set(table.get("class") or []):
+            continue
+        if table.find("thead") is None and table.find("th") is None:
+            label = table.get("id") or f"table {number} on the page"
+            problems.append(f"{label}: table without header cells (<thead> or <th>)")
+    return problems
+
+
+def link_text_problems(soup: BeautifulSoup) -> list[str]:
+    """Links whose text (or aria-label) is "here", "click here", "link" and the like."""
+    problems = []
+    for anchor in soup.find_all("a", href=True):
+        text = anchor.get("aria-label") or anchor.get_text(" ")
+        words = " ".join(text.split()).strip(" .:;,!?()[]").lower()
+        if words in VAGUE_LINK_TEXT:
+            problems.append(f"link to {anchor['href']!r} has the text {words!r}: "
+                            "say where it goes (WCAG 2.4.4)")
+    return problems
+
+
+def alt_text_problem(alt: str | None, src: str) -> str | None:
+    """What is wrong with the alt text of an image that shows something, or None."""
+    if alt is None or not alt.strip():
+        return "image without alt text"
+    text = " ".join(alt.split())
+    name = src.rsplit("/", 1)[-1].split("?", 1)[0]
+    if text in (name, name.rsplit(".", 1)[0]) or _FILE_NAME.match(text):
+        return f"alt text is the file name ({text!r}): say what the image shows"
+    if text.lower().strip(" .") in GENERIC_ALT or len(text.split()) < 3:
+        return f"alt text {text!r} does not say what the image shows"
+    return None
+
+
+def _in_theme_chrome(tag) -> bool:
+    return any(set(parent.get("class") or []) & set(_THEME_CONTAINERS) for parent in tag.parents
+               if getattr(parent, "get", None))
+
+
+def image_problems(soup: BeautifulSoup) -> list[str]:
+    """Figure images state what they show; other content images at least carry an alt attribute.
+
+    An image outside a figure may be decorative (``alt=""``), as HTML allows.
+    """
+    problems = []
+    for image in soup.find_all("img"):
+        src = image.get("src", "")
+        in_figure = image.find_parent("figure") is not None
+        alt = image.get("alt")
+        if in_figure:
+            problem = alt_text_problem(alt, src)
+        elif alt is None:
+            problem = None if _in_theme_chrome(image) else "image without an alt attribute"
+        elif _FILE_NAME.match(alt.strip()) or alt.strip() == src.rsplit("/", 1)[-1]:
+            problem = f"alt text is the file name ({alt.strip()!r}): say what the image shows"
+        else:
+            problem = None
+        if problem:
+            label = (image.find_parent("figure") or {}).get("id") if in_figure else None
+            problems.append(f"{label or src}: {problem}")
+    return problems
+
+
+def html_problems(html: str) -> list[str]:
+    """Markup problems of one page: table headers, link text, image alt text."""
+    soup = BeautifulSoup(html, "html.parser")
+    return table_problems(soup) + link_text_problems(soup) + image_problems(soup)
+
+
+def figure_images(site: Path, pages: Iterable[Path] | None = None) -> dict[Path, list[str]]:
+    """The image files shown in <figure> elements, with the pages that show them."""
+    found: dict[Path, list[str]] = {}
+    for page in (content_pages(site) if pages is None else pages):
+        for figure in soup_of(page).find_all("figure"):
+            for image in figure.find_all("img", src=True):
+                if is_external(image["src"]) or _is_ignored(image["src"]):
+                    continue
+                path = (page.parent / unquote(urlsplit(image["src"]).path)).resolve()
+                found.setdefault(path, []).append(page.relative_to(site).as_posix())
+    return found
+
+
+# --------------------------------------------------------------------------- palette
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def book_palette() -> list[tuple[int, int, int]]:
+    """The colours figures may use: figures.PALETTE and the role colours of figures.COLOURS."""
+    from .figures import COLOURS, PALETTE
+
+    return sorted({_hex_to_rgb(c) for c in (*PALETTE.values(), *COLOURS.values())})
+
+
+def _segment_distance(points, a, b):
+    direction = b - a
+    t = np.clip(((points - a) @ direction) / max(direction @ direction, 1e-9), 0.0, 1.0)
+    return np.linalg.norm(points - (a + t[:, None] * direction), axis=1)
+
+
+def _triangle_distance(points, a, b, c):
+    """Distance in RGB from each point to the triangle abc (every mixture of a, b and c)."""
+    u, v = b - a, c - a
+    gram = np.array([[u @ u, u @ v], [u @ v, v @ v]])
+    edges = np.min([_segment_distance(points, a, b), _segment_distance(points, b, c),
+                    _segment_distance(points, a, c)], axis=0)
+    if abs(np.linalg.det(gram)) < 1e-6:  # a, b, c on one line
+        return edges
+    rel = points - a
+    s, t = np.linalg.solve(gram, np.stack([rel @ u, rel @ v]))
+    inside = (s >= 0) & (t >= 0) & (s + t <= 1)
+    plane = np.linalg.norm(rel - (s[:, None] * u + t[:, None] * v), axis=1)
+    return np.where(inside, plane, edges)
+
+
+def palette_problems(image_path: Path, palette: list[tuple[int, int, int]] | None = None,
+                     min_share: float = 0.001, min_chroma: int = 40,
+                     tolerance: float = 10.0) -> list[str]:
+    """Colours that cover a visible part of a figure but are not the book's palette.
+
+    Greys (chroma below `min_chroma`) are free: text, axes, grid. Every other colour covering at
+    least `min_share` of the pixels must lie within `tolerance` (RGB distance) of a mixture of
+    white and at most two palette colours: a palette colour itself, a tint of it (alpha over
+    white: bands, light fills), or the anti-aliased seam between two neighbouring colours. Black
+    and the greys of figures.COLOURS count as palette colours, so shades pass too; a hue that
+    no palette colour has does not. Rare colours (below `min_share`) are ignored.
+    """
+    from PIL import Image
+
+    palette = book_palette() if palette is None else palette
+    with Image.open(image_path) as opened:
+        rgba = np.asarray(opened.convert("RGBA"), dtype=np.float64)
+    alpha = rgba[..., 3:4] / 255.0
+    rgb = np.rint(rgba[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.int64).reshape(-1, 3)
+    packed = (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    colours = np.stack([(values >> 16) & 255, (values >> 8) & 255, values & 255], axis=1)
+    keep = (counts >= max(1, min_share * len(packed))) & \
+        ((colours.max(axis=1) - colours.min(axis=1)) >= min_chroma)
+    suspects, shares = colours[keep].astype(np.float64), counts[keep] / len(packed)
+    if not len(suspects):
+        return []
+    white = np.array([255.0, 255.0, 255.0])
+    anchors = [np.asarray(c, dtype=np.float64) for c in palette]
+    nearest = np.full(len(suspects), np.inf)
+    for i, first in enumerate(anchors):
+        nearest = np.minimum(nearest, _segment_distance(suspects, white, first))
+        for second in anchors[i + 1:]:
+            nearest = np.minimum(nearest, _triangle_distance(suspects, white, first, second))
+    return [f"{image_path.name}: colour #{int(c[0]):02X}{int(c[1]):02X}{int(c[2]):02X} "
+            f"({share:.1%} of the image) is not in the book's palette (sarcoma_review.figures)"
+            for c, share, d in zip(suspects, shares, nearest) if d > tolerance]
+
+
+# --------------------------------------------------------------------------- table of contents
+
+def _toc_files(entry: dict) -> Iterator[str]:
+    if "file" in entry:
+        yield entry["file"]
+    for key in ("parts", "chapters", "sections"):
+        for child in entry.get(key, []) or []:
+            yield from _toc_files(child)
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """The documents of _toc.yml in book order, the root first (without extension)."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"], *_toc_files(toc)]
+
+
+def toc_captions(root: Path = ROOT) -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return [part["caption"] for part in toc.get("parts", []) if part.get("caption")]
+
+
+def _source_of(root: Path, doc: str) -> Path:
+    for suffix in (".md", ".ipynb", ".rst"):
+        if (root / f"{doc}{suffix}").exists():
+            return root / f"{doc}{suffix}"
+    if (root / doc).exists():
+        return root / doc
+    raise FileNotFoundError(f"_toc.yml lists {doc!r}, which has no .md, .ipynb or .rst file")
+
+
+def document_title(path: Path) -> str:
+    """The `# ` title of a MyST file, outside the front matter and code fences, as plain text."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
+        lines = lines[end + 1:]
+    fence = None
+    for line in lines:
+        stripped = line.strip()
+        match = re.match(r"^(`{3,}|~{3,}|:{3,})", stripped)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker
+            elif stripped == fence or stripped.startswith(fence) and not stripped[len(fence):].strip():
+                fence = None
+            continue
+        if fence is None and re.match(r"^# \S", line):
+            title = line[2:].strip()
+            title = re.sub(r"\{[\w:-]+\}`([^`]*)`", r"\1", title)  # MyST roles
+            return re.sub(r"[`*]", "", title)
+    raise ValueError(f"{path}: no '# ' title")
+
+
+def toc_titles(root: Path = ROOT) -> dict[str, str]:
+    """{document: title} for every document of _toc.yml."""
+    return {doc: document_title(_source_of(root, doc)) for doc in toc_files(root)}
+
+
+# --------------------------------------------------------------------------- PDF
+
+def normalise_text(text: str) -> str:
+    """Lower-case letters and digits only, ligatures unfolded: line breaks, hyphenation,
+    small capitals and table layout then no longer stand between a phrase and its match."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def pdf_text(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        raise RuntimeError("pdftotext is missing: run `make latex-deps` (Debian's poppler-utils)")
+    # -raw: the order LaTeX wrote the text in, so a table cell's wrapped lines stay together
+    # (the default reading order interleaves them with the next column's).
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def pdf_image_count(pdf: Path) -> int:
+    """Images placed in the PDF (soft masks not counted)."""
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True,
+                             text=True).stdout.splitlines()[2:]
+    return sum(1 for line in listing if line.split()[2:3] == ["image"])
+
+
+def missing_phrases(text: str, phrases: dict[str, str]) -> list[str]:
+    """The labels of `phrases` ({label: phrase}) that do not occur in `text` (normalised)."""
+    haystack = normalise_text(text)
+    return [label for label, phrase in phrases.items() if normalise_text(phrase) not in haystack]
+
+
+_LATEX_LOG_PROBLEMS = (
+    (re.compile(r"^Missing character: There is no (.+?) in font (.+?)!", re.MULTILINE),
+     "character {0} is missing from font {1}: it is not printed"),
+    (re.compile(r"^LaTeX Warning: (?:Hyper r|R)eference `([^']+)' on page \d+ undefined", re.MULTILINE),
+     "reference {0} is undefined: it prints as ??"),
+    (re.compile(r"^LaTeX Warning: Citation `([^']+)' on page \d+ undefined", re.MULTILINE),
+     "citation {0} is undefined"),
+    (re.compile(r"^! (.+)$", re.MULTILINE), "LaTeX error: {0}"),
+)
+# An overfull line wider than the gap between two table columns (\tabcolsep, 6 pt) runs into
+# the next column or the margin: it overprints text.
+OVERFULL_TOLERANCE_PT = 6.0
+_OVERFULL = re.compile(r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*\n(.*)$", re.MULTILINE)
+
+
+def latex_log_problems(log: str) -> list[str]:
+    """What the last LaTeX run left wrong in the PDF, from its .log (one line per problem)."""
+    problems = []
+    for pattern, message in _LATEX_LOG_PROBLEMS:
+        problems += [message.format(*m.groups()) for m in pattern.finditer(log)]
+    for match in _OVERFULL.finditer(log):
+        if float(match.group(1)) > OVERFULL_TOLERANCE_PT:
+            text = re.sub(r"^\[\]\|?\\\S+\s*", "", match.group(2)).strip()
+            problems.append(f"a line {float(match.group(1)):.1f} pt too wide overprints the next "
+                            f"column or the margin: {text!r}")
+    return list(dict.fromkeys(problems))
+
+
+def bibliography_titles(root: Path = ROOT) -> dict[str, str]:
+    """{key: title} of the references the book prints: all of references.bib when a
+    `{bibliography}` directive has `:all:`, else the cited keys."""
+    from pybtex.database import parse_file
+
+    bib = root / "references.bib"
+    if not bib.exists() or not bib.read_text(encoding="utf-8").strip():
+        return {}
+    entries = parse_file(str(bib), bib_format="bibtex").entries
+    sources = [p.read_text(encoding="utf-8") for p in sorted(root.glob("chapters/*.md"))]
+    sources += [(root / "index.md").read_text(encoding="utf-8")] if (root / "index.md").exists() else []
+    text = "\n".join(sources)
+    if re.search(r"```\{bibliography\}[^`]*?:all:", text):
+        keys = list(entries.keys())
+    else:
+        cited = re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
+        keys = [k.strip() for group in cited for k in group.split(",") if k.strip() in entries]
+    plain = lambda title: re.sub(r"\\[a-zA-Z]+|[{}\\]", "", title)  # noqa: E731
+    return {key: plain(entries[key].fields.get("title", key)) for key in dict.fromkeys(keys)}
+
+
+# --------------------------------------------------------------------------- browser
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling home, and on a closed
+# network that is a flood of refused connections.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+# A "full-page" screenshot stops at this height: a capture takes time in proportion to its
+# height (a 110,000 px chapter takes 25 s), and 16,384 px is Chromium's largest texture.
+SCREENSHOT_MAX_HEIGHT = 16384
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def chromium(executable: str = CHROMIUM) -> Iterator[object]:
+    """A Playwright browser context of Debian's Chromium with a fresh, throw-away profile."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(executable).exists():
+        raise RuntimeError(f"{executable} is missing: run `make browser-deps` (Debian's chromium)")
+    profile = tempfile.mkdtemp(prefix="sitecheck-chromium-")
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+                viewport=VIEWPORT, service_workers="block")
+            try:
+                yield context
+            finally:
+                context.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@dataclass
+class PageReport:
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    markup: list[str] = field(default_factory=list)
+    ledger: list[str] = field(default_factory=list)
+    blocked_external: list[str] = field(default_factory=list)
+    ledger_tables: int = 0
+
+    def problems(self) -> list[str]:
+        groups = (("console error", self.console_errors), ("page error", self.page_errors),
+                  ("failed request", self.failed_requests), ("broken image", self.broken_images),
+                  ("markup", self.markup), ("ledger table", self.ledger))
+        return [f"{self.url}: {kind}: {item}" for kind, items in groups for item in items]
+
+
+_BROKEN_IMAGES_JS = """
+async () => {
+  const images = Array.from(document.images);
+  images.forEach(img => { img.loading = "eager"; });
+  await Promise.all(images.map(img => img.complete ? null :
+      new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done);
+                            setTimeout(done, 5000); })));
+  return images.filter(img => img.getAttribute("src") && img.naturalWidth === 0)
+               .map(img => img.getAttribute("src"));
+}
+"""
+
+_VISIBLE_ROWS_JS = """
+(id) => Array.from(document.querySelectorAll("#" + CSS.escape(id) + " tbody tr"))
+  .filter(row => getComputedStyle(row).display !== "none")
+  .map(row => [row.id, row.getAttribute("data-verdict"), row.textContent.toLowerCase()])
+"""
+
+
+def check_ledger_filter(page, table_id: str) -> list[str]:
+    """The ledger table's filter: a claim id, a word and a verdict each narrow the rows shown."""
+    problems: list[str] = []
+    box, verdict = f"#{table_id}-filter", f"#{table_id}-verdict"
+    if page.locator(box).count() != 1 or page.locator(verdict).count() != 1:
+        return [f"#{table_id}: no filter box or verdict menu"]
+    rows = page.evaluate(_VISIBLE_ROWS_JS, table_id)
+    total = page.locator(f"#{table_id} tbody tr").count()
+    if total == 0:
+        return [f"#{table_id}: the table has no rows"]
+    if len(rows) != total:
+        problems.append(f"#{table_id}: {len(rows)} of {total} rows visible before any filter")
+    first_id = rows[0][0] if rows else ""
+    needle = first_id or page.locator(f"#{table_id} tbody tr td").first.inner_text().strip()
+    page.fill(box, needle)
+    shown = page.evaluate(_VISIBLE_ROWS_JS, table_id)
+    if not shown or (total > 1 and len(shown) >= total) or \
+            any(needle.lower() not in text for _, _, text in shown):
+        problems.append(f"#{table_id}: typing {needle!r} shows {len(shown)} of {total} rows, "
+                        "expected only the rows containing it")
+    page.fill(box, "no-such-claim-zq")
+    if page.evaluate(_VISIBLE_ROWS_JS, table_id):
+        problems.append(f"#{table_id}: a word no row contains still shows rows")
+    page.fill(box, "")
+    verdicts = sorted({v for _, v, _ in page.evaluate(_VISIBLE_ROWS_JS, table_id) if v})
+    for wanted in verdicts:
+        page.select_option(verdict, wanted)
+        shown = page.evaluate(_VISIBLE_ROWS_JS, table_id)
+        expected = page.locator(f'#{table_id} tbody tr[data-verdict="{wanted}"]').count()
+        if len(shown) != expected or any(v != wanted for _, v, _ in shown):
+            problems.append(f"#{table_id}: verdict {wanted!r} shows {len(shown)} rows "
+                            f"({sorted({v for _, v, _ in shown})}), expected the {expected} "
+                            f"{wanted} rows")
+    page.select_option(verdict, "")
+    if len(page.evaluate(_VISIBLE_ROWS_JS, table_id)) != total:
+        problems.append(f"#{table_id}: clearing the filters does not show every row again")
+    return problems
+
+
+def check_page(context, url: str, screenshot: Path | None = None,
+               ledger: bool = True) -> PageReport:
+    """Open `url` and report what a reader's browser would show as wrong."""
+    report = PageReport(url)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    page = context.new_page()
+
+    def route(route_request):
+        request_url = route_request.request.url
+        if request_url.startswith(origin + "/") or request_url == origin:
+            route_request.continue_()
+        else:  # never leave this machine: external assets are listed, not loaded
+            report.blocked_external.append(request_url)
+            route_request.abort("blockedbyclient")
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        location = (message.location or {}).get("url", "")
+        if "ERR_BLOCKED_BY_CLIENT" in message.text and location in report.blocked_external:
+            return  # an external asset this check blocked on purpose (listed, not loaded)
+        report.console_errors.append(f"{message.text} ({location})" if location else message.text)
+
+    def on_request_failed(request):
+        if request.url.startswith(origin):
+            report.failed_requests.append(f"{request.url} ({request.failure})")
+
+    def on_response(response):
+        if response.url.startswith(origin) and response.status >= 400:
+            report.failed_requests.append(f"{response.url} (HTTP {response.status})")
+
+    page.route("**/*", route)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: report.page_errors.append(str(error)))
+    page.on("requestfailed", on_request_failed)
+    page.on("response", on_response)
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        report.broken_images = page.evaluate(_BROKEN_IMAGES_JS)
+        report.markup = html_problems(page.content())
+        # The screenshot before the ledger checks type into the page: it shows what a reader sees.
+        if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.screenshot(path=str(screenshot), full_page=True, timeout=120_000,
+                            clip={"x": 0, "y": 0, "width": VIEWPORT["width"],
+                                  "height": max(1, min(height, SCREENSHOT_MAX_HEIGHT))})
+        if ledger:
+            table_ids = page.eval_on_selector_all("table.ledger-table[id]",
+                                                  "tables => tables.map(t => t.id)")
+            report.ledger_tables = len(table_ids)
+            for table_id in table_ids:
+                report.ledger += check_ledger_filter(page, table_id)
+    finally:
+        page.close()
+    return report
+
+
+def screenshot_name(relative_page: str) -> str:
+    return relative_page.removesuffix(".html").replace("/", "__") + ".png"
+
+
+def check_site_in_browser(site: Path, pages: Iterable[Path] | None = None,
+                          screenshots: Path | None = None, context=None) -> list[PageReport]:
+    """Serve `site`, open each page in Chromium, return one report per page.
+
+    `context`: a browser context from `chromium()` to reuse (Playwright's sync API cannot be
+    started twice in one thread); by default one is started and closed here.
+    """
+    pages = site_pages(site) if pages is None else list(pages)
+    if screenshots is not None:
+        shutil.rmtree(screenshots, ignore_errors=True)
+    if context is None:
+        with chromium() as own:
+            return check_site_in_browser(site, pages, screenshots, own)
+    reports = []
+    with serve(site) as base:
+        for page in pages:
+            relative = page.relative_to(site).as_posix()
+            shot = screenshots / screenshot_name(relative) if screenshots is not None else None
+            reports.append(check_page(context, base + relative, shot))
+    return reports
