@@ -64,14 +64,36 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Computes the ages possible at the second date for every birthday compatible with the first age "
           "and date.",
           lambda: dates.age_consistent("48", "January 2018", "52", "June 2022")),
-    _info(dates.count_of_dated_events, "A printed number of sessions agrees with the sessions the paper dates.",
+    _info(dates.count_of_dated_events, "A printed number of sessions, or a session's ordinal, agrees with the sessions the paper narrates.",
           "Counts the dated sessions plus those mentioned without a date; more dated than counted is "
-          "inconsistent, more counted than described is ambiguous.",
-          lambda: dates.count_of_dated_events("4", ["April 13, 2022", "August 24, 2022", "December 16, 2022",
-                                                     "March 23, 2023"])),
+          "inconsistent, more counted than described is ambiguous. An ordinal ('the fourth TACE') is the count "
+          "of the sessions narrated up to and including the one it names.",
+          lambda: [dates.count_of_dated_events("4", ["April 13, 2022", "August 24, 2022", "December 16, 2022",
+                                                      "March 23, 2023"]),
+                   dates.count_of_dated_events("3", ["December 3, 2021", "April 13, 2022", "August 24, 2022"], 1,
+                                               counted="sessions up to this one")]),
     _info(dates.interval_between_sessions, "A printed spacing between sessions agrees with their dates.",
-          "Computes the months between consecutive dated sessions and compares each with the printed interval.",
-          lambda: dates.interval_between_sessions("3", ["August 24, 2022", "December 16, 2022", "March 23, 2023"])),
+          "Computes the months between consecutive dated sessions and compares each with the printed interval. "
+          "When later sessions are undated but known to follow an event, a spacing shorter than the least gap "
+          "to that event cannot include it: ambiguous, since the undated sessions' own spacing cannot be checked.",
+          lambda: [dates.interval_between_sessions("3", ["August 24, 2022", "December 16, 2022", "March 23, 2023"]),
+                   dates.interval_between_sessions("3", ["July 2011"], undated_sessions=2,
+                                                   undated_after=("the PET/CT", "January 2012"))]),
+    _info(dates.elapsed_time_fits, "The least time the narrated steps need fits between two printed dates.",
+          "Adds the minimum days of every step the paper narrates between two events (five 3-weekly cycles: "
+          "4 × 21 = 84 days from the first to the last) to the earliest day the first date can mean, and compares "
+          "with the latest day the second can mean; when it does not fit, names the latest first date that would.",
+          lambda: [dates.elapsed_time_fits("the resection", "December 2011", [("5 cycles every 3 weeks", 84)],
+                                           "the first TACE", "July 2011"),
+                   dates.elapsed_time_fits("the resection", "December 2010", [("5 cycles every 3 weeks", 84)],
+                                           "the first TACE", "July 2011")]),
+    _info(dates.interval_without_end_date, "A duration whose end the paper does not date.",
+          "Counts the printed whole months forward from each candidate origin to the month the duration would "
+          "end in; with no printed end nothing contradicts it, so one origin is not-checkable and several that "
+          "end in different months are ambiguous.",
+          lambda: [dates.interval_without_end_date("18", {"the printed resection": "December 2011",
+                                                           "one year earlier": "December 2010"}),
+                   dates.interval_without_end_date("18", {"the resection": "December 2011"})]),
     _info(recist.recist_category_matches, "A printed RECIST 1.1 category agrees with the printed diameters.",
           "Sums the target diameters (longest diameter; short axis for nodes), computes the change from "
           "baseline and from the nadir and applies RECIST 1.1: PR at least 30% smaller than baseline, PD at "

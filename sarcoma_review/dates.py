@@ -330,13 +330,16 @@ def age_consistent(
 
 
 def count_of_dated_events(
-    printed_count: str, dates: Sequence[PartialDate | str], undated_mentions: int = 0
+    printed_count: str, dates: Sequence[PartialDate | str], undated_mentions: int = 0, *, counted: str = "events"
 ) -> Check:
     """A printed count ("eight TACE sessions") vs the sessions the paper dates, plus any it mentions
     without a date (`undated_mentions`, e.g. "we performed a second DEB-TACE").
 
     Consistent when the count equals dated + undated events; inconsistent when the paper dates
     more events than it counts; ambiguous when it counts more than it describes.
+
+    An ordinal ("the fourth TACE, August 24, 2022") is the count of the sessions narrated up to and
+    including the one it names: pass those, the ordinal as digits, and `counted` to say so.
     """
     rule = "count_of_dated_events"
     count = parse_printed(printed_count).value
@@ -345,26 +348,51 @@ def count_of_dated_events(
     working = f"{len(dated)} dated ({', '.join(map(str, dated))}) + {undated_mentions} undated = {described}"
     if count == described:
         return Check(rule, working, "consistent",
-                     f"printed {printed_count} events and the paper describes {described}")
+                     f"printed {printed_count} {counted} and the paper describes {described}")
     if count < described:
         return Check(rule, working, "inconsistent",
-                     f"printed {printed_count} events but the paper describes {described} distinct ones; "
+                     f"printed {printed_count} {counted} but the paper describes {described} distinct ones; "
                      f"a count admits no rounding")
     return Check(rule, working, "ambiguous",
-                 f"printed {printed_count} events but the paper describes only {described}; "
+                 f"printed {printed_count} {counted} but the paper describes only {described}; "
                  f"the paper does not say when the other {count - described:g} took place")
 
 
 def interval_between_sessions(
-    printed_months: str, dates: Sequence[PartialDate | str], approximate: bool = False
+    printed_months: str,
+    dates: Sequence[PartialDate | str],
+    approximate: bool = False,
+    *,
+    undated_sessions: int = 0,
+    undated_after: tuple[str, PartialDate | str] | None = None,
 ) -> Check:
     """A printed spacing ("a 3-month interval between each") vs consecutive dated sessions.
 
     Each consecutive gap must be compatible with the printed value (average-month rounding or
     completed calendar months, as in `interval_matches_dates`).
+
+    `undated_sessions` follow the dated ones without a date of their own, but after the event
+    `undated_after` (label, date), e.g. "two more TACE were recommended after the January 2012
+    PET/CT". When even the shortest gap that allows, from the last dated session to that event,
+    is longer than the printed spacing, "between each" cannot include that gap; the spacing may
+    still describe the undated sessions among themselves, which nothing dates: ambiguous.
     """
     rule = "interval_between_sessions"
     dated = [_as_date(value) for value in dates]
+    if undated_sessions and undated_after is not None and dated:
+        label, after_printed = undated_after
+        after = _as_date(after_printed)
+        shortest, longest = months_between(dated[-1], after)
+        shortest_calendar, _ = months_between(dated[-1], after, "calendar")
+        _, printed_upper = _tolerance_interval(parse_printed(printed_months), approximate)
+        working = (f"{dated[-1]} to {label} ({after}), which preceded the next session: {_fmt(shortest)}-{_fmt(longest)} "
+                   f"months; {undated_sessions} later session(s) undated")
+        if shortest > printed_upper and shortest_calendar > printed_upper:
+            return Check(rule, working, "ambiguous",
+                         f"'a {printed_months}-month interval between each' cannot include the session of {dated[-1]}, "
+                         f"which preceded the next one by more than {_fmt(shortest)} months (the next came after "
+                         f"{label}); read as the spacing of the {undated_sessions} later sessions it cannot be "
+                         "checked, since they are undated")
     if len(dated) < 2:
         return Check(rule, f"{len(dated)} dated session(s)", "not-checkable",
                      "the paper does not date the sessions, so the spacing cannot be recomputed")
@@ -384,6 +412,82 @@ def interval_between_sessions(
     return Check(rule, working, "inconsistent",
                  f"printed {printed_months}-month interval but {first} to {second} spans {_fmt(low)}-{_fmt(high)} "
                  f"months at any reading of the dates' precision")
+
+
+def elapsed_time_fits(
+    start_label: str,
+    start: PartialDate | str,
+    steps: Sequence[tuple[str, int]],
+    end_label: str,
+    end: PartialDate | str,
+) -> Check:
+    """Whether the minimum time a printed sequence needs fits between two printed dates.
+
+    `steps` are (what, minimum days) for the events the paper narrates between `start` and `end`,
+    e.g. ("5 cycles every 3 weeks", 84). Inconsistent when even the earliest day `start` can mean
+    plus every minimum exceeds the latest day `end` can mean; the explanation names the latest
+    start date that would fit.
+    """
+    rule = "elapsed_time_fits"
+    first, last = _as_date(start), _as_date(end)
+    minimum_days = sum(days for _, days in steps)
+    earliest_finish = first.earliest + dt.timedelta(days=minimum_days)
+    latest_start = last.latest - dt.timedelta(days=minimum_days)
+    working = (f"{start_label} ({first}) earliest {first.earliest.isoformat()} + "
+               + " + ".join(f"{what} ≥{days} d" for what, days in steps)
+               + f" = {earliest_finish.isoformat()}; {end_label} ({last}) by {last.latest.isoformat()}")
+    if earliest_finish <= last.latest:
+        return Check(rule, working, "consistent",
+                     f"the narrated steps need at least {minimum_days} days, which fit between {start_label} "
+                     f"({first}) and {end_label} ({last})")
+    return Check(rule, working, "inconsistent",
+                 f"{start_label} is printed as {first}, but the steps narrated before {end_label} need at "
+                 f"least {minimum_days} days, so {end_label} could come no earlier than "
+                 f"{earliest_finish.isoformat()}, after the printed {last}; {start_label} would have to fall on or "
+                 f"before {latest_start.isoformat()} for the printed dates to fit")
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (Jan 31 + 1 month -> Feb 28 or 29)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _span_text(first: dt.date, last: dt.date) -> str:
+    """A span of days as a reader would name it: "June 2013" for a whole month, else ISO days."""
+    whole_month = (first.day == 1 and (first.year, first.month) == (last.year, last.month)
+                   and last.day == calendar.monthrange(last.year, last.month)[1])
+    if whole_month:
+        return f"{calendar.month_name[first.month]} {first.year}"
+    return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+
+
+def interval_without_end_date(printed_months: str, origins: Labelled, quantity: str = "the interval") -> Check:
+    """A printed duration whose end the paper does not date ("18 months from the diagnoses", at the
+    time of writing), counted from each candidate origin (label -> date).
+
+    Without an end date nothing contradicts the duration, so it is never inconsistent: with one
+    origin it is not-checkable (the working gives the month it would end in); with several that
+    end in different months it is ambiguous, since the paper does not say from which it counts.
+    Months are the printed whole number of calendar months.
+    """
+    rule = "interval_without_end_date"
+    months = int(parse_printed(printed_months).value)
+    starts = _labelled(origins)
+    if not starts:
+        raise ValueError("interval_without_end_date needs at least one candidate origin")
+    ends = {label: _span_text(_shift_months(date.earliest, months), _shift_months(date.latest, months))
+            for label, date in starts.items()}
+    working = "; ".join(f"{months} months after {label} ({starts[label]}) = {end}" for label, end in ends.items())
+    working += "; the end date is not printed"
+    if len(set(ends.values())) <= 1:
+        return Check(rule, working, "not-checkable",
+                     f"{quantity} ends in {next(iter(ends.values()))} by the paper's count, a date it does not print, "
+                     "so nothing can be compared with it")
+    return Check(rule, working, "ambiguous",
+                 f"{quantity} has no printed end date and the paper does not say from which event it counts; "
+                 + ", ".join(f"from {label} ({starts[label]}) it ends in {end}" for label, end in ends.items()))
 
 
 Labelled = Mapping[str, PartialDate | str] | Sequence[tuple[str, PartialDate | str]]
@@ -471,9 +575,12 @@ def interval_from_candidate_origins(
                if (window := _days_reproducing(printed_months, pairs[label][0], pairs[label][1],
                                                approximate, unit, label))]
     narrowed = f", and {'; '.join(windows)}" if windows else ""
+    # With one origin and several ends, what the paper leaves open is the event that ends the duration.
+    unstated = (f"at which event {quantity} ends" if len(starts) == 1 and not single_end
+                else f"from which event {quantity} is counted")
     return Check(rule, recomputed, "ambiguous",
                  f"printed {shown} holds from {', '.join(holds)} but not from {', '.join(fails)} "
-                 f"({spans(fails)}){narrowed}; the paper does not say from which event {quantity} is counted")
+                 f"({spans(fails)}){narrowed}; the paper does not say {unstated}")
 
 
 def interval_from_unstated_event(

@@ -528,8 +528,19 @@ def median_vs_cutoff_counts(
 # 12-15: agreement, ranges, phrases
 
 
-def same_quantity_agrees(printings: Mapping[str, PrintedLike]) -> Check:
-    """The same quantity printed in several places: some true value is admitted by every printing."""
+PrintedRange = tuple[PrintedLike, PrintedLike]
+"""A range as printed, by its two ends: ("100", "300") for "100–300 µm"."""
+
+
+def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, PrintedRange]) -> Check:
+    """The same quantity printed in several places: some true value is admitted by every printing.
+
+    A printed range (low, high) is one quantity with two ends: the printings agree when both their
+    lower ends and their upper ends agree.
+    """
+    values = list(printings.values())
+    if values and all(isinstance(v, tuple) for v in values):
+        return _same_range_agrees(printings)  # type: ignore[arg-type]
     printed = {place: as_printed(v) for place, v in printings.items()}
     recomputed = "; ".join(f"{place}: {p.text}" for place, p in printed.items())
     high_place = max(printed, key=lambda k: printed[k].lower)
@@ -549,6 +560,20 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike]) -> Check:
     return Check("same_quantity_agrees", recomputed, "inconsistent",
                  f"{shown(disagreeing)} admits no value in common with {shown(agreeing)}; "
                  f"no single true value prints as all of them")
+
+
+def _same_range_agrees(printings: Mapping[str, PrintedRange]) -> Check:
+    lower = same_quantity_agrees({place: ends[0] for place, ends in printings.items()})
+    upper = same_quantity_agrees({place: ends[1] for place, ends in printings.items()})
+    working = "; ".join(f"{place} {as_printed(low).text}-{as_printed(high).text}"
+                        for place, (low, high) in printings.items())
+    if lower.verdict == upper.verdict == "consistent":
+        return Check("same_quantity_agrees", working, "consistent",
+                     f"the {len(printings)} printings of the range agree at both ends")
+    differing = [f"{end} ends: {check.explanation}" for end, check in (("lower", lower), ("upper", upper))
+                 if check.verdict != "consistent"]
+    return Check("same_quantity_agrees", working, "inconsistent",
+                 "the printings of the range differ: " + "; ".join(differing))
 
 
 def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: PrintedLike | None = None) -> Check:
@@ -870,6 +895,220 @@ def definition_stated(quantity: str, readings: Mapping[str, str], stated: str | 
 
 
 # ---------------------------------------------------------------------------------------------
+# 24-30: counts in words, subsets, severity words, staging, quoted figures and their sources
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+"""Case reports print small counts and ordinals as words ("Two cycles", "the seventh session")."""
+
+
+def as_digits(printed: str) -> str:
+    """A count or ordinal printed as a word ("Two", "eight", "seventh") as digits; digits pass."""
+    word = printed.strip().lower()
+    if word in NUMBER_WORDS:
+        return str(NUMBER_WORDS[word])
+    if word in ORDINAL_WORDS:
+        return str(ORDINAL_WORDS[word])
+    return printed.strip()
+
+
+def subset_within_total(subset: int, total: int, of_what: str = "patients") -> Check:
+    """A subgroup count ("11 had leiomyosarcoma") cannot exceed the total it is drawn from.
+
+    Counts are exact, so no rounding applies: 0 <= subset <= total or the pair is impossible.
+    """
+    working = f"{subset} of {total} ({100 * subset / total:.1f}%)" if total else f"{subset} of {total}"
+    if 0 <= subset <= total:
+        return Check("subset_within_total", working, "consistent", f"{subset} is a possible subgroup of {total} {of_what}")
+    return Check("subset_within_total", working, "inconsistent",
+                 f"a subgroup of {subset} cannot be drawn from {total} {of_what}; counts admit no rounding")
+
+
+CTCAE_SEVERITY = {1: "mild", 2: "moderate", 3: "severe", 4: "life-threatening", 5: "death"}
+"""The word CTCAE (v4 and v5) attaches to each grade of an adverse event."""
+
+
+def grade_matches_severity_word(printed_grade: PrintedLike, severity_words: Sequence[str],
+                                scale: Mapping[int, str] = CTCAE_SEVERITY, scale_name: str = "CTCAE") -> Check:
+    """A printed toxicity grade ("grade 2") against the severity words the paper uses for it
+    ("mild to moderate"): the grade's own word on the scale must be one of them."""
+    grade = int(as_printed(printed_grade).value)
+    if grade not in scale:
+        raise ValueError(f"grade {grade} is not on the {scale_name} scale {sorted(scale)}")
+    word = scale[grade]
+    words = [w.strip().lower() for w in severity_words]
+    described = " to ".join(words) if len(words) == 2 else ", ".join(words)
+    recomputed = f"{scale_name} grade {grade} = {word}"
+    if word in words:
+        return Check("grade_matches_severity_word", recomputed, "consistent",
+                     f"grade {grade} is what the {scale_name} calls {word}, within the paper's '{described}'")
+    return Check("grade_matches_severity_word", recomputed, "inconsistent",
+                 f"grade {grade} is what the {scale_name} calls {word}, outside the paper's '{described}'")
+
+
+def ajcc8_retroperitoneal_t(greatest_dimension_cm: float) -> str:
+    """AJCC 8th edition T category of a retroperitoneal sarcoma from its greatest dimension."""
+    if greatest_dimension_cm <= 5:
+        return "T1"
+    if greatest_dimension_cm <= 10:
+        return "T2"
+    if greatest_dimension_cm <= 15:
+        return "T3"
+    return "T4"
+
+
+def ajcc8_retroperitoneal_group(t: str, n: str, m: str, grade: str) -> str:
+    """AJCC 8th edition stage group for retroperitoneal sarcoma (grade "G1" counts with GX)."""
+    if m == "M1":
+        return "IV"
+    if n == "N1":
+        return "IIIB"
+    low_grade = grade in ("G1", "GX")
+    if t == "T1":
+        return "IA" if low_grade else "II"
+    if low_grade:
+        return "IB"
+    return "IIIA" if t == "T2" else "IIIB"
+
+
+def _staging_verdict(rule: str, system: str, printed: str, stages: Mapping[tuple[str, ...], str],
+                     factor_names: Sequence[str], known: str, caveat: str = "") -> Check:
+    """Shared verdict of the staging rules: `stages` maps every combination of the factors the
+    paper leaves open to the stage it gives."""
+    attainable = sorted(set(stages.values()))
+    note = f"; {caveat}" if caveat else ""
+    recomputed = f"{known} -> {'/'.join(attainable)} ({system})"
+    if printed not in attainable:
+        return Check(rule, recomputed, "inconsistent",
+                     f"stage {printed} is not reachable under {system} from {known}, whatever the unprinted "
+                     f"factors; only {'/'.join(attainable)} can result{note}")
+    needed = [combo for combo, stage in stages.items() if stage == printed]
+    if len(needed) == len(stages) and not caveat:
+        return Check(rule, recomputed, "consistent", f"{known} gives stage {printed} under {system}")
+    # A factor the printed stage needs is one that takes a single value over every combination giving it.
+    required = ", ".join(f"{name} {values.pop()}" for index, name in enumerate(factor_names)
+                         if len(values := {combo[index] for combo in needed}) == 1 and "" not in values)
+    return Check(rule, recomputed, "ambiguous",
+                 f"stage {printed} under {system} with {known} requires {required or 'facts the paper gives'}, "
+                 f"which the paper does not report; other values give {'/'.join(s for s in attainable if s != printed) or printed}"
+                 f"{note}")
+
+
+def ajcc8_retroperitoneal_stage(printed_stage: str, greatest_dimension_cm: PrintedLike, nodes: str | None = None,
+                                metastasis: str | None = None, grade: str | None = None, caveat: str = "") -> Check:
+    """A printed AJCC 8th edition stage of a retroperitoneal sarcoma against the size, nodes (N0/N1),
+    metastasis (M0/M1) and grade (G1-G3) the paper prints; None for a factor it does not print.
+
+    The T category is read from the size within its rounding. Consistent when every value of the
+    unprinted factors gives the printed stage; ambiguous when only some do (naming them);
+    inconsistent when none does.
+    """
+    size = as_printed(greatest_dimension_cm)
+    t_categories = sorted({ajcc8_retroperitoneal_t(x) for x in (size.lower, size.value, max(size.upper - 1e-9, size.lower))})
+    ns = [nodes] if nodes else ["N0", "N1"]
+    ms = [metastasis] if metastasis else ["M0", "M1"]
+    gs = [grade] if grade else ["G1", "G2", "G3"]
+    stages = {(t if len(t_categories) > 1 else "", n if not nodes else "", m if not metastasis else "",
+               g if not grade else ""): ajcc8_retroperitoneal_group(t, n, m, g)
+              for t in t_categories for n in ns for m in ms for g in gs}
+    known = f"{size.text} cm ({'/'.join(t_categories)})" + "".join(f" {x}" for x in (nodes, metastasis, grade) if x)
+    return _staging_verdict("ajcc8_retroperitoneal_stage", "AJCC 8th edition, retroperitoneum",
+                            printed_stage.strip().upper(), stages, ("T", "nodes", "metastasis", "grade"), known, caveat)
+
+
+def msts_enneking_group(grade: str, extent: str, metastasis: str) -> str:
+    """MSTS (Enneking) stage: I low grade, II high grade, III metastatic (any grade); A inside one
+    anatomical compartment (T1), B beyond it (T2)."""
+    suffix = "A" if extent == "T1" else "B"
+    if metastasis == "M1":
+        return "III" + suffix
+    return ("I" if grade == "low" else "II") + suffix
+
+
+def msts_stage_definition(printed_stage: str, grade: Literal["low", "high"] | None = None,
+                          extent: Literal["T1", "T2"] | None = None, metastasis: str | None = None,
+                          musculoskeletal: bool = True) -> Check:
+    """A printed MSTS (Enneking) stage against the grade, compartmental extent (T1 intra-, T2
+    extracompartmental) and metastasis at staging (M0/M1) the paper reports; None when not reported.
+
+    Verdicts as for the AJCC stage. The system is defined for musculoskeletal tumours: applied to
+    another site (`musculoskeletal=False`) a reachable stage is at best ambiguous, since the paper
+    must say how compartments were read there.
+    """
+    gs = [grade] if grade else ["low", "high"]
+    ts = [extent] if extent else ["T1", "T2"]
+    ms = [metastasis] if metastasis else ["M0", "M1"]
+    stages = {(g if not grade else "", t if not extent else "", m if not metastasis else ""):
+              msts_enneking_group(g, t, m) for g in gs for t in ts for m in ms}
+    facts = [f"{grade} grade" if grade else "", extent or "", metastasis or ""]
+    known = ", ".join(f for f in facts if f) or "no grade, extent or metastasis status"
+    caveat = ("the system is defined for musculoskeletal tumours and the paper does not say how it was applied "
+              "to this site") if not musculoskeletal else ""
+    return _staging_verdict("msts_stage_definition", "MSTS (Enneking)", printed_stage.strip().upper(), stages,
+                            ("grade", "extent", "metastasis"), known, caveat)
+
+
+@dataclass(frozen=True)
+class QuotedValue:
+    """A figure another paper is quoted as printing: whose, which measure, and the printed value."""
+
+    label: str
+    measure: str
+    printed: str
+
+
+def quoted_range_matches_quoted_series(printed_low: PrintedLike, printed_high: PrintedLike, measure: str,
+                                       quoted: Sequence[QuotedValue]) -> Check:
+    """A range the paper attributes to earlier series ("PFS 6.3–21 months") against the figures of
+    those series quoted in the corpus: each end should be a value of the named `measure`.
+
+    Consistent when both ends match a quoted value of that measure within rounding. Ambiguous
+    otherwise: an end that matches only another measure may have been taken from it, and an end
+    that matches nothing may come from a series the corpus does not quote, so neither proves an error.
+    """
+    ends = [as_printed(printed_low), as_printed(printed_high)]
+    matches = {end.text: [value for value in quoted if end.admits(as_printed(value.printed).value)] for end in ends}
+    working = "; ".join(f"{end}: {', '.join(f'{v.label} {v.measure} {v.printed}' for v in found) or 'no quoted value'}"
+                        for end, found in matches.items())
+    same = {end: [v for v in found if v.measure == measure] for end, found in matches.items()}
+    unmatched = [end for end, found in same.items() if not found]
+    if not unmatched:
+        return Check("quoted_range_matches_quoted_series", working, "consistent",
+                     f"both ends of {ends[0].text}-{ends[1].text} match {measure} values quoted in the corpus")
+    of_measure = ", ".join(f"{v.label} {v.printed}" for v in quoted if v.measure == measure) or "none"
+    other = [f"{v.label} {v.measure} {v.printed}" for end in unmatched for v in matches[end]]
+    return Check("quoted_range_matches_quoted_series", working, "ambiguous",
+                 f"among the quoted {measure} values ({of_measure}) none rounds to {' or '.join(unmatched)}"
+                 + (f", but {', '.join(other)} does, so that end may be another measure" if other
+                    else ", so the source of that end cannot be traced"))
+
+
+def cited_reference_topic(reference: str, cited_for: Mapping[str, str], listed_as: Mapping[str, str]) -> Check:
+    """A figure attributed to a reference against what the reference list says that reference is:
+    `cited_for` and `listed_as` map aspects (disease, treatment, ...) to what the citing sentence
+    and the listed title say about each.
+
+    Consistent when every aspect both give agrees (compared case-insensitively). Ambiguous when
+    some differ: the reference list may be misnumbered, or the paper may cover more than its title,
+    so the source of the figure cannot be confirmed, but nothing is shown to be wrong.
+    """
+    shared = [aspect for aspect in cited_for if aspect in listed_as]
+    if not shared:
+        raise ValueError("cited_for and listed_as share no aspect to compare")
+    differing = [a for a in shared if cited_for[a].strip().lower() != listed_as[a].strip().lower()]
+    working = f"{reference} as listed: " + ", ".join(f"{a} {listed_as[a]}" for a in shared)
+    if not differing:
+        return Check("cited_reference_topic", working, "consistent",
+                     f"{reference} is listed with the {', '.join(shared)} the citing sentence attributes to it")
+    return Check("cited_reference_topic", working, "ambiguous",
+                 f"the figures are attributed to {reference} for " + ", ".join(f"{a} {cited_for[a]}" for a in differing)
+                 + ", but its listed title concerns " + ", ".join(f"{a} {listed_as[a]}" for a in differing)
+                 + "; the reference list may be misnumbered, so the source of the figures cannot be confirmed")
+
+
+# ---------------------------------------------------------------------------------------------
 # registry
 
 
@@ -964,8 +1203,9 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           lambda: median_vs_cutoff_counts("35", 35, 37, 76)),
     _info(same_quantity_agrees, "The same quantity printed in several places agrees.",
           "Intersects the rounding intervals of every printing; the printings agree when the intersection is "
-          "not empty.",
-          lambda: same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"})),
+          "not empty. A range printed in several places agrees when its lower ends and its upper ends do.",
+          lambda: [same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"}),
+                   same_quantity_agrees({"first DEB-TACE": ("100", "300"), "later sessions": ("100", "300")})]),
     _info(value_in_range, "A value lies inside a printed range, or respects a one-sided bound.",
           "Compares the rounding intervals of the value and the range's ends; either end may be missing, "
           "e.g. the youngest patient against the minimum age for inclusion.",
@@ -1032,10 +1272,51 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
                    definition_stated("the epirubicin dose of 50–70 mg/m² on days 3 and 4",
                                      {"split over the two days": "50-70 mg/m² per cycle",
                                       "given on each day": "100-140 mg/m² per cycle"}, stated="given on each day")]),
+    _info(subset_within_total, "A subgroup count does not exceed the total it is drawn from.",
+          "Compares the two counts exactly (counts are not rounded): 0 ≤ subgroup ≤ total.",
+          lambda: [subset_within_total(11, 28), subset_within_total(31, 30)]),
+    _info(grade_matches_severity_word, "A printed toxicity grade agrees with the severity words the paper uses.",
+          "Looks up the word the grading scale attaches to the grade (CTCAE: 1 mild, 2 moderate, 3 severe, "
+          "4 life-threatening, 5 death) and asks whether it is one of the paper's words ('mild to moderate').",
+          lambda: [grade_matches_severity_word("2", ["mild", "moderate"]),
+                   grade_matches_severity_word("3", ["mild", "moderate"])]),
+    _info(ajcc8_retroperitoneal_stage, "A printed AJCC 8th edition stage of a retroperitoneal sarcoma agrees with its size, nodes, metastasis and grade.",
+          "Reads the T category from the greatest dimension within its rounding (T1 ≤5, T2 ≤10, T3 ≤15, T4 >15 cm) "
+          "and applies the stage groups (IA T1 G1; IB T2-4 G1; II T1 G2-3; IIIA T2 G2-3; IIIB T3-4 G2-3 or N1; "
+          "IV M1) to every value of the factors the paper does not print: consistent when all give the printed "
+          "stage, ambiguous when only some do (naming what it needs), inconsistent when none does.",
+          lambda: [ajcc8_retroperitoneal_stage("IIIB", "9", metastasis="M0"),
+                   ajcc8_retroperitoneal_stage("IIIA", "9", nodes="N0", metastasis="M0", grade="G2"),
+                   ajcc8_retroperitoneal_stage("IA", "9")]),
+    _info(msts_stage_definition, "A printed MSTS (Enneking) stage agrees with the grade, extent and metastasis reported.",
+          "Applies the Enneking stages (I low grade, II high grade, III metastatic; A intracompartmental, B "
+          "extracompartmental) to every value of the factors the paper does not report, with verdicts as for the "
+          "AJCC stage; applied outside the musculoskeletal system a reachable stage is at best ambiguous.",
+          lambda: [msts_stage_definition("IIIB", musculoskeletal=False),
+                   msts_stage_definition("IIB", grade="high", extent="T2", metastasis="M0"),
+                   msts_stage_definition("IIIB", grade="high", extent="T2", metastasis="M0")]),
+    _info(quoted_range_matches_quoted_series, "The ends of a range attributed to earlier series match figures those series are quoted with.",
+          "Each end of the printed range is compared, within its rounding, with the quoted figures of the named "
+          "measure; an end that matches only another measure, or nothing quoted, is ambiguous, since the corpus may "
+          "not quote the series it came from.",
+          lambda: [quoted_range_matches_quoted_series("6.3", "21", "pfs.median", [
+                       QuotedValue("chapiro2015", "pfs.median", "6.3"), QuotedValue("chapiro2015", "os.median", "21.2"),
+                       QuotedValue("pierce2018", "pfs.median", "14.2")]),
+                   quoted_range_matches_quoted_series("6.3", "14", "pfs.median", [
+                       QuotedValue("chapiro2015", "pfs.median", "6.3"), QuotedValue("pierce2018", "pfs.median", "14.2")])]),
+    _info(cited_reference_topic, "A cited reference is about what the citing sentence attributes to it.",
+          "Compares, aspect by aspect (disease, treatment), what the citing sentence says with what the reference "
+          "list's title says; any difference is ambiguous, as the list may be misnumbered or the paper broader "
+          "than its title.",
+          lambda: [cited_reference_topic("reference 25",
+                                         {"disease": "soft-tissue sarcoma", "treatment": "first-line doxorubicin"},
+                                         {"disease": "osteosarcoma", "treatment": "intra-arterial chemotherapy"}),
+                   cited_reference_topic("reference 12", {"disease": "leiomyosarcoma"}, {"disease": "Leiomyosarcoma"})]),
     _info(comparable_quantities, "A comparison the paper draws is between the same kind of quantity.",
           "Compares what each side measures (and in what unit): different measures make the comparison "
           "ambiguous, whatever the numbers. When the measures match and the claim states an order "
-          "(exceeds, falls below, overlaps), the ranges of the two sides must bear it out.",
+          "(exceeds, falls below, overlaps, e.g. 'another larger study' of 30 vs 28 patients), the ranges of "
+          "the two sides must bear it out.",
           lambda: [comparable_quantities(
                        "'36-month progression-free survival far exceeds their reported medians of 6.3-21 months'",
                        ComparedQuantity("36 months in one patient", "progression-free time (months)", 36, 36),

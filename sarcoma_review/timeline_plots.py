@@ -6,7 +6,7 @@ per event, with these columns:
 | column | required | meaning |
 | --- | --- | --- |
 | `date` | yes | the date as printed ("Jun 13, 2022", "Jun 2022", "2018"), parsed by `dates.parse_date` |
-| `kind` | yes | diagnosis, surgery, biopsy, recurrence, treatment, assessment, follow-up, progression, death, ... |
+| `kind` | yes | one of `MARKERS` (diagnosis, surgery, biopsy, recurrence, assessment, angiography only, follow-up, progression, death) or of `bar_kinds` (treatment) |
 | `label` | yes | the short text shown next to the event |
 | `end_date` | no | last day of a treatment given over a period (a course of sorafenib); empty for one-day events |
 | `lane` | no | the row of the chart the event sits on; defaults to its `kind` |
@@ -42,6 +42,7 @@ MARKERS = {
     "biopsy": "^",
     "recurrence": "X",
     "assessment": "o",
+    "angiography only": "d",
     "follow-up": "v",
     "progression": "P",
     "death": "x",
@@ -52,10 +53,32 @@ MARKER_COLOURS = {
     "biopsy": PALETTE["purple"],
     "recurrence": COLOURS["flagged"],
     "assessment": COLOURS["assessment"],
+    "angiography only": PALETTE["blue"],
     "follow-up": PALETTE["green"],
     "progression": COLOURS["flagged"],
     "death": PALETTE["black"],
 }
+# Kinds drawn as an outline only: a procedure without treatment (an angiography in which nothing was
+# embolized) must not look like the filled markers of the events around it.
+HOLLOW_KINDS = frozenset({"angiography only"})
+# Line markers ("x", "+") have no face: their edge is the whole marker, so it takes the kind's colour
+# and a heavier stroke; a white edge, right for filled markers on a busy lane, would make them invisible.
+LINE_MARKERS = frozenset({"x", "+", "1", "2", "3", "4", "|", "_"})
+
+
+def marker_style(kind: str) -> dict[str, object]:
+    """The matplotlib marker arguments for an event kind; ValueError naming an unknown kind, so that
+    a new kind is given its own marker rather than silently drawn like another."""
+    if kind not in MARKERS:
+        raise ValueError(f"no marker for event kind {kind!r}; known kinds: {', '.join(MARKERS)} "
+                         "(or draw it as a bar by listing it in bar_kinds)")
+    marker, colour = MARKERS[kind], MARKER_COLOURS[kind]
+    if marker in LINE_MARKERS:
+        return {"marker": marker, "color": colour, "markeredgecolor": colour, "markeredgewidth": 2.0}
+    if kind in HOLLOW_KINDS:
+        return {"marker": marker, "color": colour, "markerfacecolor": "white", "markeredgecolor": colour,
+                "markeredgewidth": 1.5}
+    return {"marker": marker, "color": colour, "markeredgecolor": "white", "markeredgewidth": 0.6}
 
 
 def _text(value: object) -> str:
@@ -126,6 +149,9 @@ def plot_timeline(
     Returns the figure and the axes holding month 0; the caller glues the figure and closes it.
     """
     frame = timeline_frame(events, origin)
+    for kind in dict.fromkeys(frame["kind"]):
+        if kind not in bar_kinds:
+            marker_style(kind)
     lanes = list(lane_order) if lane_order is not None else list(dict.fromkeys(frame["lane"]))
     unknown = sorted(set(frame["lane"]) - set(lanes))
     if unknown:
@@ -195,9 +221,8 @@ def _draw_events(ax: plt.Axes, frame: pd.DataFrame, y_of: dict[str, int], bar_ki
         else:
             ax.plot([row.earliest, row.latest], [y, y], color="#777777", linewidth=1.2,
                     solid_capstyle="butt", zorder=2)
-            ax.plot(row.start, y, linestyle="none", marker=MARKERS.get(row.kind, "o"),
-                    markersize=7, color=MARKER_COLOURS.get(row.kind, PALETTE["black"]),
-                    markeredgecolor="white", markeredgewidth=0.6, label=legend_label, zorder=4)
+            ax.plot(row.start, y, linestyle="none", markersize=7, label=legend_label, zorder=4,
+                    **marker_style(row.kind))
         if row.annotation:
             ax.annotate(row.annotation, (row.start, y), xytext=(0, 7 + 10 * tier), textcoords="offset points",
                         ha="center", va="bottom", fontsize=8, fontweight="bold")

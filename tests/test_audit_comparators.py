@@ -55,7 +55,27 @@ def test_leiomyosarcoma_and_ablation_subsets_fit_their_totals(data_dir):
 
 def test_chapiro_is_the_larger_study(data_dir):
     # "another larger study including 30 patients": 30 > 28.
-    assert rows_by_id(data_dir)["comp.chapiro-n.count_exceeds"].verdict == "consistent"
+    row = rows_by_id(data_dir)["comp.chapiro-n.comparable_quantities"]
+    assert row.verdict == "consistent" and "30 patients vs Pierce et al. 28 patients" in row.recomputed
+
+
+def test_a_smaller_larger_study_would_be_flagged(tmp_path):
+    data_dir = package_copy(tmp_path, {("comparators/comparator_outcomes.csv", "outcome_id", "chapiro-n",
+                                        "printed"): "27"})
+    # 27 patients does not exceed Pierce's 28, so "another larger study" would be wrong.
+    assert rows_by_id(data_dir)["comp.chapiro-n.comparable_quantities"].verdict == "inconsistent"
+
+
+def test_reference_25_is_listed_for_another_disease_and_treatment(data_dir):
+    row = rows_by_id(data_dir)["comp.aice-ref25-doxorubicin.cited_reference_topic"]
+    # Cited for doxorubicin in soft-tissue sarcoma; listed as intra-arterial chemotherapy for osteosarcoma.
+    assert "osteosarcoma" in row.recomputed and row.verdict == "ambiguous"
+
+
+def test_quoted_pfs_range_printed_alike_in_abstract_and_discussion(data_dir):
+    row = rows_by_id(data_dir)["comp.ups-pfs-abstract.same_quantity_agrees"]
+    # 6.3-21 months in both places.
+    assert row.verdict == "consistent"
 
 
 def test_upper_end_of_000s_pfs_range_matches_an_os_median_not_a_pfs_median(data_dir):
@@ -142,3 +162,17 @@ def test_comparator_table_joins_each_number_to_its_series(data_dir):
     assert len(table) == len(comparators.outcomes_table(data_dir))
     chapiro_pfs = table[(table["series_id"] == "chapiro2015") & (table["measure"] == "pfs.median")]
     assert chapiro_pfs["citation_key"].tolist() == ["chapiro2015tace"]
+
+
+def test_the_audit_defines_no_rule_of_its_own():
+    # Rules belong in rules.py, dates.py and recist.py, where every study can use them.
+    import inspect
+    import re
+
+    from sarcoma_review import catalogue
+
+    local = {name for name, value in vars(comparators).items()
+             if inspect.isfunction(value) and value.__module__ == comparators.__name__}
+    assert local & set(catalogue.all_rules()) == set()
+    # Nor does it decide a verdict itself: no Check is built from a literal rule name.
+    assert re.findall(r"Check\(\s*[\"']", inspect.getsource(comparators)) == []

@@ -8,12 +8,11 @@ value and show that the verdict follows it.
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from data_copies import reduced_package
 
 from sarcoma_review.audits import lms_debtace_case as debtace
 from sarcoma_review.audits import lms_tace_rfa_case as tacerfa
@@ -23,17 +22,9 @@ FOLDERS = ("lms_debtace_case", "lms_tace_rfa_case", "comparators")
 
 
 def package_copy(root: Path, edits: dict[tuple[str, str, str, str], str] | None = None) -> Path:
-    """A validated-package copy of the three folders at root/data; `edits` maps
-    (csv path, id column, id, column) to a replacement cell."""
-    target = root / "data"
-    target.mkdir(parents=True)
-    shutil.copytree(DATA / "schemas", target / "schemas")
-    resources = []
-    for folder in FOLDERS:
-        shutil.copytree(DATA / folder, target / folder)
-        resources += json.loads((DATA / folder / "resources.json").read_text(encoding="utf-8"))
-    (target / "datapackage.json").write_text(json.dumps({"name": "lms-test", "resources": resources}),
-                                             encoding="utf-8")
+    """A validated-package copy of the three folders at root/data (reduced from data/datapackage.json);
+    `edits` maps (csv path, id column, id, column) to a replacement cell."""
+    target = reduced_package(root / "data", *FOLDERS)
     for (path, id_column, row_id, column), value in (edits or {}).items():
         frame = pd.read_csv(target / path, dtype=str, keep_default_na=False)
         assert (frame[id_column] == row_id).sum() == 1, f"no single row {row_id} in {path}"
@@ -75,10 +66,13 @@ def test_pfs_29_months_ends_at_the_progression_ct_two_months_after_march_2024(da
 
 
 def test_pfs_event_is_ambiguous_because_lesion_3_was_pd_at_six_weeks(data_dir):
-    row = rows_by_id(debtace, data_dir)["debtace.intro-pfs.progression_event_definition"]
-    # Dec 3, 2021 -> Jan 19, 2022 = 28 + 19 = 47 days = 1.5 months.
-    assert "1.5 months" in row.recomputed
+    row = rows_by_id(debtace, data_dir)["debtace.intro-pfs.interval_from_candidate_origins"]
+    # Dec 3, 2021 -> Jan 19, 2022 = 28 + 19 = 47 days = 1.5 months (lesion 3 called PD);
+    # -> Mar 19, 2024 = 730 + 28 + 31 + 29 + 19 = 837 days = 27.5 months (lesion 3 poorly controlled);
+    # only the May 2024 CT (28.9-29.9 months) gives 29, so the end event decides the verdict.
+    assert "1.5-1.5 months" in row.recomputed and "27.5-27.5 months" in row.recomputed
     assert row.verdict == "ambiguous"
+    assert "at which event the PFS ends" in row.explanation
 
 
 def test_eight_sessions_are_six_dated_plus_two_undated(data_dir):
@@ -89,23 +83,26 @@ def test_eight_sessions_are_six_dated_plus_two_undated(data_dir):
     assert count.recomputed.startswith("6 dated") and "+ 2 undated = 8" in count.recomputed
     assert count.verdict == "consistent"
     # Of the 8, the June 2023 and post-March 2024 sessions were angiography without embolization.
-    embolized = rows["debtace.abs-debtace-sessions.sessions_with_embolization"]
-    assert embolized.recomputed.startswith("6 sessions with embolization + 2 angiography-only")
+    embolized = rows["debtace.abs-debtace-sessions.definition_stated"]
+    # Every session: 8; sessions in which beads were delivered: 8 - 2 angiography-only = 6.
+    assert "8 sessions" in embolized.recomputed and "6 sessions" in embolized.recomputed
     assert embolized.verdict == "ambiguous"
 
 
 def test_caption_ordinals_match_the_narrated_sessions(data_dir):
     rows = rows_by_id(debtace, data_dir)
     # Dec 3, 2021 (1st), undated 2nd, Apr 13 (3rd), Aug 24, 2022 = the 4th, as the caption says.
-    assert rows["debtace.ev-tace-2022-08.session_ordinal_matches"].verdict == "consistent"
+    fourth = rows["debtace.ev-tace-2022-08.count_of_dated_events"]
+    assert fourth.verdict == "consistent" and fourth.recomputed.endswith("+ 1 undated = 4")
     # ... Dec 16 (5th), Mar 23, 2023 (6th), Jun 21, 2023 = the 7th.
-    assert rows["debtace.ev-angio-2023-06.session_ordinal_matches"].verdict == "consistent"
+    seventh = rows["debtace.ev-angio-2023-06.count_of_dated_events"]
+    assert seventh.verdict == "consistent" and seventh.recomputed.endswith("+ 1 undated = 7")
 
 
 def test_a_misnumbered_caption_would_be_flagged(tmp_path):
     data_dir = package_copy(tmp_path, {("lms_debtace_case/events.csv", "event_id", "ev-tace-2022-08",
                                         "session_ordinal"): "third"})
-    row = rows_by_id(debtace, data_dir)["debtace.ev-tace-2022-08.session_ordinal_matches"]
+    row = rows_by_id(debtace, data_dir)["debtace.ev-tace-2022-08.count_of_dated_events"]
     # 3 dated + 1 undated = 4 sessions up to Aug 24, 2022; "third" undercounts them.
     assert row.verdict == "inconsistent"
 
@@ -125,9 +122,24 @@ def test_per_lesion_categories_are_ambiguous_at_each_scan(data_dir):
 
 def test_ajcc_iiib_needs_nodes_for_a_9_cm_tumour(data_dir):
     row = rows_by_id(debtace, data_dir)["debtace.case-ajcc-stage.ajcc8_retroperitoneal_stage"]
-    # 9 cm is >5 and <=10 cm: T2 in the AJCC 8th edition for retroperitoneum.
-    assert "T2" in row.recomputed
+    # 9 cm is >5 and <=10 cm: T2 in the AJCC 8th edition for retroperitoneum. T2 M0 is IB (G1),
+    # IIIA (G2-3) or, with nodes, IIIB: the printed IIIB needs N1, which the paper does not report.
+    assert "(T2)" in row.recomputed and "IB/IIIA/IIIB" in row.recomputed
+    assert "N1" in row.explanation
     assert row.verdict == "ambiguous"
+
+
+def test_msts_iiib_needs_metastasis_at_staging_outside_its_musculoskeletal_domain(data_dir):
+    row = rows_by_id(debtace, data_dir)["debtace.case-msts-stage.msts_stage_definition"]
+    # Enneking III = metastatic, B = extracompartmental: IIIB needs M1 and T2, neither reported.
+    assert "metastasis M1" in row.explanation and "extent T2" in row.explanation
+    assert row.verdict == "ambiguous"
+
+
+def test_bead_size_range_printed_twice_agrees_at_both_ends(data_dir):
+    row = rows_by_id(debtace, data_dir)["debtace.tx-bead-size-later.same_quantity_agrees"]
+    # 100-300 µm at the first DEB-TACE and 100-300 µm later: both ends equal.
+    assert row.verdict == "consistent" and "100-300" in row.recomputed
 
 
 def test_debtace_has_enough_rows_and_one_real_inconsistency(data_dir):
@@ -179,6 +191,35 @@ def test_retroperitoneal_node_partial_response_by_short_axis(data_dir):
     # 5.1 -> 3.0 cm: (30 - 51) / 51 = -41.2%, also PR.
     assert "-51.1%" in row.recomputed and "-41.2%" in row.explanation
     assert row.verdict == "consistent"
+
+
+def test_three_month_spacing_cannot_include_the_first_tace(data_dir):
+    row = rows_by_id(tacerfa, data_dir)["tacerfa.case-tace-interval.interval_between_sessions"]
+    # July 31, 2011 -> January 1, 2012 = 154 days = 5.1 months, more than "3" ([2.5, 3.5)) allows;
+    # the two later sessions are undated, so their spacing cannot be checked.
+    assert "5.1-" in row.recomputed
+    assert row.verdict == "ambiguous"
+
+
+def test_follow_up_without_end_date_ends_in_different_months_by_origin(data_dir):
+    row = rows_by_id(tacerfa, data_dir)["tacerfa.case-follow-up-months.interval_without_end_date"]
+    # December 2011 + 18 months = June 2013; December 2010 + 18 months = June 2012.
+    assert "June 2013" in row.recomputed and "June 2012" in row.recomputed
+    assert row.verdict == "ambiguous"
+
+
+def test_grade_2_toxicity_is_moderate_as_the_paper_says(data_dir):
+    row = rows_by_id(tacerfa, data_dir)["tacerfa.case-tace-toxicity-grade.grade_matches_severity_word"]
+    # CTCAE grade 2 is "moderate", one of the paper's "mild to moderate".
+    assert row.recomputed == "CTCAE grade 2 = moderate" and row.verdict == "consistent"
+
+
+def test_a_grade_3_toxicity_would_contradict_mild_to_moderate(tmp_path):
+    data_dir = package_copy(tmp_path, {("lms_tace_rfa_case/text_case.csv", "number_id", "case-tace-toxicity-grade",
+                                        "printed"): "3"})
+    row = rows_by_id(tacerfa, data_dir)["tacerfa.case-tace-toxicity-grade.grade_matches_severity_word"]
+    # CTCAE grade 3 is "severe", outside "mild to moderate".
+    assert row.verdict == "inconsistent"
 
 
 def test_dose_arithmetic_is_shown(data_dir):
@@ -241,3 +282,79 @@ def test_timeline_places_only_printed_or_labelled_dates(audit, data_dir):
     figure, plotted = audit.timeline_figure(data_dir)
     assert figure.axes
     assert len(plotted) == len(events)
+
+
+@pytest.mark.parametrize("audit", [debtace, tacerfa], ids=lambda audit: audit.STUDY)
+
+def test_the_audit_defines_no_rule_of_its_own(audit):
+    # Rules belong in rules.py, dates.py and recist.py, where every study can use them.
+    import inspect
+    import re
+
+    from sarcoma_review import catalogue
+
+    local = {name for name, value in vars(audit).items()
+             if inspect.isfunction(value) and value.__module__ == audit.__name__}
+    assert local & set(catalogue.all_rules()) == set()
+    # Nor does it decide a verdict itself: no Check is built from a literal rule name.
+    assert re.findall(r"Check\(\s*[\"']", inspect.getsource(audit)) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# the shared timeline builder, as the case reports use it
+
+
+def _marker_lines(ax, kind_label: str):
+    """The line the legend shows for events of kind `kind_label`."""
+    handles, labels = ax.get_legend_handles_labels()
+    return dict(zip(labels, handles))[kind_label]
+
+
+def test_death_is_drawn_visibly_and_angiography_only_unlike_a_scan():
+    from matplotlib.colors import to_hex
+
+    from sarcoma_review.figures import PALETTE
+    from sarcoma_review.timeline_plots import plot_timeline
+
+    events = pd.DataFrame([
+        {"date": "Dec 3, 2021", "kind": "treatment", "label": "TACE"},
+        {"date": "Jan 19, 2022", "kind": "assessment", "label": "CT"},
+        {"date": "Jun 21, 2023", "kind": "angiography only", "label": "angio"},
+        {"date": "Oct 5, 2024", "kind": "death", "label": "death"},
+    ])
+    fig, ax = plot_timeline(events, "Dec 3, 2021", origin_label="first TACE", label_events=False)
+    try:
+        death = _marker_lines(ax, "death")
+        # "x" has no face: a white edge would leave nothing on a white background.
+        assert death.get_marker() == "x"
+        assert to_hex(death.get_markeredgecolor()) == PALETTE["black"].lower()
+        assert death.get_markeredgewidth() >= 1.5
+        angio, scan = _marker_lines(ax, "angiography only"), _marker_lines(ax, "assessment")
+        assert (angio.get_marker(), to_hex(angio.get_markerfacecolor())) != (scan.get_marker(),
+                                                                             to_hex(scan.get_markerfacecolor()))
+        assert to_hex(angio.get_markerfacecolor()) == "#ffffff"
+        # Every colour drawn comes from the book's colour-blind-safe palette (or white for a hollow face).
+        allowed = {c.lower() for c in PALETTE.values()} | {"#ffffff"}
+        for line in (death, angio, scan):
+            assert to_hex(line.get_markeredgecolor()) in allowed and to_hex(line.get_markerfacecolor()) in allowed
+    finally:
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+
+
+def test_an_unknown_event_kind_is_refused_by_name():
+    from sarcoma_review.timeline_plots import plot_timeline
+
+    events = pd.DataFrame([{"date": "Dec 3, 2021", "kind": "treatment", "label": "TACE"},
+                           {"date": "Jan 2022", "kind": "telephone call", "label": "call"}])
+    with pytest.raises(ValueError, match="telephone call"):
+        plot_timeline(events, "Dec 3, 2021", origin_label="first TACE")
+    # Listed as a bar kind, the same event is drawn.
+    import matplotlib.pyplot as plt
+    fig, _ = plot_timeline(events, "Dec 3, 2021", origin_label="first TACE",
+                           bar_kinds=("treatment", "telephone call"))
+    plt.close(fig)
+
+
+def test_the_debtace_audit_no_longer_restyles_the_shared_figure():
+    assert not hasattr(debtace, "_restyle_markers")

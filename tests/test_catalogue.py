@@ -2,26 +2,25 @@
 uses is described there, every description's worked example runs, and every entry is named after
 the function that implements it.
 
-`assert_rules_catalogued(rows)` is written for any audit's ledger rows; ups_calf_case and
-aice_cohort are held to it, each read from an isolated copy of its own data.
+`assert_rules_catalogued(rows)` is written for any audit's ledger rows; ups_calf_case,
+aice_cohort, lms_debtace_case, lms_tace_rfa_case and comparators are held to it, each read from an
+isolated copy of the data it needs.
 """
 
 from __future__ import annotations
 
 import inspect
-import json
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from data_copies import reduced_package
 
 from sarcoma_review import catalogue, dates, recist, rules
-from sarcoma_review.audits import aice_cohort, ups_calf_case
+from sarcoma_review.audits import aice_cohort, comparators, lms_debtace_case, lms_tace_rfa_case, ups_calf_case
 from sarcoma_review.checks import VERDICTS, Check
 from sarcoma_review.ledger import LedgerRow, ledger_row
 
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 RULE_MODULES = (rules, dates, recist)
 
 
@@ -36,14 +35,9 @@ def assert_rules_catalogued(rows: Iterable[LedgerRow]) -> None:
         f"{rule} (e.g. {claims[0]}, {len(claims)} rows)" for rule, claims in sorted(missing.items()))
 
 
-def _study_package(root: Path, study: str) -> Path:
-    """data/ reduced to one study, so the test does not depend on the state of the other studies."""
-    shutil.copytree(REPO_DATA / "schemas", root / "schemas")
-    shutil.copytree(REPO_DATA / study, root / study, ignore=shutil.ignore_patterns("resources.json"))
-    resources = json.loads((REPO_DATA / study / "resources.json").read_text(encoding="utf-8"))
-    (root / "datapackage.json").write_text(json.dumps({"name": f"{study}-only", "resources": resources}),
-                                           encoding="utf-8")
-    return root
+def _study_package(root: Path, study: str, *more_studies: str) -> Path:
+    """data/ reduced to the studies named, so the test does not depend on the state of the others."""
+    return reduced_package(root, study, *more_studies)
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +66,31 @@ def test_every_rule_in_the_aice_ledger_is_catalogued(aice_rows):
     # Both sources (full text 001, PubMed page 004) must reach the ledger before coverage means anything.
     assert {row.source for row in aice_rows} == set(aice_cohort.SOURCES)
     assert_rules_catalogued(aice_rows)
+
+
+# The comparator audit reads 002's printed PFS, so the LMS studies are read from one package.
+@pytest.fixture(scope="module")
+def lms_package(tmp_path_factory) -> Path:
+    return _study_package(tmp_path_factory.mktemp("lms_data"), "lms_debtace_case", "lms_tace_rfa_case", "comparators")
+
+
+@pytest.mark.parametrize("audit", [lms_debtace_case, lms_tace_rfa_case, comparators], ids=lambda a: a.STUDY)
+def test_every_rule_in_the_lms_and_comparator_ledgers_is_catalogued(audit, lms_package):
+    rows = audit.ledger_rows(lms_package)
+    assert rows and {row.study for row in rows} == {audit.STUDY}
+    assert_rules_catalogued(rows)
+
+
+def test_the_rules_moved_out_of_the_lms_and_comparator_audits_are_catalogued():
+    moved = {"elapsed_time_fits", "subset_within_total", "ajcc8_retroperitoneal_stage", "msts_stage_definition",
+             "grade_matches_severity_word", "interval_without_end_date", "quoted_range_matches_quoted_series",
+             "cited_reference_topic"}
+    assert moved <= set(catalogue.all_rules())
+    # Merged into existing rules (count_of_dated_events, same_quantity_agrees, interval_from_candidate_origins,
+    # definition_stated, comparable_quantities), so they are not entries of their own.
+    merged_away = {"session_ordinal_matches", "printed_ranges_agree", "progression_event_definition",
+                   "sessions_with_embolization", "count_exceeds"}
+    assert merged_away & set(catalogue.all_rules()) == set()
 
 
 def test_the_rules_moved_out_of_the_aice_audit_are_catalogued_under_their_own_names():

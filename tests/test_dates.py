@@ -454,3 +454,49 @@ def test_timeline_positions_match_pandas() -> None:
     assert frame.loc[1, "month_end"] == pytest.approx((april.end_time.normalize() - origin).days / 30.4375)
     assert frame.loc[1, "month_start"] < frame.loc[1, "month_mid"] < frame.loc[1, "month_end"]
     assert frame.loc[0, "month_mid"] == 0.0
+
+
+# --- rules moved out of the LMS case audits ---------------------------------------------------
+
+from sarcoma_review import dates as dates_module  # noqa: E402
+
+
+def test_elapsed_time_fits_names_the_latest_start_that_would_fit():
+    # Dec 1, 2011 + 84 days = Feb 23, 2012 (30 + 31 + 23), after July 31, 2011; the latest start that
+    # fits is July 31 - 84 days = May 8, 2011.
+    check = dates_module.elapsed_time_fits("resection", "December 2011", [("cycles", 84)], "TACE", "July 2011")
+    assert check.verdict == "inconsistent"
+    assert "2012-02-23" in check.explanation and "2011-05-08" in check.explanation
+    # From December 1, 2010: Feb 22, 2011 <= July 31, 2011.
+    assert dates_module.elapsed_time_fits("resection", "December 2010", [("cycles", 84)], "TACE",
+                                          "July 2011").verdict == "consistent"
+
+
+def test_interval_without_end_date_by_origin():
+    # 18 calendar months after December 2011 is June 2013; after December 2010, June 2012.
+    check = dates_module.interval_without_end_date("18", {"a": "December 2011", "b": "December 2010"})
+    assert check.verdict == "ambiguous"
+    assert "= June 2013" in check.recomputed and "= June 2012" in check.recomputed
+    one = dates_module.interval_without_end_date("18", {"a": "Jan 31, 2020"})
+    # Jan 31, 2020 + 18 months = Jul 31, 2021.
+    assert one.verdict == "not-checkable" and "2021-07-31" in one.recomputed
+
+
+def test_an_ordinal_is_the_count_of_sessions_up_to_it():
+    # "fourth": 3 dated + 1 undated = 4; "fifth" would overcount (ambiguous), "third" undercount.
+    dated = ["December 3, 2021", "April 13, 2022", "August 24, 2022"]
+    assert dates_module.count_of_dated_events("4", dated, 1, counted="sessions up to this one").verdict == "consistent"
+    assert dates_module.count_of_dated_events("5", dated, 1, counted="sessions up to this one").verdict == "ambiguous"
+    check = dates_module.count_of_dated_events("3", dated, 1, counted="sessions up to this one")
+    assert check.verdict == "inconsistent" and "sessions up to this one" in check.explanation
+
+
+def test_spacing_of_undated_sessions_after_a_known_event():
+    # July 31, 2011 -> January 1, 2012 = 154 days = 5.06 months > 3.5: "3 months between each" cannot
+    # include the first gap.
+    check = dates_module.interval_between_sessions("3", ["July 2011"], undated_sessions=2,
+                                                   undated_after=("the PET/CT", "January 2012"))
+    assert check.verdict == "ambiguous" and "5.1" in check.explanation
+    # Aug 31 -> Oct 1, 2011 = 31 days: a 3-month spacing is still possible, and nothing else is dated.
+    assert dates_module.interval_between_sessions("3", ["August 2011"], undated_sessions=2,
+                                                  undated_after=("the CT", "October 2011")).verdict == "not-checkable"

@@ -660,3 +660,87 @@ def test_overall_median_of_a_real_mixture_lies_between_the_subgroups(
 def test_one_value_printed_at_several_precisions_agrees(x: float, decimals: list[int]) -> None:
     printings = {f"place {i}": round_half_up(x, d) for i, d in enumerate(decimals)}
     assert same_quantity_agrees(printings).verdict == "consistent"
+
+
+# --- rules moved out of the LMS and comparator audits -----------------------------------------
+
+def test_words_for_counts_and_ordinals_become_digits():
+    assert [rules.as_digits(w) for w in ("Two", "eight", "seventh", " 12 ")] == ["2", "8", "7", "12"]
+
+
+def test_subset_within_total_is_exact():
+    # 28 of 28 is the whole group, still possible; 29 of 28 is not, whatever the rounding.
+    assert rules.subset_within_total(28, 28).verdict == "consistent"
+    check = rules.subset_within_total(29, 28)
+    assert check.verdict == "inconsistent" and check.recomputed == "29 of 28 (103.6%)"  # 100 * 29 / 28 = 103.57
+
+
+def test_grade_matches_severity_word_reads_the_ctcae_word():
+    # CTCAE: grade 1 mild, 2 moderate, 3 severe.
+    assert rules.grade_matches_severity_word("1", ["mild", "moderate"]).verdict == "consistent"
+    assert rules.grade_matches_severity_word("3", ["Mild", "moderate"]).verdict == "inconsistent"
+    with pytest.raises(ValueError, match="grade 6"):
+        rules.grade_matches_severity_word("6", ["mild"])
+
+
+@pytest.mark.parametrize(("size", "expected"), [("5", "T1"), ("5.1", "T2"), ("10", "T2"), ("10.5", "T3"),
+                                                ("15", "T3"), ("16", "T4")])
+def test_ajcc8_retroperitoneal_t_boundaries(size, expected):
+    # AJCC 8th edition retroperitoneum: T1 <=5, T2 >5-<=10, T3 >10-<=15, T4 >15 cm.
+    assert rules.ajcc8_retroperitoneal_t(float(size)) == expected
+
+
+def test_ajcc8_stage_depends_on_the_factors_printed():
+    # 12 cm = T3; T3 N0 M0 G3 = IIIB, with every factor printed.
+    assert rules.ajcc8_retroperitoneal_stage("IIIB", "12", "N0", "M0", "G3").verdict == "consistent"
+    # Same tumour printed as IIIA: IIIA is T2 only.
+    assert rules.ajcc8_retroperitoneal_stage("IIIA", "12", "N0", "M0", "G3").verdict == "inconsistent"
+    # 9 cm (T2) M0 with nodes and grade unprinted: IIIB only with N1.
+    check = rules.ajcc8_retroperitoneal_stage("IIIB", "9", metastasis="M0")
+    assert check.verdict == "ambiguous" and "requires nodes N1" in check.explanation
+    # Any metastasis is IV, whatever else is open.
+    assert rules.ajcc8_retroperitoneal_stage("IV", "3", metastasis="M1").verdict == "consistent"
+
+
+def test_ajcc8_stage_allows_both_t_categories_a_rounded_size_spans():
+    # "10" cm stands for [9.5, 10.5): T2 or T3; with N0 M0 G3 that is IIIA or IIIB.
+    check = rules.ajcc8_retroperitoneal_stage("IIIB", "10", "N0", "M0", "G3")
+    assert "T2/T3" in check.recomputed and check.verdict == "ambiguous"
+
+
+def test_msts_stage_against_reported_factors():
+    # Enneking: high grade, extracompartmental, no metastasis = IIB.
+    assert rules.msts_stage_definition("IIB", "high", "T2", "M0").verdict == "consistent"
+    assert rules.msts_stage_definition("IIIB", "high", "T2", "M0").verdict == "inconsistent"
+    # The same consistent facts outside the musculoskeletal system are at best ambiguous.
+    assert rules.msts_stage_definition("IIB", "high", "T2", "M0", musculoskeletal=False).verdict == "ambiguous"
+
+
+def test_quoted_range_matches_quoted_series():
+    quoted = [rules.QuotedValue("A", "pfs.median", "6.3"), rules.QuotedValue("B", "pfs.median", "14.2"),
+              rules.QuotedValue("A", "os.median", "21.2")]
+    # 6.3 = A's PFS; 14 stands for [13.5, 14.5), which holds B's 14.2.
+    assert rules.quoted_range_matches_quoted_series("6.3", "14", "pfs.median", quoted).verdict == "consistent"
+    # 21 stands for [20.5, 21.5): only A's OS 21.2 falls inside.
+    check = rules.quoted_range_matches_quoted_series("6.3", "21", "pfs.median", quoted)
+    assert check.verdict == "ambiguous" and "A os.median 21.2" in check.explanation
+    # 30 matches nothing quoted.
+    check = rules.quoted_range_matches_quoted_series("6.3", "30", "pfs.median", quoted)
+    assert check.verdict == "ambiguous" and "cannot be traced" in check.explanation
+
+
+def test_cited_reference_topic_compares_the_aspects_both_give():
+    same = rules.cited_reference_topic("reference 3", {"disease": "leiomyosarcoma", "year": "2019"},
+                                       {"disease": "Leiomyosarcoma "})
+    assert same.verdict == "consistent"
+    other = rules.cited_reference_topic("reference 25", {"disease": "soft-tissue sarcoma"}, {"disease": "osteosarcoma"})
+    assert other.verdict == "ambiguous" and "osteosarcoma" in other.explanation
+    with pytest.raises(ValueError):
+        rules.cited_reference_topic("reference 1", {"disease": "x"}, {"year": "2011"})
+
+
+def test_a_range_printed_twice_agrees_only_when_both_ends_do():
+    assert rules.same_quantity_agrees({"a": ("100", "300"), "b": ("100", "300")}).verdict == "consistent"
+    # 300 stands for [299.5, 300.5), 350 for [349.5, 350.5): the upper ends share no value.
+    check = rules.same_quantity_agrees({"a": ("100", "300"), "b": ("100", "350")})
+    assert check.verdict == "inconsistent" and "upper ends" in check.explanation and "lower ends" not in check.explanation

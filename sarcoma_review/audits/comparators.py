@@ -82,16 +82,9 @@ def _who(series: dict[str, str]) -> str:
     return f"{series['series_id']} (as quoted in {SOURCE_LABELS[series['quoted_in']]})"
 
 
-def subset_within_total(subset: int, total: int) -> Check:
-    """A subgroup count ("11 had leiomyosarcoma") cannot exceed the total it is drawn from.
-
-    TODO(rules): move to the shared rules.
-    """
-    working = f"{subset} of {total} ({100 * subset / total:.1f}%)"
-    if 0 <= subset <= total:
-        return Check("subset_within_total", working, "consistent", f"{subset} is a possible subgroup of {total}")
-    return Check("subset_within_total", working, "inconsistent",
-                 f"a subgroup of {subset} cannot be drawn from {total} patients")
+def _with_context(check: Check, context: str) -> Check:
+    """The same check, verdict untouched, with what the quoting paper says put before its explanation."""
+    return Check(check.rule, check.recomputed, check.verdict, f"{context}{check.explanation}")
 
 
 def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim]:
@@ -112,7 +105,7 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
                                 ("krzyston-ablation", "krzyston-n")):
         subset, whole = _outcome(outcomes, subset_id), _outcome(outcomes, total_id)
         owner = get(subset["series_id"])
-        check = subset_within_total(int(subset["printed"]), int(whole["printed"]))
+        check = rules.subset_within_total(int(subset["printed"]), int(whole["printed"]))
         claims.append(_claim(subset_id, check, series=owner, location=subset["location"],
                              quantity=f"{_who(owner)}: {subset['measure'].split('.')[-1].replace('_', ' ')} within the "
                                       f"{whole['printed']} patients",
@@ -127,12 +120,12 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
                              inputs=[f"{prefix}-pfs", f"{prefix}-os"]))
 
     chapiro, pierce_n, chapiro_n = get("chapiro2015"), _outcome(outcomes, "pierce-n"), _outcome(outcomes, "chapiro-n")
-    larger = int(chapiro_n["printed"]) > int(pierce_n["printed"])
-    claims.append(_claim("chapiro-n", Check(
-        "count_exceeds", f"{chapiro_n['printed']} vs {pierce_n['printed']} patients",
-        "consistent" if larger else "inconsistent",
-        f"'another larger study': {chapiro_n['printed']} patients (Chapiro) "
-        f"{'exceeds' if larger else 'does not exceed'} {pierce_n['printed']} (Pierce)"),
+    sizes = {name: int(number["printed"]) for name, number in (("Chapiro", chapiro_n), ("Pierce", pierce_n))}
+    claims.append(_claim("chapiro-n", rules.comparable_quantities(
+        f"'another larger study' of {sizes['Chapiro']} patients",
+        *(rules.ComparedQuantity(f"{name} et al. {size} patients", "patients in the series", size, size)
+          for name, size in sizes.items()),
+        relation="exceeds"),
         series=chapiro, location=chapiro_n["location"], quantity="Chapiro et al. (as quoted): size vs Pierce et al.",
         reported=f"{chapiro_n['printed']} patients", inputs=["chapiro-n", "pierce-n"]))
 
@@ -145,31 +138,19 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
     claims = []
     ups = get("ups-refs-21-22")
     abstract, discussion = _outcome(outcomes, "ups-pfs-abstract"), _outcome(outcomes, "ups-pfs-discussion")
-    claims.append(_claim("ups-pfs-abstract", lms_debtace_case.printed_ranges_agree(
+    claims.append(_claim("ups-pfs-abstract", rules.same_quantity_agrees(
         {"Abstract": (abstract["low"], abstract["high"]), "Discussion": (discussion["low"], discussion["high"])}),
         series=ups, location=abstract["location"], quantity="Quoted PFS range of TACE series, Abstract vs Discussion",
         reported=_reported(abstract), inputs=["ups-pfs-abstract", "ups-pfs-discussion"]))
 
     quoted_medians = outcomes[outcomes["measure"].isin(["pfs.median", "os.median"])
                               & outcomes["series_id"].isin(["pierce2018", "chapiro2015"])]
-    low, high = rules.as_printed(discussion["low"]), rules.as_printed(discussion["high"])
-    matches = {end.text: [f"{row.series_id} {row.measure} {row.printed}" for row in quoted_medians.itertuples()
-                          if end.admits(float(row.printed))] for end in (low, high)}
-    pfs_matches = {end: [m for m in found if "pfs" in m] for end, found in matches.items()}
-    working = "; ".join(f"{end}: {', '.join(found) or 'no quoted median'}" for end, found in matches.items())
-    quoted_pfs = ", ".join(f"{row.series_id} {row.printed}" for row in quoted_medians.itertuples()
-                           if row.measure == "pfs.median")
-    unmatched = [end for end, found in pfs_matches.items() if not found]
-    if unmatched:
-        other = [m for end in unmatched for m in matches[end]]
-        explanation = (f"the range {discussion['printed']} months is called the PFS medians of references 21 and 22, "
-                       f"which 000 does not list; among the PFS medians 002 quotes ({quoted_pfs}) none rounds to "
-                       f"{' or '.join(unmatched)}"
-                       + (f", but {', '.join(other)} does, so that end may be an overall-survival median" if other else ""))
-    else:
-        explanation = f"both ends of {discussion['printed']} months match PFS medians quoted in 002 ({working})"
-    claims.append(_claim("ups-pfs-discussion", Check(
-        "quoted_range_matches_quoted_series", working, "ambiguous" if unmatched else "consistent", explanation),
+    range_check = rules.quoted_range_matches_quoted_series(
+        discussion["low"], discussion["high"], "pfs.median",
+        [rules.QuotedValue(row.series_id, row.measure, row.printed) for row in quoted_medians.itertuples()])
+    claims.append(_claim("ups-pfs-discussion", _with_context(
+        range_check, f"the range {discussion['printed']} months is called the PFS medians of references 21 and 22, "
+                     "which 000 does not list; compared with the medians 002 quotes: "),
         series=ups, location=discussion["location"], quantity="Quoted PFS range of TACE series vs the series 002 quotes",
         reported=_reported(discussion),
         inputs=["ups-pfs-discussion", "chapiro-pfs", "chapiro-os", "pierce-pfs", "pierce-os"]))
@@ -186,12 +167,11 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
 
     ref25 = get("aice-ref25-doxorubicin")
     ref25_orr = _outcome(outcomes, "ref25-orr")
-    claims.append(_claim("aice-ref25-doxorubicin", Check(
-        "cited_reference_topic", "reference 25 as listed: intra-arterial chemotherapy for osteosarcoma (2011)",
-        "ambiguous",
-        "001 attributes first-line doxorubicin benchmarks in soft-tissue sarcoma (ORR 18–25%, PFS ~4–6 months) to "
-        "reference 25, whose listed title concerns intra-arterial chemotherapy for osteosarcoma; the reference list may "
-        "be misnumbered, so the source of the figures cannot be confirmed"),
+    # What 001's sentence attributes to reference 25, and what its reference list gives as reference 25's title.
+    claims.append(_claim("aice-ref25-doxorubicin", rules.cited_reference_topic(
+        "reference 25",
+        {"disease": "soft-tissue sarcoma", "treatment": "first-line systemic doxorubicin"},
+        {"disease": "osteosarcoma", "treatment": "intra-arterial chemotherapy"}),
         series=ref25, location=ref25_orr["location"], quantity="Source of the first-line doxorubicin benchmark",
         reported="ORR 18–25%, PFS ~4–6 months", inputs=["ref25-orr", "ref25-pfs"]))
     return claims

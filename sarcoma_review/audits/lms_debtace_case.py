@@ -15,7 +15,6 @@ data/, and every reconstruction is labelled as such where it is used.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,12 +29,14 @@ from sarcoma_review.dates import (
     PartialDate,
     chronology,
     count_of_dated_events,
+    elapsed_time_fits,
     interval_from_candidate_origins,
     interval_matches_dates,
     months_between,
     parse_date,
 )
 from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.rules import ajcc8_retroperitoneal_t, as_digits
 
 STUDY = "lms_debtace_case"
 CITATION_KEY = "cui2025debtace"
@@ -49,80 +50,6 @@ TEXT_TABLES = ("text_abstract", "text_introduction", "text_case", "text_treatmen
 # June 2023 and after March 2024 as the seventh and eighth sessions.
 SESSION_KINDS = ("embolization", "arteriography")
 FIRST_DEBTACE = "ev-tace-1"
-
-# TODO(rules): move to the shared rules. Case reports print small counts and ordinals as words.
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10}
-ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                 "seventh": 7, "eighth": 8}
-
-
-def as_digits(printed: str) -> str:
-    """A count or ordinal printed as a word ("Two", "eight", "seventh") as digits; digits pass."""
-    word = printed.strip().lower()
-    if word in NUMBER_WORDS:
-        return str(NUMBER_WORDS[word])
-    if word in ORDINAL_WORDS:
-        return str(ORDINAL_WORDS[word])
-    return printed.strip()
-
-
-# ---------------------------------------------------------------------------------------------
-# Local rules. TODO(rules): move to the shared rules; they are written generically for that.
-
-
-def elapsed_time_fits(
-    start_label: str,
-    start: PartialDate | str,
-    steps: Sequence[tuple[str, int]],
-    end_label: str,
-    end: PartialDate | str,
-) -> Check:
-    """Whether the minimum time a printed sequence needs fits between two printed dates.
-
-    `steps` are (what, minimum days) for the events the paper narrates between `start` and `end`,
-    e.g. ("5 cycles every 3 weeks", 84). Inconsistent when even the earliest day `start` can mean
-    plus every minimum exceeds the latest day `end` can mean; the explanation names the latest
-    start date that would fit.
-    """
-    rule = "elapsed_time_fits"
-    first, last = (value if isinstance(value, PartialDate) else parse_date(value) for value in (start, end))
-    minimum_days = sum(days for _, days in steps)
-    earliest_finish = first.earliest + dt.timedelta(days=minimum_days)
-    latest_start = last.latest - dt.timedelta(days=minimum_days)
-    working = (f"{start_label} ({first}) earliest {first.earliest.isoformat()} + "
-               + " + ".join(f"{what} ≥{days} d" for what, days in steps)
-               + f" = {earliest_finish.isoformat()}; {end_label} ({last}) by {last.latest.isoformat()}")
-    if earliest_finish <= last.latest:
-        return Check(rule, working, "consistent",
-                     f"the narrated steps need at least {minimum_days} days, which fit between {start_label} "
-                     f"({first}) and {end_label} ({last})")
-    return Check(rule, working, "inconsistent",
-                 f"{start_label} is printed as {first}, but the steps narrated before {end_label} need at "
-                 f"least {minimum_days} days, so {end_label} could come no earlier than "
-                 f"{earliest_finish.isoformat()}, after the printed {last}; {start_label} would have to fall on or "
-                 f"before {latest_start.isoformat()} for the printed dates to fit")
-
-
-def session_ordinal_matches(printed_ordinal: str, dated_sessions: Sequence[PartialDate | str],
-                            undated_sessions: int) -> Check:
-    """A session's printed ordinal ("the fourth TACE, August 24, 2022") against the sessions the
-    paper narrates up to and including it. Same arithmetic as `count_of_dated_events`."""
-    check = count_of_dated_events(as_digits(printed_ordinal), dated_sessions, undated_sessions)
-    return Check("session_ordinal_matches", check.recomputed, check.verdict,
-                 check.explanation.replace("events", "sessions up to this one"))
-
-
-def printed_ranges_agree(printings: Mapping[str, tuple[str, str]]) -> Check:
-    """Every printing of one range ("100–300 µm" twice) has the same ends within rounding."""
-    lower = rules.same_quantity_agrees({place: ends[0] for place, ends in printings.items()})
-    upper = rules.same_quantity_agrees({place: ends[1] for place, ends in printings.items()})
-    verdict = "consistent" if lower.verdict == upper.verdict == "consistent" else "inconsistent"
-    working = "; ".join(f"{place} {low}-{high}" for place, (low, high) in printings.items())
-    if verdict == "consistent":
-        return Check("same_quantity_agrees", working, verdict, f"the {len(printings)} printings of the range agree")
-    return Check("same_quantity_agrees", working, verdict,
-                 f"the printings of the range differ: lower ends {lower.explanation}; upper ends {upper.explanation}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +121,11 @@ def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported
     return Claim(row, tuple(inputs))
 
 
+def _with_note(check: Check, note: str) -> Check:
+    """The same check, verdict untouched, with a sentence about this paper added to its explanation."""
+    return Check(check.rule, check.recomputed, check.verdict, f"{check.explanation}{note}")
+
+
 def _number(frame: pd.DataFrame, number_id: str) -> dict[str, str]:
     return frame.set_index("number_id").loc[number_id].to_dict() | {"number_id": number_id}
 
@@ -215,9 +147,8 @@ def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     claims = []
 
     pfs_check = interval_matches_dates(abstract_pfs["printed"], first_tace, progression)
-    pfs_check = Check(pfs_check.rule, pfs_check.recomputed, pfs_check.verdict,
-                      pfs_check.explanation + f", counting from the first DEB-TACE to the progression CT "
-                      f"({RECONSTRUCTED_DATES['ev-progression'][1]})")
+    pfs_check = _with_note(pfs_check, f", counting from the first DEB-TACE to the progression CT "
+                                      f"({RECONSTRUCTED_DATES['ev-progression'][1]})")
     claims.append(_claim("abs-disease-control", pfs_check, location=abstract_pfs["location"],
                          quantity="Disease control time (PFS) of DEB-TACE plus anlotinib",
                          reported=_reported(abstract_pfs),
@@ -228,19 +159,18 @@ def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         location=intro_pfs["location"], quantity="PFS printed in the Introduction vs the Abstract",
         reported=_reported(intro_pfs), inputs=["intro-pfs", "abs-disease-control"]))
 
-    low_jan, high_jan = months_between(first_tace, dates["ev-ct-2022-01"][0])
-    low_mar, high_mar = months_between(first_tace, dates["ev-ct-2024-03"][0])
-    low_may, high_may = months_between(first_tace, progression)
-    event_check = Check(
-        "progression_event_definition",
-        f"first DEB-TACE to lesion 3 PD (January 19, 2022): {low_jan:.1f} months; to lesion 3 poorly controlled "
-        f"(March 19, 2024): {low_mar:.1f} months; to the progression CT (May 2024, reconstructed): "
-        f"{low_may:.1f}-{high_may:.1f} months",
-        "ambiguous",
-        f"the 29 months end at the CT two months after March 2024; target lesion 3 was already called PD on "
-        f"January 19, 2022 ({low_jan:.1f} months) and poorly controlled on March 19, 2024 ({low_mar:.1f} months); "
-        f"RECIST 1.1 defines progression on the sum of target diameters, which the paper does not print, so "
-        f"which scan first met it cannot be recomputed")
+    # Scans that could end the PFS: where target lesion 3 was called PD, where it was called poorly
+    # controlled, and the CT "two months later" that the paper calls progression.
+    candidate_ends = {
+        f"lesion 3 PD ({dates['ev-ct-2022-01'][0]})": dates["ev-ct-2022-01"][0],
+        f"lesion 3 poorly controlled ({dates['ev-ct-2024-03'][0]})": dates["ev-ct-2024-03"][0],
+        "the progression CT (May 2024, reconstructed)": progression,
+    }
+    event_check = _with_note(
+        interval_from_candidate_origins(intro_pfs["printed"], {"the first DEB-TACE": first_tace}, candidate_ends,
+                                        quantity="the PFS"),
+        "; RECIST 1.1 defines progression on the sum of target diameters, which the paper does not print, so "
+        "which scan first met it cannot be recomputed")
     claims.append(_claim("intro-pfs", event_check, location=intro_pfs["location"],
                          quantity="Which scan ends the 29-month PFS", reported=_reported(intro_pfs),
                          inputs=["intro-pfs", "jan2022-lesion3", "mar2024-lesion3", "ev-ct-2022-01"]))
@@ -279,13 +209,12 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     number = _number(numbers, "abs-debtace-sessions")
     embolized = counted[counted["kind"] == "embolization"]
     angiography_only = counted[counted["kind"] == "arteriography"]
-    claims.append(_claim("abs-debtace-sessions", Check(
-        "sessions_with_embolization",
-        f"{len(embolized)} sessions with embolization + {len(angiography_only)} angiography-only = {len(counted)}",
-        "ambiguous",
-        f"'DEB-TACE eight times' counts {len(angiography_only)} sessions (June 21, 2023 and the undated one after "
-        f"March 19, 2024) in which the paper says no embolization was done; beads and epirubicin were delivered "
-        f"{len(embolized)} times, and the paper does not say whether drug was infused without embolization"),
+    angiography_dates = ", ".join(date or "one undated" for date in angiography_only["date"])
+    claims.append(_claim("abs-debtace-sessions", rules.definition_stated(
+        f"'DEB-TACE {number['printed']} times'",
+        {"every session, with or without embolization": f"{len(counted)} sessions",
+         "sessions in which beads were delivered": f"{len(embolized)} sessions (no embolization on "
+                                                   f"{angiography_dates})"}),
         location=number["location"], quantity="DEB-TACE sessions in which embolization was performed",
         reported=_reported(number), inputs=["abs-debtace-sessions", *angiography_only["event_id"]]))
 
@@ -301,9 +230,9 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         if not record["session_ordinal"] or not record["date"]:
             continue
         before = counted.iloc[: position + 1]
-        claims.append(_claim(record["event_id"], session_ordinal_matches(
-            record["session_ordinal"], list(before.loc[before["date"] != "", "date"]),
-            int((before["date"] == "").sum())),
+        claims.append(_claim(record["event_id"], count_of_dated_events(
+            as_digits(record["session_ordinal"]), list(before.loc[before["date"] != "", "date"]),
+            int((before["date"] == "").sum()), counted="sessions up to this one"),
             location=record["location"], quantity=f"Ordinal of the TACE session of {record['date']}",
             reported=f"{record['session_ordinal']} ({record['date']})", inputs=list(before["event_id"])))
 
@@ -400,40 +329,18 @@ def _staging_claims(numbers: pd.DataFrame) -> list[Claim]:
     size = _number(numbers, "case-primary-size")
     ajcc = _number(numbers, "case-ajcc-stage")
     msts = _number(numbers, "case-msts-stage")
-    longest_cm = max(recist.parse_size_mm(size["printed"] + " cm")) / 10
-    t_category = ajcc8_retroperitoneal_t(longest_cm)
-    claims = [
-        _claim("case-ajcc-stage", Check(
-            "ajcc8_retroperitoneal_stage",
-            f"{size['printed']} cm -> {t_category} (AJCC 8th edition, retroperitoneum: T2 >5 to ≤10 cm); "
-            f"{t_category} N0 M0 G2-3 is stage IIIA",
-            "ambiguous",
-            f"stage IIIB with a {longest_cm:g} cm ({t_category}) tumour requires nodal metastasis (N1), as IIIB "
-            f"otherwise needs T3-T4 (>10 cm) and grade 2-3; the paper reports neither nodal status nor grade and does "
-            f"not name the AJCC edition"),
-            location=ajcc["location"], quantity="AJCC stage of the primary tumour",
-            reported=f"IIIB; size {size['printed']} cm", inputs=["case-ajcc-stage", "case-primary-size"]),
-        _claim("case-msts-stage", Check(
-            "msts_stage_definition", "MSTS (Enneking) stage III = regional or distant metastasis at staging",
-            "ambiguous",
-            "MSTS (Enneking) stage III denotes metastatic disease, but the paper reports the metastases a year after "
-            "the resection and gives no grade; the system was designed for musculoskeletal tumours and the paper does "
-            "not say how it was applied to a retroperitoneal one"),
-            location=msts["location"], quantity="MSTS stage of the primary tumour", reported="IIIB",
-            inputs=["case-msts-stage"]),
+    greatest = max(size["printed"].split("×"), key=float)
+    # Staged at the resection: the liver metastases came a year later (M0); nodes and grade are not printed.
+    ajcc_check = rules.ajcc8_retroperitoneal_stage(ajcc["printed"], greatest, metastasis="M0",
+                                                   caveat="the paper does not name the AJCC edition")
+    # When the MSTS stage was assigned, and so whether metastases counted, the paper does not say.
+    msts_check = rules.msts_stage_definition(msts["printed"], musculoskeletal=False)
+    return [
+        _claim("case-ajcc-stage", ajcc_check, location=ajcc["location"], quantity="AJCC stage of the primary tumour",
+               reported=f"{ajcc['printed']}; size {size['printed']} cm", inputs=["case-ajcc-stage", "case-primary-size"]),
+        _claim("case-msts-stage", msts_check, location=msts["location"], quantity="MSTS stage of the primary tumour",
+               reported=msts["printed"], inputs=["case-msts-stage"]),
     ]
-    return claims
-
-
-def ajcc8_retroperitoneal_t(longest_cm: float) -> str:
-    """AJCC 8th edition T category of a retroperitoneal sarcoma from its greatest dimension."""
-    if longest_cm <= 5:
-        return "T1"
-    if longest_cm <= 10:
-        return "T2"
-    if longest_cm <= 15:
-        return "T3"
-    return "T4"
 
 
 NOT_CHECKABLE_REASONS = {
@@ -461,7 +368,7 @@ def _single_claims(numbers: pd.DataFrame) -> list[Claim]:
         location=epirubicin["tx-epirubicin-later"]["location"], quantity="Epirubicin loaded per DEB-TACE",
         reported="50 mg", inputs=list(epirubicin)))
     beads = {number_id: _number(numbers, number_id) for number_id in ("tx-bead-size-first", "tx-bead-size-later")}
-    claims.append(_claim("tx-bead-size-later", printed_ranges_agree(
+    claims.append(_claim("tx-bead-size-later", rules.same_quantity_agrees(
         {("first DEB-TACE" if number_id.endswith("first") else "later sessions"): (number["ci_lower"], number["ci_upper"])
          for number_id, number in beads.items()}),
         location=beads["tx-bead-size-later"]["location"], quantity="CareSphere microsphere size",
@@ -542,35 +449,9 @@ def timeline_figure(data_dir: Path = DATA_DIR):
 
     first = event_table(data_dir).set_index("event_id").loc[FIRST_DEBTACE, "date"]
     events = timeline_events(data_dir)
-    fig, ax = plot_timeline(events, first, origin_label="first DEB-TACE", bar_kinds=("treatment",),
-                            lane_order=TIMELINE_LANE_ORDER, height=3.8, label_events=False)
-    _restyle_markers(ax)
+    fig, _ = plot_timeline(events, first, origin_label="first DEB-TACE", bar_kinds=("treatment",),
+                           lane_order=TIMELINE_LANE_ORDER, height=3.8, label_events=False)
     return fig, timeline_frame(events, first)
-
-
-# The shared builder draws unknown kinds as black dots, like the CT scans, and its death marker
-# ("x", which has no face) with a white edge. Angiography-only sessions must not look like scans
-# and death must be visible, so those markers are restyled here, in the plot and in the legend.
-ANGIOGRAPHY_STYLE = {"marker": "D", "markerfacecolor": "white", "markeredgecolor": "#000000", "markeredgewidth": 1.2}
-DEATH_STYLE = {"markeredgecolor": "#000000", "markeredgewidth": 1.8}
-
-
-def _restyle_markers(ax) -> None:
-    lane_y = {label.get_text(): y for label, y in zip(ax.get_yticklabels(), ax.get_yticks())}
-    tace_y = lane_y.get("TACE sessions")
-    legends = list(ax.figure.legends) + ([ax.get_legend()] if ax.get_legend() else [])
-    handles = {text.get_text(): handle for legend in legends
-               for text, handle in zip(legend.get_texts(), legend.legend_handles)}
-    for line in ax.lines:
-        ys = list(line.get_ydata())
-        if line.get_marker() == "o" and len(ys) == 1 and ys[0] == tace_y:
-            line.set(**ANGIOGRAPHY_STYLE)
-        elif line.get_marker() == "x":
-            line.set(**DEATH_STYLE)
-    if "angiography only" in handles:
-        handles["angiography only"].set(**ANGIOGRAPHY_STYLE)
-    if "death" in handles:
-        handles["death"].set(**DEATH_STYLE)
 
 
 # ---------------------------------------------------------------------------------------------

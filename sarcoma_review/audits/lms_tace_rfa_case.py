@@ -12,7 +12,6 @@ narrative: the central finding of this audit. Every printed number gets at least
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
@@ -21,10 +20,18 @@ from pathlib import Path
 import pandas as pd
 
 from sarcoma_review import recist, rules
-from sarcoma_review.audits.lms_debtace_case import Claim, as_digits, elapsed_time_fits
+from sarcoma_review.audits.lms_debtace_case import Claim
 from sarcoma_review.checks import Check
 from sarcoma_review.datapackage import DATA_DIR, load_study
-from sarcoma_review.dates import PartialDate, chronology, months_between, parse_date
+from sarcoma_review.dates import (
+    PartialDate,
+    chronology,
+    elapsed_time_fits,
+    interval_between_sessions,
+    interval_without_end_date,
+    months_between,
+    parse_date,
+)
 from sarcoma_review.ledger import LedgerRow, ledger_row
 
 STUDY = "lms_tace_rfa_case"
@@ -34,8 +41,8 @@ SOURCE = SOURCES[0]
 CLAIM_PREFIX = "tacerfa"
 
 DAYS_PER_WEEK = 7
-# CTCAE grades by the severity word the CTCAE itself attaches to them.
-CTCAE_SEVERITY = {1: "mild", 2: "moderate", 3: "severe"}
+# The words the paper uses for the acute toxicity of the first TACE ("mild to moderate").
+TOXICITY_WORDS = ("mild", "moderate")
 
 RECONSTRUCTED_DATES: dict[str, tuple[str, str]] = {
     "ev-ct-after-tace": ("August 2011", "reconstructed: 'one month later' than the July 2011 TACE"),
@@ -65,6 +72,11 @@ def _date(data_dir: Path, event_id: str) -> PartialDate:
     return parse_date(printed or RECONSTRUCTED_DATES[event_id][0])
 
 
+def _with_note(check: Check, note: str) -> Check:
+    """The same check, verdict untouched, with a sentence about this paper added to its explanation."""
+    return Check(check.rule, check.recomputed, check.verdict, f"{check.explanation}{note}")
+
+
 def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported: str,
            inputs: Sequence[str]) -> Claim:
     row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=SOURCE, study=STUDY,
@@ -81,12 +93,6 @@ def _reported(number: dict[str, str]) -> str:
             "count": "", "mg": " mg", "mg/m2": " mg/m²", "ug/day": " µg/day", "cm": " cm", "celsius": " °C",
             "minutes": " min", "hours": " h", "score": ""}.get(number["unit"], f" {number['unit']}")
     return f"{number['printed']}{unit}"
-
-
-def _add_months(date: PartialDate, months: int) -> str:
-    """The month `months` calendar months after a month-precision date, e.g. 'June 2013'."""
-    index = date.year * 12 + (date.month or 1) - 1 + months
-    return f"{calendar.month_name[index % 12 + 1]} {index // 12}"
 
 
 def minimum_days_for_cycles(cycles: int, cycle_length_weeks: int) -> int:
@@ -125,9 +131,8 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     steps = [(f"{cycles['printed']} cycles every {cycle_weeks['printed']} weeks", needed)]
     timing = elapsed_time_fits("the resection", resection, steps, "the first TACE", _date(data_dir, "ev-tace-1"))
     if timing.verdict == "inconsistent" and _misprint_reconciles(data_dir, steps):
-        timing = Check(timing.rule, timing.recomputed, timing.verdict,
-                       timing.explanation + f"; a resection in {MISPRINT_READING} (one year earlier than printed) would "
-                       "fit every printed date (a reconstruction, not stated by the paper)")
+        timing = _with_note(timing, f"; a resection in {MISPRINT_READING} (one year earlier than printed) would "
+                                    "fit every printed date (a reconstruction, not stated by the paper)")
     claims.append(_claim("ev-chemotherapy", timing,
         location=events.loc["ev-chemotherapy", "location"],
         quantity="Time needed for the chemotherapy narrated between the resection and the first TACE",
@@ -145,30 +150,20 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         inputs=["ev-tace-1", "ev-ct-after-tace", "ev-rfa", "ev-pet-2012"]))
 
     interval = _number(numbers, "case-tace-interval")
-    low, high = months_between(_date(data_dir, "ev-tace-1"), _date(data_dir, "ev-pet-2012"))
-    claims.append(_claim("case-tace-interval", Check(
-        "interval_between_sessions",
-        f"first TACE (July 2011) to the January 2012 PET/CT that preceded the next TACE: {low:.1f}-{high:.1f} months; "
-        "the later sessions are undated",
-        "ambiguous",
-        f"'a 3-month interval between each' cannot include the first TACE, which preceded the next one by more than "
-        f"{low:.1f} months (the next two were recommended after the January 2012 PET/CT); read as the spacing of the two "
-        "later sessions it cannot be checked, since neither is dated"),
+    more = _number(numbers, "case-more-tace")
+    # The two later sessions are undated; the paper recommends them after the January 2012 PET/CT.
+    claims.append(_claim("case-tace-interval", interval_between_sessions(
+        interval["printed"], [_date(data_dir, "ev-tace-1")], undated_sessions=int(more["printed"]),
+        undated_after=("the January 2012 PET/CT", _date(data_dir, "ev-pet-2012"))),
         location=interval["location"], quantity="Interval between TACE sessions", reported=_reported(interval),
         inputs=["case-tace-interval", "ev-tace-2", "ev-tace-3", "case-more-tace"]))
 
     follow_up = _number(numbers, "case-follow-up-months")
-    months = int(follow_up["printed"])
-    printed_end, misprint_end = (_add_months(parse_date(text), months) for text in (events.loc["ev-resection", "date"],
-                                                                                    MISPRINT_READING))
-    claims.append(_claim("case-follow-up-months", Check(
-        "interval_without_end_date",
-        f"{months} months after {resection} = {printed_end}; after {MISPRINT_READING} = {misprint_end}; "
-        "the date of the statement is not printed",
-        "ambiguous",
-        f"'{months} months from the diagnoses' has no printed end date (the time of writing), and 'the diagnoses' "
-        f"(plural) is not defined; counted from the printed resection ({resection}) it ends in {printed_end}, from the "
-        f"one-year-earlier reading in {misprint_end}"),
+    # 'the diagnoses' (plural) is not defined; the printed resection and its one-year-earlier reading.
+    claims.append(_claim("case-follow-up-months", interval_without_end_date(
+        follow_up["printed"], {"the printed resection": resection,
+                               "the one-year-earlier reading of the resection": MISPRINT_READING},
+        quantity=f"'{follow_up['printed']} months from the diagnoses'"),
         location=follow_up["location"], quantity="Disease-free follow-up", reported=_reported(follow_up),
         inputs=["case-follow-up-months", "ev-last-follow-up", "ev-resection"]))
     return claims
@@ -184,9 +179,9 @@ def _measurement_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     after_long = max(recist.parse_size_mm(after["printed"] + " cm"))
     check = recist.recist_category_matches("PR", f"{base_short:g}", f"{after_short:g}")
     long_change = recist.percent_change(base_long, after_long)
-    check = Check(check.rule, check.recomputed, check.verdict,
-                  check.explanation + f" (node short axis; the longest diameter gives {long_change:+.1f}%, also PR); "
-                  "one lesion only: the liver lesions are not measured, so no whole-patient RECIST response can be computed")
+    check = _with_note(check, f" (node short axis; the longest diameter gives {long_change:+.1f}%, also PR); "
+                              "one lesion only: the liver lesions are not measured, so no whole-patient RECIST response "
+                              "can be computed")
     claims = [_claim("rp-mass-size-after-tace", check, location=after["location"],
                      quantity="Response of the retroperitoneal nodal mass after chemotherapy and TACE",
                      reported=f"partial response, {after['printed']} cm (baseline {baseline['printed']} cm)",
@@ -246,11 +241,7 @@ def _treatment_claims(numbers: pd.DataFrame) -> list[Claim]:
         inputs=["case-tace-doxorubicin", "case-tace-vials", "case-more-tace"]))
 
     grade = _number(numbers, "case-tace-toxicity-grade")
-    severity = CTCAE_SEVERITY[int(grade["printed"])]
-    claims.append(_claim("case-tace-toxicity-grade", Check(
-        "grade_matches_severity_word", f"CTCAE grade {grade['printed']} = {severity}",
-        "consistent" if severity in ("mild", "moderate") else "inconsistent",
-        f"grade {grade['printed']} is what the CTCAE calls {severity}, within the paper's 'mild to moderate'"),
+    claims.append(_claim("case-tace-toxicity-grade", rules.grade_matches_severity_word(grade["printed"], TOXICITY_WORDS),
         location=grade["location"], quantity="Acute toxicity of the first TACE", reported=f"grade {grade['printed']}",
         inputs=["case-tace-toxicity-grade"]))
 
