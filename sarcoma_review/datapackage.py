@@ -51,6 +51,7 @@ import functools
 import html.entities
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,8 @@ from frictionless.checklist import Check
 if TYPE_CHECKING:  # pandas is slow to import and `make validate` does not need it
     import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# SARCOMA_REVIEW_DATA_DIR points the package at another copy of data/ (mutation testing).
+DATA_DIR = Path(os.environ.get("SARCOMA_REVIEW_DATA_DIR") or Path(__file__).resolve().parent.parent / "data").resolve()
 DESCRIPTOR_NAME = "datapackage.json"
 
 # Transcribed paper tables are a few kilobytes; anything near this size is a mistake (an export,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from .build_inputs import inputs_fingerprint
 from .ledger import build_ledger, ledger_frame
 
 TABLES_DIR = "tables"
-PUBLISHED_DIR = Path(__file__).resolve().parent.parent / "_build" / "published"
+# SARCOMA_REVIEW_PUBLISHED_DIR lets a test build against a publication made elsewhere.
+PUBLISHED_DIR = Path(os.environ.get("SARCOMA_REVIEW_PUBLISHED_DIR")
+                     or Path(__file__).resolve().parent.parent / "_build" / "published")
 # Records which inputs the publication was computed from; not served (it starts with a dot).
 FINGERPRINT_FILE = ".inputs-fingerprint"
 

@@ -537,6 +537,10 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, Pri
 
     A printed range (low, high) is one quantity with two ends: the printings agree when both their
     lower ends and their upper ends agree.
+
+    Rounding intervals are half-open, [v - h, v + h): two printings that only touch, such as 112
+    and 113, or 25.6 and 25.7, share no value under any one rounding convention (112.5 prints as
+    113 when rounding half up, as 112 when rounding half to even, never as both), so they disagree.
     """
     values = list(printings.values())
     if values and all(isinstance(v, tuple) for v in values):
@@ -546,7 +550,8 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, Pri
     high_place = max(printed, key=lambda k: printed[k].lower)
     low_place = min(printed, key=lambda k: printed[k].upper)
     hi_p, lo_p = printed[high_place], printed[low_place]
-    if hi_p.lower <= lo_p.upper + 1e-9:
+    tolerance = 1e-12 * max(1.0, abs(lo_p.upper)) if math.isfinite(lo_p.upper) else 0.0
+    if hi_p.lower < lo_p.upper - tolerance:
         return Check("same_quantity_agrees", recomputed, "consistent",
                      f"all {len(printed)} printings admit a common value")
     candidates = [x for p in printed.values() for x in (p.lower, p.upper, p.value) if math.isfinite(x)]

@@ -744,3 +744,15 @@ def test_a_range_printed_twice_agrees_only_when_both_ends_do():
     # 300 stands for [299.5, 300.5), 350 for [349.5, 350.5): the upper ends share no value.
     check = rules.same_quantity_agrees({"a": ("100", "300"), "b": ("100", "350")})
     assert check.verdict == "inconsistent" and "upper ends" in check.explanation and "lower ends" not in check.explanation
+
+
+def test_printings_that_only_touch_disagree():
+    # "112" stands for [111.5, 112.5) and "113" for [112.5, 113.5): 112.5 prints as 113 when
+    # rounding half up and as 112 when rounding half to even, never as both, so no single true
+    # value prints as both. The same holds for 25.6 [25.55, 25.65) and 25.7 [25.65, 25.75).
+    assert rules.same_quantity_agrees({"Abstract": "112", "Results": "113"}).verdict == "inconsistent"
+    assert rules.same_quantity_agrees({"Table": "25.6", "Text": "25.7"}).verdict == "inconsistent"
+    # Overlaps of positive width still agree: "19" [18.5, 19.5) contains all of "19.0" [18.95, 19.05).
+    assert rules.same_quantity_agrees({"Abstract": "19", "Results": "19.0"}).verdict == "consistent"
+    # Two identical bounds (>120, i.e. (120, inf)) agree; the infinite end must not break the test.
+    assert rules.same_quantity_agrees({"Text": ">120", "Table 2": ">120"}).verdict == "consistent"

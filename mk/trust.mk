@@ -1,0 +1,28 @@
+# Trust gates (docs-fragments/trust.md):
+#   make mutate   mutation testing of the ledger against a copy of data/ -> _build/mutation.json
+#   make bench    build benchmark in a temporary copy of the repository -> _build/bench.json
+#   make determinism   the determinism tests alone (they also run in `make unit`)
+# MUTATE_FLAGS / BENCH_FLAGS pass options through, e.g.
+#   make mutate MUTATE_FLAGS="--limit 200 --seed 1"      (a seeded sample, ~1 minute)
+#   make bench BENCH_FLAGS="--with-test --parallel"      (also time make test and a parallel cold build)
+
+.PHONY: mutate bench determinism
+
+MUTATE_FLAGS ?=
+BENCH_FLAGS ?=
+
+# Exits 1 when the overall kill rate is below the target (95%), after writing the report.
+mutate: $(VENV_STAMP)
+	$(PY) -m sarcoma_review.mutation --out $(BUILD)/mutation.json $(MUTATE_FLAGS)
+
+bench: $(VENV_STAMP)
+	$(PY) -m sarcoma_review.bench --out $(BUILD)/bench.json $(BENCH_FLAGS)
+
+determinism: $(VENV_STAMP)
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_determinism.py
+
+# Execute every chapter into the execution cache in parallel (one process per CPU) before Sphinx
+# runs; see docs-fragments/trust.md for the measured gain and the proposed `book` recipe.
+.PHONY: prefill
+prefill: $(VENV_STAMP)
+	@$(PY) -m sarcoma_review.bench --prefill

@@ -1,0 +1,357 @@
+"""Build benchmark: how long the book takes to build, and what a small change costs.
+
+All builds run in a temporary copy of the repository (``.venv`` symlinked, no ``_build``, no
+cache, no ``.git``), so the real ``_build/`` is never touched. In one run it measures:
+
+``cold``          ``make book`` from nothing (publish + execute every chapter + Sphinx);
+``noop``          ``make book`` again, nothing changed;
+``edit-chapter``  ``make book`` after appending a comment to the last code cell of one chapter:
+                  the jupyter-cache database says which chapters were executed again, and only
+                  that one may be;
+``edit-data``     ``make book`` after moving the last digit of one printed value in one table
+                  (build_inputs then resets the cache: every chapter is executed again, by design);
+``make-test``     ``make test`` (only with ``--with-test``: it takes minutes);
+``floor``         the plain-Python floor: ``python -m sarcoma_review.publish`` and then every
+                  chapter converted to a script by jupytext and run, one process per chapter;
+``parallel-cold`` (``--parallel``) a cold build whose chapters are first executed into the cache by
+                  jupyter-cache's ``local-parallel`` executor, then ``make book``.
+
+The table printed at the end gives each step's seconds and its ratio to the cold build and to the
+floor; ``_build/bench.json`` (of the real repository) holds the same, plus the log evidence.
+
+Usage: ``python -m sarcoma_review.bench [--with-test] [--parallel] [--keep] [--out _build/bench.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Not copied: derived state, the venv (symlinked instead), VCS and tool caches.
+SKIP = {".venv", "_build", ".git", ".pytest_cache", ".hypothesis", "__pycache__", ".jupyter_cache",
+        ".ipynb_checkpoints"}
+CACHE_DB = Path("_build") / ".jupyter_cache"
+
+TARGETS = {
+    "cold_over_floor_max": 2.0,
+    "noop_over_cold_max": 0.10,
+    "edit_chapter_executions": 1,
+}
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    ok: bool
+    executed: list[str] = field(default_factory=list)   # chapters executed in this step (cache DB)
+    read_docs: str = ""                                   # Sphinx: "updating environment: ..."
+    note: str = ""
+    log_tail: str = ""
+    load_before: float = 0.0      # 1-minute load average when the step started (other work on the machine)
+
+
+def copy_repo(destination: Path) -> Path:
+    """A copy of the repository without derived state, its .venv symlinked to the real one."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if n in SKIP or n.startswith(".venv-")}
+
+    shutil.copytree(ROOT, destination, ignore=ignore, symlinks=True)
+    (destination / ".venv").symlink_to(ROOT / ".venv")
+    (destination / VENV_OK).write_text("the benchmark uses the real .venv as it is\n")
+    return destination
+
+
+VENV_OK = ".bench-venv-ok"
+
+
+def _env(repo: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env.pop("SARCOMA_REVIEW_DATA_DIR", None)
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONPATH"] = str(repo)   # the copy's package, never the real one
+    return env
+
+
+def run(command: list[str], cwd: Path, repo: Path | None = None, timeout: int = 3600) -> tuple[float, int, str]:
+    """Run and time `command`. `make` gets VENV_STAMP pointed at a stamp of the copy, so that it can
+    never decide to re-install the real .venv through the symlink."""
+    repo = repo or cwd
+    if command[0] == "make":
+        command = [*command, f"VENV_STAMP={VENV_OK}"]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=_env(repo), capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    return time.perf_counter() - started, done.returncode, done.stdout + done.stderr
+
+
+def cache_records(repo: Path) -> dict[str, float]:
+    """Notebook path (relative to repo) -> creation time of its record in the execution cache."""
+    db = repo / CACHE_DB
+    if not db.exists():
+        return {}
+    from jupyter_cache import get_cache
+
+    records = {}
+    for record in get_cache(str(db)).list_cache_records():
+        try:
+            uri = Path(record.uri).resolve().relative_to(repo.resolve()).as_posix()
+        except ValueError:
+            uri = record.uri
+        records[uri] = record.created.timestamp()
+    return records
+
+
+def executed_since(repo: Path, before: dict[str, float]) -> list[str]:
+    after = cache_records(repo)
+    return sorted(uri for uri, created in after.items() if before.get(uri) != created)
+
+
+def _sphinx_summary(log: str) -> str:
+    """Sphinx's own account of what it re-read, with its reason ("[config changed ('x')]")."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    found = re.findall(r"updating environment: (.*?\d+ added, \d+ changed, \d+ removed)", log)
+    return found[-1].strip() if found else ""
+
+
+def build_step(name: str, repo: Path, command=("make", "book")) -> Step:
+    before = cache_records(repo)
+    load = os.getloadavg()[0]
+    seconds, code, log = run(list(command), repo)
+    executions = executed_since(repo, before)
+    logged = len(re.findall(r"Executing notebook using", log))
+    step = Step(name, round(seconds, 2), code == 0, executions, _sphinx_summary(log),
+                note=f"{logged} executions in the log", log_tail=log[-4000:] if code else "",
+                load_before=round(load, 2))
+    return step
+
+
+def notebook_chapters(repo: Path) -> list[Path]:
+    """index.md and the chapters in _toc.yml order that are notebooks (have a kernelspec)."""
+    import jupytext
+    import yaml
+
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    chapters = []
+    for name in files:
+        path = next((repo / f"{name}{ext}" for ext in (".md", ".ipynb", "") if (repo / f"{name}{ext}").is_file()), None)
+        if path is not None and jupytext.read(path).metadata.get("kernelspec") is not None:
+            chapters.append(path)
+    return chapters
+
+
+def edit_chapter(chapter: Path) -> None:
+    """Append a comment to the last code cell: the code (and so the cache key) changes, the output not."""
+    text = chapter.read_text(encoding="utf-8")
+    cells = [m.end() for m in re.finditer(r"```\{code-cell\}[^\n]*\n", text)]
+    if not cells:
+        raise ValueError(f"{chapter} has no code cell")
+    end = text.find("\n```", cells[-1] - 1)
+    if end < 0:
+        raise ValueError(f"{chapter}: the last code cell is not closed")
+    chapter.write_text(text[:end] + "\n# benchmark: a harmless edit" + text[end:], encoding="utf-8")
+
+
+def edit_data(repo: Path) -> str:
+    """Move the last digit of one printed value (the first such edit that keeps data/ valid)."""
+    from .datapackage import check_package
+    from .mutation import apply_mutant, enumerate_mutants
+
+    data = repo / "data"
+    for mutant in enumerate_mutants(data, seed=0, operators=("last-digit",)):
+        original = apply_mutant(mutant, data)
+        if not check_package(data).problems:
+            return mutant.describe()
+        (data / mutant.file).write_bytes(original)
+    raise ValueError("no printed value in data/ can be edited and stay valid")
+
+
+def floor(repo: Path) -> Step:
+    """The plain-Python floor: publish, then every chapter as a script, one process per chapter."""
+    import jupytext
+
+    scripts = repo / "_build" / "floor"
+    scripts.mkdir(parents=True, exist_ok=True)
+    python = str(repo / ".venv" / "bin" / "python")
+    env_cmd = [python]
+    total, steps, notes = 0.0, [], []
+    load = os.getloadavg()[0]
+    seconds, code, log = run([*env_cmd, "-m", "sarcoma_review.publish", "_build/published"], repo, repo)
+    total += seconds
+    notes.append(f"publish {seconds:.1f}s")
+    ok = code == 0
+    for chapter in notebook_chapters(repo):
+        notebook = jupytext.read(chapter)
+        script = scripts / f"{chapter.stem}.py"
+        jupytext.write(notebook, script, fmt="py:percent")
+        seconds, code, out = run([*env_cmd, str(script)], chapter.parent, repo)
+        total += seconds
+        ok = ok and code == 0
+        notes.append(f"{chapter.relative_to(repo).as_posix()} {seconds:.1f}s" + ("" if code == 0 else " FAILED"))
+        if code:
+            log += out[-2000:]
+        steps.append(chapter)
+    return Step("floor", round(total, 2), ok, note="; ".join(notes), log_tail=log[-4000:] if not ok else "",
+                load_before=round(load, 2))
+
+
+def parallel_cold(repo: Path, workers: int) -> Step:
+    """Execute every chapter into the cache with jupyter-cache's local-parallel executor, then build."""
+    _, code, log = run(["make", "publish"], repo)
+    if code:
+        return Step("parallel-cold", 0.0, False, note="make publish failed", log_tail=log[-4000:])
+    started = time.perf_counter()
+    python = str(repo / ".venv" / "bin" / "python")
+    # As the proposed `make book` would: reset the cache if the inputs changed, then prefill it.
+    run([python, "-m", "sarcoma_review.build_inputs", "--reset-if-changed", "_build"], repo, repo)
+    seconds_prefill, code, log = run([python, "-m", "sarcoma_review.bench", "--prefill"], repo, repo)
+    if code:
+        return Step("parallel-cold", round(seconds_prefill, 2), False, note="prefill failed", log_tail=log[-4000:])
+    step = build_step("parallel-cold", repo)
+    step.note = (f"prefill {seconds_prefill:.1f}s with {workers} workers, then make book {step.seconds:.1f}s "
+                 f"({step.note}); publish before it not counted")
+    step.seconds = round(time.perf_counter() - started, 2)
+    return step
+
+
+def prefill(repo: Path = ROOT, timeout: int = 300) -> None:
+    """Execute every notebook chapter into the execution cache in parallel, before Sphinx runs.
+
+    jupyter-cache's ``local-parallel`` executor (one process per CPU) executes the chapters whose
+    code has no cached outputs; ``jupyter-book build`` then finds them all in the cache. Run after
+    ``build_inputs --reset-if-changed``. A chapter that fails is not cached, so the book build
+    executes it again and reports the error as it always does.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(str(repo / CACHE_DB))
+    for chapter in notebook_chapters(repo):
+        cache.add_nb_to_project(str(chapter.resolve()), read_data={"name": "myst_nb_md", "type": "plugin"})
+    result = load_executor("local-parallel", cache).run_and_cache(timeout=timeout, allow_errors=False)
+    print(f"prefill: executed {len(result.succeeded)} chapters in parallel, "
+          f"{len(result.excepted) + len(result.errored)} failed (the book build will execute and report them)")
+
+
+def measure(with_test: bool, parallel: bool, keep: bool, workers: int) -> dict:
+    steps: list[Step] = []
+    work = Path(tempfile.mkdtemp(prefix="sarcoma-bench-"))
+    try:
+        repo = copy_repo(work / "repo")
+        chapters = notebook_chapters(repo)
+        steps.append(build_step("cold", repo))
+        steps.append(build_step("noop", repo))
+        edited = next((c for c in reversed(chapters) if c.name != "index.md"), chapters[-1])
+        edit_chapter(edited)
+        step = build_step("edit-chapter", repo)
+        step.note = f"edited {edited.relative_to(repo).as_posix()}; {step.note}"
+        steps.append(step)
+        changed = edit_data(repo)
+        step = build_step("edit-data", repo)
+        step.note = f"{changed}; {step.note}"
+        steps.append(step)
+        if with_test:
+            steps.append(build_step("make-test", repo, ("make", "test")))
+        steps.append(floor(repo))
+        if parallel:
+            pcopy = copy_repo(work / "parallel")
+            steps.append(parallel_cold(pcopy, workers))
+        report = summarise(steps, [c.relative_to(repo).as_posix() for c in chapters],
+                           edited.relative_to(repo).as_posix())
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def summarise(steps: list[Step], chapters: list[str], edited: str) -> dict:
+    by = {s.name: s for s in steps}
+    cold, floor_step = by["cold"].seconds, by["floor"].seconds
+    verdicts = {
+        "cold_over_floor": round(cold / floor_step, 2) if floor_step else None,
+        "noop_over_cold": round(by["noop"].seconds / cold, 3) if cold else None,
+        "edit_chapter_executed": by["edit-chapter"].executed,
+    }
+    verdicts["cold_within_2x_floor"] = (verdicts["cold_over_floor"] is not None
+                                        and verdicts["cold_over_floor"] <= TARGETS["cold_over_floor_max"])
+    verdicts["noop_within_10pct_of_cold"] = (verdicts["noop_over_cold"] is not None
+                                             and verdicts["noop_over_cold"] <= TARGETS["noop_over_cold_max"])
+    verdicts["edit_chapter_only_that_chapter"] = by["edit-chapter"].executed == [edited]
+    if "parallel-cold" in by:
+        verdicts["parallel_cold_over_cold"] = round(by["parallel-cold"].seconds / cold, 2) if cold else None
+    return {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "chapters": chapters,
+        "steps": [asdict(s) for s in steps],
+        "targets": TARGETS,
+        "verdicts": verdicts,
+    }
+
+
+def print_table(report: dict, out=sys.stdout) -> None:
+    steps = {s["name"]: s for s in report["steps"]}
+    cold, floor_seconds = steps["cold"]["seconds"], steps["floor"]["seconds"]
+    print(f"{'step':<14} {'seconds':>8} {'/cold':>7} {'/floor':>7}  ok  executed / notes", file=out)
+    for s in report["steps"]:
+        ratio_cold = f"{s['seconds'] / cold:.2f}" if cold else "-"
+        ratio_floor = f"{s['seconds'] / floor_seconds:.2f}" if floor_seconds else "-"
+        executed = ",".join(Path(e).stem for e in s["executed"]) or "-"
+        print(f"{s['name']:<14} {s['seconds']:>8.1f} {ratio_cold:>7} {ratio_floor:>7}  {'y' if s['ok'] else 'N'}  "
+              f"load {s['load_before']:<5} [{executed}] {s['read_docs']} | {s['note']}", file=out)
+    print(json.dumps(report["verdicts"], indent=1), file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--with-test", action="store_true", help="also time `make test` (minutes)")
+    parser.add_argument("--parallel", action="store_true",
+                        help="also time a cold build pre-executed by jupyter-cache's local-parallel executor")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
+    parser.add_argument("--prefill", action="store_true",
+                        help="do not benchmark: execute the chapters of this repository into its cache in parallel")
+    args = parser.parse_args(argv)
+    if args.prefill:
+        prefill()
+        return 0
+    report = measure(args.with_test, args.parallel, args.keep, args.workers)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print_table(report)
+    failed = [s["name"] for s in report["steps"] if not s["ok"]]
+    for name in failed:
+        tail = next(s["log_tail"] for s in report["steps"] if s["name"] == name)
+        print(f"--- {name} failed; log tail:\n{tail}", file=sys.stderr)
+    print(f"report written to {args.out}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

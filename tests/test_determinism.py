@@ -1,0 +1,226 @@
+"""Two clean builds give the same bytes: the ledger, every downloadable table, every figure's data.
+
+* `python -m sarcoma_review.publish` runs twice, in fresh interpreters with different
+  PYTHONHASHSEED values, into two folders; every file must be byte-identical (and the set of
+  files the same).
+* every chapter notebook is executed twice (jupytext -> nbclient, in a temporary copy of the
+  book, each execution in its own interpreter and kernel with its own PYTHONHASHSEED); every glued
+  value -- numbers, tables, and the `<figure>_data` fingerprints `figures.glue_figure` writes --
+  must be identical.
+* a figure saved by two processes as SVG, PDF and PNG gives the same bytes, with the metadata
+  that carries dates fixed.
+
+Run alone: `pytest tests/test_determinism.py` (about a minute; see docs-fragments/trust.md).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HASH_SEEDS = ("1", "4242")
+GLUE_MIME_PREFIX = "application/papermill.record/"
+IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
+
+
+def _env(seed: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+    env.pop("SARCOMA_REVIEW_DATA_DIR", None)
+    return env
+
+
+def _run(args: list[str], seed: str, cwd: Path = ROOT, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, env=_env(seed), capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# ------------------------------------------------------------------------------------------
+# The published ledger and tables
+# ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def publications(tmp_path_factory) -> list[Path]:
+    """Two publications of the current tree, from two interpreters with different hash seeds."""
+    root = tmp_path_factory.mktemp("published")
+    outs = [root / f"published-{seed}" for seed in HASH_SEEDS]
+    with ThreadPoolExecutor(len(outs)) as pool:
+        done = list(pool.map(lambda pair: _run([sys.executable, "-m", "sarcoma_review.publish", str(pair[1])], pair[0]),
+                             zip(HASH_SEEDS, outs)))
+    for result in done:
+        assert result.returncode == 0, result.stderr[-3000:]
+    return outs
+
+
+def test_publish_is_byte_identical_across_processes_and_hash_seeds(publications):
+    first, second = publications
+    names = _files(first)
+    assert {"claims.csv", "claims.json"} <= set(names)
+    assert names == _files(second), "the two builds published different sets of files"
+    match, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert not mismatch and not errors, f"files differ between two builds: {mismatch + errors}"
+    assert len(match) == len(names)
+
+
+# ------------------------------------------------------------------------------------------
+# Everything the chapters glue, figure-data fingerprints included
+# ------------------------------------------------------------------------------------------
+
+def chapter_sources() -> list[Path]:
+    """Notebook chapters that glue a figure (the others are covered by nbval against approvals)."""
+    import jupytext
+
+    chapters = [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]
+    return [c for c in chapters if c.exists() and jupytext.read(c).metadata.get("kernelspec") is not None
+            and ("glue_figure(" in c.read_text(encoding="utf-8") or "{glue:figure}" in c.read_text(encoding="utf-8"))]
+
+
+EXECUTE = textwrap.dedent("""\
+    # Execute MyST chapters, each in a fresh kernel, and print their glued values as JSON
+    # (run by test_determinism; one such driver per hash seed).
+    import json, sys
+    from pathlib import Path
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+    published, chapters = sys.argv[1], sys.argv[2:]
+    # Read the publication made by this test, not the repository's _build/published (which
+    # may be stale or missing); it was made moments ago from this tree.
+    setup = ("from pathlib import Path as _P\\n"
+             "import sarcoma_review.publish as _publish\\n"
+             f"_publish.PUBLISHED_DIR = _P({published!r})\\n"
+             f"_publish.published_ledger.__defaults__ = (_P({published!r}),)\\n"
+             f"_publish.inputs_fingerprint = lambda *a, **k: (_P({published!r}) / '.inputs-fingerprint').read_text().strip()")
+    everything = {}
+    for path in chapters:
+        notebook = jupytext.read(path)
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(setup))
+        NotebookClient(notebook, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        glued = {}
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+                if name is not None:
+                    glued[name] = {mime[len("%(prefix)s"):]: data for mime, data in output.get("data", {}).items()}
+        everything[path] = glued
+    print(json.dumps(everything, sort_keys=True))
+    """) % {"prefix": GLUE_MIME_PREFIX}
+
+
+def execute_glued(book_copy: Path, chapters: list[Path], seed: str, published: Path) -> list[dict]:
+    targets = [str(book_copy / chapter.relative_to(ROOT)) for chapter in chapters]
+    result = _run([sys.executable, "-c", EXECUTE, str(published), *targets], seed, cwd=book_copy, timeout=1800)
+    assert result.returncode == 0, f"a chapter failed to execute:\n{result.stderr[-3000:]}"
+    everything = json.loads(result.stdout.strip().splitlines()[-1])
+    return [everything[target] for target in targets]
+
+
+def _book_copy(tmp_path: Path, name: str) -> Path:
+    copy = tmp_path / name
+    copy.mkdir()
+    for item in ("index.md", "chapters", "_toc.yml", "_config.yml", "references.bib"):
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, copy / item)
+        elif source.exists():
+            shutil.copy2(source, copy / item)
+    return copy
+
+
+def _comparable(glued: dict) -> dict:
+    """Glued values without image bytes (PNG is compared in test_saved_figures_are_byte_identical)."""
+    return {name: {mime: data for mime, data in mimes.items() if mime not in IMAGE_MIMES}
+            for name, mimes in glued.items()}
+
+
+def test_chapters_glue_identical_values_and_figure_data_in_two_executions(tmp_path, publications):
+    chapters = chapter_sources()
+    if not chapters:
+        pytest.skip("no chapter glues a figure yet: figure-data determinism not exercised")
+    copies = [_book_copy(tmp_path, f"book-{seed}") for seed in HASH_SEEDS]
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda job: execute_glued(job[0], chapters, job[1], job[2]),
+                             zip(copies, HASH_SEEDS, publications)))
+    results = [glued for pair in zip(*runs) for glued in pair]
+    fingerprints = 0
+    for index, chapter in enumerate(chapters):
+        first, second = results[2 * index], results[2 * index + 1]
+        assert sorted(first) == sorted(second), f"{chapter.name}: different glue keys in two executions"
+        differing = sorted(k for k in first if _comparable({k: first[k]}) != _comparable({k: second[k]}))
+        assert not differing, f"{chapter.name}: glued values differ between two executions: {differing}"
+        data_keys = [k for k in first if k.endswith("_data")]
+        fingerprints += len(data_keys)
+        for key in data_keys:
+            assert first[key]["text/plain"] == second[key]["text/plain"]
+    if fingerprints == 0:
+        pytest.skip("no chapter glues a figure yet: figure-data determinism not exercised")
+
+
+# ------------------------------------------------------------------------------------------
+# Saved figure files
+# ------------------------------------------------------------------------------------------
+
+SAVE = textwrap.dedent("""\
+    # Draw one figure in the book's style and save it in every format (run by test_determinism).
+    import sys
+    from pathlib import Path
+    import matplotlib
+    matplotlib.use("Agg")
+    import pandas as pd
+    from sarcoma_review import figures
+    out = Path(sys.argv[1])
+    data = pd.DataFrame({"months": [0, 6, 12, 24, 36], "survival": [1.0, 0.81, 0.66, 0.42, 0.3]})
+    fig, ax = figures.new_figure("half")
+    ax.step(data["months"], data["survival"], where="post", color=figures.COLOURS["os"], label="OS")
+    ax.set_xlabel("Months"); ax.set_ylabel("Survival"); ax.legend(); ax.set_title("A figure")
+    fixed = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {}}
+    for fmt, metadata in fixed.items():
+        fig.savefig(out / f"figure.{fmt}", metadata=metadata)
+    # the control: the same SVG without the salt figures.py sets
+    matplotlib.rcParams["svg.hashsalt"] = None
+    fig.savefig(out / "figure-unsalted.svg", metadata={"Date": None})
+    print(figures.data_fingerprint(data))
+    """)
+
+
+@pytest.fixture(scope="module")
+def saved_figures(tmp_path_factory) -> list[Path]:
+    root = tmp_path_factory.mktemp("figures")
+    outs = [root / seed for seed in HASH_SEEDS]
+    for out in outs:
+        out.mkdir()
+    with ThreadPoolExecutor(2) as pool:
+        done = list(pool.map(lambda pair: _run([sys.executable, "-c", SAVE, str(pair[1])], pair[0]),
+                             zip(HASH_SEEDS, outs)))
+    for result in done:
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert done[0].stdout == done[1].stdout, "the figure-data fingerprint differs"
+    return outs
+
+
+def test_saved_figures_are_byte_identical(saved_figures):
+    for fmt in ("svg", "pdf", "png"):
+        first, second = ((out / f"figure.{fmt}").read_bytes() for out in saved_figures)
+        assert len(first) > 1000, f"{fmt} output is suspiciously small"
+        assert first == second, f"figure.{fmt} differs between two processes (fixed metadata)"
+    assert b'id="' in (saved_figures[0] / "figure.svg").read_bytes()
+
+
+def test_figure_without_hashsalt_would_differ(saved_figures):
+    """The SVG check above can fail: without the salt (figures._STYLE), two processes give different ids."""
+    first, second = ((out / "figure-unsalted.svg").read_bytes() for out in saved_figures)
+    assert first != second

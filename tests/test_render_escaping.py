@@ -1,0 +1,173 @@
+"""Hostile text in any field renders as text, never as markup (HTML) or commands (LaTeX).
+
+Every text field of FindingsBox, LedgerTable and DownloadLinks receives each hostile string;
+the HTML output is parsed and must hold no element, attribute or script the renderer did not
+write itself, and the hostile text must come back verbatim as text. The LaTeX output must hold
+no unescaped special character coming from the data.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from sarcoma_review.ledger import LEDGER_COLUMNS, LedgerRow
+from sarcoma_review.render import _FILTER_SCRIPT, DownloadLinks, FindingsBox, LedgerTable, latex_escape
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "</td></tr></table><b>injected</b>",
+    "javascript:alert(1)",
+    "&lt;already escaped&gt; &amp;",
+    "\\input{/etc/passwd}",
+    "100% & more_than #1 {x} $y$ ~z ^w \\\\ \\end{itemize}",
+    "<0.001",
+]
+# Elements and attributes the renderers write themselves; anything else came from the data.
+ALLOWED_TAGS = {"div", "p", "ul", "li", "a", "code", "label", "input", "select", "option", "span",
+                "table", "thead", "tbody", "tr", "th", "td", "script"}
+ALLOWED_ATTRS = {"class", "href", "id", "for", "type", "placeholder", "value", "data-verdict",
+                 "scope", "download", "aria-live"}
+
+
+class Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def parse(markup: str) -> Collector:
+    collector = Collector()
+    collector.feed(markup)
+    collector.close()
+    return collector
+
+
+def assert_inert_html(markup: str, hostile: str, expected_scripts: int) -> Collector:
+    page = parse(markup)
+    tags = {tag for tag, _ in page.tags}
+    assert tags <= ALLOWED_TAGS, f"unexpected element(s) {tags - ALLOWED_TAGS} for {hostile!r}"
+    for tag, attrs in page.tags:
+        assert set(attrs) <= ALLOWED_ATTRS, f"unexpected attribute(s) on <{tag}> for {hostile!r}: {attrs}"
+        assert not any(name.startswith("on") for name in attrs)
+        href = attrs.get("href") or ""
+        assert not href.lower().lstrip().startswith("javascript:"), f"a link runs script: {href!r}"
+    assert len(page.scripts) == expected_scripts, f"a script element came from the data: {hostile!r}"
+    return page
+
+
+def hostile_row(text: str, verdict: str = "inconsistent") -> LedgerRow:
+    values = {column: f"{column} {text}" for column in LEDGER_COLUMNS}
+    values["verdict"] = verdict
+    values["explanation"] = f"printed 1.0, recomputed 2.0: {text}"
+    return LedgerRow(**values)
+
+
+LATEX_SPECIAL = re.compile(r"(?<!\\)[&%$#_{}~^]")
+
+
+def assert_inert_latex(latex: str, hostile: str):
+    escaped = latex_escape(hostile)
+    assert escaped in latex, f"{hostile!r} is not in the LaTeX output in its escaped form"
+    assert not LATEX_SPECIAL.search(escaped.replace(r"\textbackslash{}", "").replace(
+        r"\textasciitilde{}", "").replace(r"\textasciicircum{}", "").replace(
+        r"\textless{}", "").replace(r"\textgreater{}", "")), escaped
+    # no command of the hostile text survives: every backslash of it became \textbackslash{}
+    assert "\\input{" not in latex and "\\end{itemize}\\" not in escaped
+    assert "<" not in escaped and ">" not in escaped
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_findings_box_escapes_every_field(text):
+    box = FindingsBox([hostile_row(text)], ledger_href=f"ledger.html{text}", title=f"Title {text}")
+    page = assert_inert_html(box._repr_html_(), text, expected_scripts=0)
+    shown = "".join(page.text)
+    for expected in (f"claim_id {text}", f"location {text}", f"printed 1.0, recomputed 2.0: {text}", f"Title {text}"):
+        assert expected in shown, f"{expected!r} was not rendered as text"
+    links = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    assert links == [f"ledger.html{text}#claim_id {text}"]
+    latex = box._repr_latex_()
+    for field in (f"claim_id {text}", f"location {text}", f"Title {text}"):
+        assert_inert_latex(latex, field)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_ledger_table_escapes_every_field(text):
+    verdict_text = f"inconsistent {text}"   # even the verdict is data, and may be corrupt
+    table = LedgerTable([hostile_row(text), hostile_row(text, verdict=verdict_text)], table_id=f"ledger{text}")
+    page = assert_inert_html(table._repr_html_(), text, expected_scripts=1)
+    shown = "".join(page.text)
+    for column in LedgerTable.HTML_COLUMNS:
+        if column not in ("verdict", "explanation"):
+            assert f"{column} {text}" in shown, f"column {column} is not rendered as text"
+    assert verdict_text in shown
+    # the table id reaches the filter script (a JavaScript string literal) only escaped: no
+    # quote to end the literal, no "<" to end the script element
+    (script,) = page.scripts
+    assert script.strip() == (_FILTER_SCRIPT % {"id": html.escape(f"ledger{text}")}).replace(
+        "<script>", "").replace("</script>", "").strip()
+    assert not set(html.escape(f"ledger{text}")) & set("\"'<>\n")
+    rows = [attrs for tag, attrs in page.tags if tag == "tr" and "data-verdict" in attrs]
+    assert [r["data-verdict"] for r in rows] == ["inconsistent", verdict_text]
+    assert rows[0]["id"] == f"claim_id {text}"
+    latex = table._repr_latex_()
+    for column in LedgerTable.LATEX_COLUMNS:
+        value = verdict_text if column == "verdict" else f"{column} {text}"
+        if column != "verdict":
+            assert_inert_latex(latex, value)
+
+
+def test_ledger_table_id_cannot_break_out_of_the_filter_script():
+    """The table id is interpolated into the filter script, a JavaScript context."""
+    hostile_id = '");alert(1);//</script><script>alert(2)//'
+    markup = LedgerTable([hostile_row("x")], table_id=hostile_id)._repr_html_()
+    (script,) = parse(markup).scripts
+    assert '");alert(1)' not in script and "alert(2)" not in script.split("//", 1)[0]
+    assert 'getElementById("&quot;);alert(1);//&lt;/script&gt;' in script
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_download_links_escape_label_path_and_root(text):
+    links = DownloadLinks({f"label {text}": f"tables/{text}.csv"}, root_href=f"../{text}")
+    page = assert_inert_html(links._repr_html_(), text, expected_scripts=0)
+    assert f"label {text}" in "".join(page.text)
+    (href,) = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    assert href == f"../{text}tables/{text}.csv"
+    latex = links._repr_latex_()
+    assert_inert_latex(latex, f"label {text}")
+    assert_inert_latex(latex, f"tables/{text}.csv")
+
+
+def test_latex_escape_covers_every_special():
+    assert latex_escape("\\input{/etc/passwd}") == r"\textbackslash{}input\{/etc/passwd\}"
+    assert latex_escape("50% & a_b #1 $x$ ~ ^") == r"50\% \& a\_b \#1 \$x\$ \textasciitilde{} \textasciicircum{}"
+    assert latex_escape("<0.001") == r"\textless{}0.001"
+
+
+def test_collector_would_catch_unescaped_markup():
+    """The checks above can fail: unescaped hostile text is detected."""
+    with pytest.raises(AssertionError):
+        assert_inert_html('<ul><li><img src=x onerror=alert(1)></li></ul>', "x", expected_scripts=0)
+    with pytest.raises(AssertionError):
+        assert_inert_html("<div><script>alert(1)</script></div>", "x", expected_scripts=0)
+    with pytest.raises(AssertionError):
+        assert_inert_latex(r"\item \input{/etc/passwd}", "\\input{/etc/passwd}")
