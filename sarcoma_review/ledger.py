@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checks import Check
@@ -68,10 +70,18 @@ def ledger_frame(rows: list[LedgerRow]) -> "pd.DataFrame":
     return pd.DataFrame([row.as_dict() for row in rows], columns=list(LEDGER_COLUMNS))
 
 
-def check_invariants(rows: list[LedgerRow]) -> None:
-    """Refuse a ledger with duplicate ids, unknown verdicts or explanations that say nothing."""
+BIBLIOGRAPHY = Path(__file__).resolve().parent.parent / "references.bib"
+
+
+def citation_keys(bibliography: Path = BIBLIOGRAPHY) -> set[str]:
+    return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", bibliography.read_text(encoding="utf-8")))
+
+
+def check_invariants(rows: list[LedgerRow], known_studies: set[str] | None = None) -> None:
+    """Refuse a ledger with duplicate ids, unknown verdicts or studies, or explanations that say nothing."""
     from .checks import VERDICTS
 
+    known_studies = citation_keys() if known_studies is None else known_studies
     seen: set[str] = set()
     for row in rows:
         where = f"ledger row {row.claim_id!r}"
@@ -80,6 +90,8 @@ def check_invariants(rows: list[LedgerRow]) -> None:
         seen.add(row.claim_id)
         if row.verdict not in VERDICTS:
             raise LedgerError(f"{where}: unknown verdict {row.verdict!r}")
+        if row.study not in known_studies:
+            raise LedgerError(f"{where}: study {row.study!r} is not a citation key of references.bib")
         for column in ("source", "study", "location", "quantity", "reported", "rule", "explanation"):
             if not str(getattr(row, column)).strip():
                 raise LedgerError(f"{where}: empty {column}")

@@ -270,7 +270,7 @@ def test_claim_ids_are_unique_and_well_formed(audit, data_dir):
     prefix = audit.CLAIM_PREFIX + "."
     assert all(claim_id.startswith(prefix) and claim_id.endswith("." + row.rule)
                for claim_id, row in zip(ids, audit.ledger_rows(data_dir)))
-    assert all(row.source in audit.SOURCES and row.study == audit.STUDY for row in audit.ledger_rows(data_dir))
+    assert all(row.source in audit.SOURCES and row.study == audit.CITATION_KEY for row in audit.ledger_rows(data_dir))
 
 
 @pytest.mark.parametrize("audit", [debtace, tacerfa], ids=lambda audit: audit.STUDY)

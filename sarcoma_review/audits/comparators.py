@@ -33,6 +33,9 @@ CLAIM_PREFIX = "comp"
 CITATION_KEY = None
 SOURCES = ("000_ed17c4af9a8f25a3.txt", "001_b310b963ff8f79a5.txt", "002_d137fbd7bd065c84.txt",
            "003_9e5745cdb1230c39.txt")
+# Citation keys of the papers that quote the series (their own audits' CITATION_KEY).
+QUOTING_STUDY = {"000_ed17c4af9a8f25a3.txt": "ups2025tace", "001_b310b963ff8f79a5.txt": "li2025aice",
+                 "002_d137fbd7bd065c84.txt": "cui2025debtace", "003_9e5745cdb1230c39.txt": "cancerimaging2013tacerfa"}
 SOURCE_LABELS = {"000_ed17c4af9a8f25a3.txt": "000", "001_b310b963ff8f79a5.txt": "001",
                  "002_d137fbd7bd065c84.txt": "002", "003_9e5745cdb1230c39.txt": "003"}
 
@@ -69,7 +72,9 @@ def _reported(outcome: dict[str, str]) -> str:
 
 def _claim(item_id: str, check: Check, *, series: dict[str, str], location: str, quantity: str,
            reported: str, inputs: Sequence[str]) -> Claim:
-    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=series["quoted_in"], study=STUDY,
+    # The study is the quoted series when the quoting paper identifies it, else the quoting paper.
+    study = series["citation_key"] or QUOTING_STUDY[series["quoted_in"]]
+    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=series["quoted_in"], study=study,
                      location=location, quantity=quantity, reported=reported, check=check)
     return Claim(row, tuple(inputs) + (series["series_id"],))
 

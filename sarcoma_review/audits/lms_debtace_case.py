@@ -116,7 +116,7 @@ class Claim:
 
 def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported: str,
            inputs: Sequence[str]) -> Claim:
-    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=SOURCE, study=STUDY,
+    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
                      location=location, quantity=quantity, reported=reported, check=check)
     return Claim(row, tuple(inputs))
 

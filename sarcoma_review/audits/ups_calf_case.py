@@ -101,7 +101,7 @@ def reference_dates() -> dict[str, PartialDate]:
 
 
 def _row(number_id: str, check: Check, *, location: str, quantity: str, reported: str) -> LedgerRow:
-    return ledger_row(claim_id=f"ups.{number_id}.{check.rule}", source=SOURCE, study=STUDY,
+    return ledger_row(claim_id=f"ups.{number_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
                       location=location, quantity=quantity, reported=reported, check=check)
 
 
