@@ -39,7 +39,8 @@ def approve(chapters: list[Path]) -> None:
             continue
         notebook = jupytext.read(chapter)
         # Executed where Jupyter Book executes it, so relative paths mean the same.
-        NotebookClient(notebook, timeout=EXECUTION_TIMEOUT_SECONDS, kernel_name="python3",
+        # No timing metadata: an approval changes only when an output does.
+        NotebookClient(notebook, timeout=EXECUTION_TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(chapter.resolve().parent)}}).execute()
         nbformat.write(notebook, approved_path(chapter))
         print(f"approved {chapter} -> {approved_path(chapter).relative_to(ROOT)}")

@@ -149,6 +149,8 @@ TOY_RUN = textwrap.dedent("""\
     from sarcoma_review.ledger import ledger_row
 
     toy = types.ModuleType("sarcoma_review.audits._toy")
+    # The ledger refuses a study that is not a citation key of references.bib.
+    TOY_STUDY = "li2025aice"
 
     def ledger_rows():
         table = datapackage.load_study("toy")["numbers"]
@@ -156,11 +158,11 @@ TOY_RUN = textwrap.dedent("""\
         for r in table.itertuples():
             ok = int(r.count) + int(r.n) == int(r.total)
             rows.append(ledger_row(claim_id=f"toy.{r.row_id}.sum", source="999_0123456789abcdef.txt",
-                study="toy", location=r.location, quantity="total", reported=r.total,
+                study=TOY_STUDY, location=r.location, quantity="total", reported=r.total,
                 check=Check("sum", str(int(r.count) + int(r.n)), "consistent" if ok else "inconsistent",
                             f"{r.count} + {r.n} vs {r.total}")))
             rows.append(ledger_row(claim_id=f"toy.{r.row_id}.p", source="999_0123456789abcdef.txt",
-                study="toy", location=r.location, quantity="p", reported=r.p,
+                study=TOY_STUDY, location=r.location, quantity="p", reported=r.p,
                 check=Check("not_checkable", "-", "not-checkable", "nothing to check it against")))
         return rows
 
