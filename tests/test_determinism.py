@@ -95,6 +95,8 @@ EXECUTE = textwrap.dedent("""\
     from pathlib import Path
     import jupytext
     import nbformat
+    import tempfile
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     published, chapters = sys.argv[1], sys.argv[2:]
     # Read the publication made by this test, not the repository's _build/published (which
@@ -108,7 +110,10 @@ EXECUTE = textwrap.dedent("""\
     for path in chapters:
         notebook = jupytext.read(path)
         notebook.cells.insert(0, nbformat.v4.new_code_cell(setup))
-        NotebookClient(notebook, timeout=600, kernel_name="python3",
+        # IPC sockets in a private folder: two executions run at once, and kernels on TCP can
+        # race for the same port ("Address already in use").
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tempfile.mkdtemp()) / "kernel"))
+        NotebookClient(notebook, km=km, timeout=600,
                        resources={"metadata": {"path": str(Path(path).parent)}}).execute()
         glued = {}
         for cell in notebook.cells:
