@@ -41,9 +41,12 @@ book: $(VENV_STAMP) publish
 	@$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
 	  || { rm -rf $(BUILD)/.doctrees; echo "make book: the strict build failed (see the warnings above)" >&2; exit 1; }
 
-# A fresh Sphinx environment (--all), so warnings of unchanged pages are printed again.
+# A fresh Sphinx environment (--all), so warnings of unchanged pages are printed again, into
+# an empty _build/html: Sphinx never deletes the page of a removed chapter, and this is the
+# site CI deploys.
 strict-book: $(VENV_STAMP) publish
 	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@rm -rf $(BUILD)/html
 	$(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
 
 # Approved executed notebooks for nbval: the reviewed outputs every later build must match.
