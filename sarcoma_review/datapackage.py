@@ -29,7 +29,10 @@ what Frictionless cannot:
   (see ``PlainTextCheck``): the data are transcriptions of papers, so markup can only be an error
   or an injection. Renderers must still escape text, because ``<`` and ``&`` legitimately occur
   (``"<0.001"``);
-* ``number_id`` is unique across all tables of one study folder, as ARCHITECTURE.md requires.
+* ``number_id`` is unique across all tables of one study folder, as ARCHITECTURE.md requires;
+* a transcribed value occurs in the row's verbatim excerpt, is possible for its unit, and a
+  printed range agrees with its transcribed ends (``transcription_checks.py``): these catch the
+  slips of a tired transcriber that no arithmetic rule can see.
 
 Error format
 ------------
@@ -60,6 +63,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 import attrs
 from frictionless import Checklist, FrictionlessException, Resource, errors
 from frictionless.checklist import Check
+
+from .transcription_checks import ExcerptCheck, PrintedUnitCheck, RangeEndsCheck
 
 if TYPE_CHECKING:  # pandas is slow to import and `make validate` does not need it
     import pandas as pd
@@ -243,6 +248,12 @@ class PlainTextCheck(Check):
 # ---------------------------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------------------------
+
+# The row checks every table goes through. `python -m sarcoma_review.mutation
+# --without-transcription-checks` drops the last two, to measure what the ledger's rules catch alone.
+ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, PrintedUnitCheck, ExcerptCheck,
+                                 RangeEndsCheck]
+
 
 def validate_package(data_dir: Path = DATA_DIR) -> None:
     """Validate the data package in ``data_dir``; raise ``DataError`` listing every problem.
@@ -442,7 +453,7 @@ def _validate_table(resource: Resource, data_dir: Path,
 
     try:
         frictionless_report = resource.validate(
-            Checklist(checks=[PrintedDateCheck(), PlainTextCheck()]))
+            Checklist(checks=[check() for check in ROW_CHECKS]))
     except FrictionlessException as exception:
         return 0, problems + [Problem(shown, NOT_APPLICABLE, NOT_APPLICABLE,
                                       f"Frictionless cannot read the file ({exception.error.note})",
@@ -457,7 +468,8 @@ def _validate_table(resource: Resource, data_dir: Path,
 LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label",
                 "blank-header"}
 CONSEQUENCES_OF_A_BAD_HEADER = {"missing-cell", "extra-cell", "type-error", "constraint-error",
-                                "unique-error", "primary-key", "printed-date", "plain-text"}
+                                "unique-error", "primary-key", "printed-date", "plain-text",
+                                "excerpt-mismatch", "printed-unit", "range-ends"}
 
 
 def _translate_errors(found: list[Any], resource: Resource, shown: str, header: list[str],
@@ -539,6 +551,15 @@ def _describe(error: Any, resource: Resource, record_lines: list[int]) -> tuple[
     if error.type == "plain-text":
         return (f"{error.note} in text {cell[:60]!r}",
                 "plain one-line text without HTML, character references or control characters")
+    if error.type == "excerpt-mismatch":
+        return (f"{cell!r} is not printed in its excerpt: {error.note}",
+                "the value exactly as the excerpt in column context prints it "
+                "(correct whichever of the two was mistyped)")
+    if error.type == "printed-unit":
+        return f"{cell!r} is impossible: {error.note}", "a value possible for the row's unit"
+    if error.type == "range-ends":
+        return (f"{cell!r} is not an end of the printed range: {error.note}",
+                "the ends exactly as column printed prints them")
     return f"{error.type}: {error.note}", "a file Frictionless can read"
 
 

@@ -8,6 +8,7 @@ value and show that the verdict follows it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,12 +24,21 @@ FOLDERS = ("lms_debtace_case", "lms_tace_rfa_case", "comparators")
 
 def package_copy(root: Path, edits: dict[tuple[str, str, str, str], str] | None = None) -> Path:
     """A validated-package copy of the three folders at root/data (reduced from data/datapackage.json);
-    `edits` maps (csv path, id column, id, column) to a replacement cell."""
+    `edits` maps (csv path, id column, id, column) to a replacement cell.
+
+    An edit imagines a paper that printed another value, so the row's verbatim excerpt (column
+    context) is edited alike: validation holds every value to its excerpt."""
     target = reduced_package(root / "data", *FOLDERS)
     for (path, id_column, row_id, column), value in (edits or {}).items():
         frame = pd.read_csv(target / path, dtype=str, keep_default_na=False)
-        assert (frame[id_column] == row_id).sum() == 1, f"no single row {row_id} in {path}"
-        frame.loc[frame[id_column] == row_id, column] = value
+        row = frame[id_column] == row_id
+        assert row.sum() == 1, f"no single row {row_id} in {path}"
+        if "context" in frame and column != "context":
+            old = re.escape(frame.loc[row, column].item())
+            excerpt = frame.loc[row, "context"].item()
+            assert re.search(rf"(?<![\d.]){old}(?![\d.])", excerpt), f"{row_id}: excerpt does not print the value"
+            frame.loc[row, "context"] = re.sub(rf"(?<![\d.]){old}(?![\d.])", value, excerpt, count=1)
+        frame.loc[row, column] = value
         frame.to_csv(target / path, index=False, lineterminator="\n")
     return target
 
