@@ -1,0 +1,114 @@
+"""Every excerpt in data/ (column ``context``) is the paper's own text.
+
+``ExcerptCheck`` (sarcoma_review/transcription_checks.py) holds each transcribed value to its
+excerpt; this test holds each excerpt to the source paper it names in data/datapackage.json, so a
+value is tied to the paper through two independent copies.
+
+The comparison forgives what text extraction changes and nothing else: white space (lines wrap),
+LaTeX math markup (``$P < 0.05$``, ``\\geq``), HTML superscripts (reference numbers), Markdown
+links, and the kind of dash. An excerpt may leave words out where it says so (``...`` or ``…``),
+may join the cells of a table row with `` | ``, and may run on across a table or figure that the
+extracted text puts in the middle of its sentence (at most two such interruptions).
+
+The papers live outside the repository (``../shared/seeds/``, see the README): where they are
+absent the test is skipped with that reason, and the value-in-excerpt check still runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+LATEX_SYMBOLS = {r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥", r"\times": "×",
+                 r"\pm": "±", r"\%": "%", r"\sim": "~", r"\approx": "≈", r"\mu": "μ"}
+MAX_INTERRUPTIONS = 2
+INTERRUPTION_SPAN = 6000     # characters of a table or figure legend a sentence may run across
+NUMBER_PART = re.compile(r"[\d.,%]")
+
+
+def comparable(text: str) -> str:
+    for command, symbol in LATEX_SYMBOLS.items():
+        text = text.replace(command, symbol)
+    text = re.sub(r"<sup>.*?</sup>", "", text)                  # reference numbers
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links
+    text = re.sub(r"\\(?:mathrm|text|mathbf)", "", text)
+    text = text.translate(str.maketrans({"−": "-", "–": "-", "—": "-", "$": None, "{": None,
+                                         "}": None, "^": None}))
+    return re.sub(r"\s+", "", text)
+
+
+def fragments(excerpt: str) -> list[str]:
+    parts = re.split(r"\.\.\.|…|\s\|\s", excerpt)
+    return [comparable(part) for part in parts if comparable(part)]
+
+
+def occurs(fragment: str, source: str, interruptions: int = MAX_INTERRUPTIONS, start: int = 0,
+           end: int | None = None) -> bool:
+    """``fragment`` occurs in ``source[start:end]``, possibly broken up to ``interruptions`` times."""
+    if source.find(fragment, start, end) >= 0:
+        return True
+    if interruptions == 0:
+        return False
+    # A head of the fragment (the longest first) at any of its places, then the rest soon after.
+    for cut in range(len(fragment) - 5, 4, -1):
+        if NUMBER_PART.match(fragment[cut - 1]) or NUMBER_PART.match(fragment[cut]):
+            continue    # never break a number: "21.|2 months" must not match "21.3 ... 2 months"
+        head_at = source.find(fragment[:cut], start, end)
+        while head_at >= 0:
+            after = head_at + cut
+            if occurs(fragment[cut:], source, interruptions - 1, after, after + INTERRUPTION_SPAN):
+                return True
+            head_at = source.find(fragment[:cut], head_at + 1, end)
+    return False
+
+
+def excerpt_rows() -> list[tuple[str, int, str, list[str]]]:
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    found = []
+    for resource in package["resources"]:
+        sources = [ROOT / source["path"] for source in resource["sources"]]
+        with (DATA / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                if row.get("context", "").strip():
+                    found.append((resource["path"], line, row["context"], [str(s) for s in sources]))
+    return found
+
+
+ROWS = excerpt_rows()
+SOURCES_PRESENT = all(Path(path).is_file() for *_, paths in ROWS for path in paths)
+
+
+def test_there_are_excerpts_to_check() -> None:
+    assert len(ROWS) > 500
+
+
+@pytest.mark.skipif(not SOURCES_PRESENT, reason="source papers not found at ../shared/seeds/")
+def test_every_excerpt_occurs_in_its_source_paper() -> None:
+    texts = {path: comparable(Path(path).read_text(encoding="utf-8"))
+             for *_, paths in ROWS for path in paths}
+    missing = [f"data/{file}:{line}:context: {excerpt[:100]!r}"
+               for file, line, excerpt, paths in ROWS
+               if not all(any(occurs(fragment, texts[path]) for path in paths)
+                          for fragment in fragments(excerpt))]
+    assert not missing, "excerpts not found in their source paper:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("fragment, source, expected", [
+    ("11 patients (9.7%) were at stage III",                                 # runs on across a table
+     "11 patients (9.7%) were at\n\nTable 1 Baseline\tCharacteristics\n\nstage III", True),
+    ("11 patients (9.7%) were at stage III", "11 patients (9.7%) were at stage IV", False),
+    ("P < 0.05", "($P < 0.05$)", True),
+    ("0–1 vs ≥ 2", r"0–1 vs \geq 2", True),
+    ("Chapiro et al reported", "Chapiro et al<sup>11</sup> reported", True),
+    ("as shown in Table 3", "as shown in [Table 3](#)", True),
+    ("median OS of 21.2 months", "median OS of 21.3 months", False),
+    ("median OS of 21.2 months", "median OS of 21.3 months, or 12 months", False),
+])
+def test_the_comparison_forgives_extraction_and_nothing_else(fragment, source, expected) -> None:
+    assert occurs(comparable(fragment), comparable(source)) is expected
