@@ -536,6 +536,8 @@ def summarise(outcomes: list[Outcome], baseline_rows: int, seconds: float, seed:
         # An audit that crashes on a plausible transcription error reports it badly: listed here.
         "errors": dict(Counter(re.sub(r"'[^']*'", "'…'", o.detail)[:160] for o in outcomes
                                if o.outcome == "error").most_common()),
+        "errors_listed": [{"mutant": o.mutant.describe(), "detail": o.detail[:300]}
+                          for o in outcomes if o.outcome == "error"],
         "killed_examples": [
             {"mutant": o.mutant.describe(), "outcome": o.outcome, "detail": o.detail[:300]}
             for o in [o for o in outcomes if o.killed][:20]],
@@ -636,9 +638,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--target", type=float, default=0.95, help="kill rate below which the exit code is 1")
     parser.add_argument("--operators", default=",".join(OPERATORS))
+    parser.add_argument("--without-transcription-checks", action="store_true",
+                        help="validate without the excerpt and range-end checks, to measure what "
+                             "the ledger's rules catch on their own")
     parser.add_argument("--audits", default=None,
                         help="comma-separated audit modules to use instead of the registered ones")
     args = parser.parse_args(argv)
+    if args.without_transcription_checks:
+        from . import datapackage
+        from .transcription_checks import ExcerptCheck, RangeEndsCheck
+
+        datapackage.ROW_CHECKS = [check for check in datapackage.ROW_CHECKS
+                                  if check not in (ExcerptCheck, RangeEndsCheck)]
     if args.audits:
         from . import audits
 
