@@ -396,9 +396,9 @@ class Runner:
         validate_package(self.data_dir)  # mutating invalid data would prove nothing
         self.baseline = _ledger_records()
         self.by_id = {r["claim_id"]: r for r in self.baseline}
-        self.study_sources: dict[str, set[str]] = defaultdict(set)
-        for r in self.baseline:
-            self.study_sources[r["study"]].add(r["source"])
+        self.quoting_source = comparator_sources(self.data_dir)
+        self.table_sources = {resource["path"]: tuple(sorted(source["title"] for source in resource.get("sources", [])))
+                              for resource in _descriptor(self.data_dir)["resources"]}
 
     def mentioning(self, mutant: Mutant) -> list[dict[str, str]]:
         """Ledger rows whose claim id names the mutated row (``<study>.<row id>.<rule>``)."""
@@ -445,19 +445,37 @@ class Runner:
                  changed: tuple[str, ...] = ()) -> Outcome:
         mention = self.mentioning(mutant)
         carriers = rows or mention
-        sources = tuple(sorted({r["source"] for r in carriers})) or self._study_sources(mutant)
+        sources = tuple(sorted({r["source"] for r in carriers})) or self._table_sources(mutant)
         tally = Counter(f"{r['verdict']} / {r['rule']}" for r in (rows or mention))
         result = Outcome(mutant, outcome, detail, sources, changed, dict(sorted(tally.items())))
         if outcome == "survived":
             result.reason = survivor_reason(rows, mention)
         return result
 
-    def _study_sources(self, mutant: Mutant) -> tuple[str, ...]:
-        # The study folder's sources; audits may label the study differently from its folder.
-        for study, sources in self.study_sources.items():
-            if study == mutant.study or study.startswith(mutant.study.split("_")[0]):
-                return tuple(sorted(sources))
-        return (f"(no ledger rows for {mutant.study})",)
+    def _table_sources(self, mutant: Mutant) -> tuple[str, ...]:
+        # A quoted figure belongs to the paper that quotes it (comparators/, see its README).
+        quoting = {self.quoting_source[row_id] for row_id in mutant.row_ids if row_id in self.quoting_source}
+        if quoting:
+            return tuple(sorted(quoting))
+        # Otherwise the source texts the table's descriptor entry names.
+        return self.table_sources.get(mutant.file) or (f"(no source named for {mutant.file})",)
+
+
+def comparator_sources(data_dir: Path) -> dict[str, str]:
+    """Source text quoting each comparator series and outcome, by row id."""
+    folder = data_dir / "comparators"
+    if not (folder / "comparator_series.csv").is_file():
+        return {}
+    with (folder / "comparator_series.csv").open(encoding="utf-8", newline="") as handle:
+        quoted_in = {row["series_id"]: row["quoted_in"] for row in csv.DictReader(handle)}
+    found = dict(quoted_in)
+    outcomes = folder / "comparator_outcomes.csv"
+    if outcomes.is_file():
+        with outcomes.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("series_id") in quoted_in:
+                    found[row["outcome_id"]] = quoted_in[row["series_id"]]
+    return found
 
 
 def survivor_reason(touched: list[dict[str, str]], mentioning: list[dict[str, str]]) -> str:

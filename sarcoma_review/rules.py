@@ -217,6 +217,29 @@ def hr_equals_exp_beta(beta: PrintedLike, hr: PrintedLike) -> Check:
                  f"outside the HR's rounding interval {_span(h)}")
 
 
+def effect_direction_agrees(beta: PrintedLike, hr: PrintedLike) -> Check:
+    """β and the hazard ratio point the same way: β > 0 exactly when HR > 1.
+
+    ``hr_equals_exp_beta`` asks whether the magnitudes agree; this asks only about direction,
+    which is what a reader takes from the row (harmful or protective). A row can fail the first
+    by a rounding slip and pass this one; failing this one means the row contradicts itself.
+    """
+    b, h = as_printed(beta), as_printed(hr)
+    log_lo, log_hi = math.log(_pos(h.lower)), math.log(_pos(h.upper))
+    recomputed = f"β {b.text} and ln HR in [{log_lo:.4f}, {log_hi:.4f})"
+
+    def side(lo: float, hi: float) -> str:
+        return "above" if lo > 0 else "below" if hi <= 0 else "either"
+
+    beta_side, hr_side = side(b.lower, b.upper), side(log_lo, log_hi)
+    if "either" in (beta_side, hr_side) or beta_side == hr_side:
+        return Check("effect_direction_agrees", recomputed, "consistent",
+                     f"β {b.text} and HR {h.text} both admit the same direction of effect")
+    return Check("effect_direction_agrees", recomputed, "inconsistent",
+                 f"β {b.text} is {beta_side} 0 (HR {'>' if beta_side == 'above' else '<'} 1) but the printed "
+                 f"HR {h.text} is {'>' if hr_side == 'above' else '<'} 1: the row points both ways")
+
+
 def ci_symmetric_on_log_scale(
     hr_or_beta: PrintedLike,
     ci_lower: PrintedLike,
@@ -349,6 +372,7 @@ def cox_row(
     checks: list[Check] = []
     if b is not None and h is not None:
         checks.append(hr_equals_exp_beta(b, h))
+        checks.append(effect_direction_agrees(b, h))
     estimate, scale = (b, "beta") if b is not None else (h, "hr")
     if lo is not None and up is not None:
         if h is not None:
@@ -1160,6 +1184,10 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Exponentiates both ends of β's rounding interval and asks whether the result overlaps the "
           "printed HR's rounding interval.",
           lambda: hr_equals_exp_beta("1.513", "4.4")),
+    _info(effect_direction_agrees, "A Cox row's β and hazard ratio point the same way.",
+          "Takes the rounding intervals of β and of ln HR and asks whether both admit the same sign "
+          "(β > 0 with HR > 1, β < 0 with HR < 1); an interval that straddles 0 admits either.",
+          lambda: effect_direction_agrees("1.513", "4.4")),
     _info(ci_symmetric_on_log_scale, "A Wald CI of a hazard ratio is centred on ln HR.",
           "Computes the log-scale midpoint (ln L + ln U)/2 over the rounding intervals of the limits and "
           "compares its range with the range of ln HR (or β).",
@@ -1177,7 +1205,8 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "Compares the rounding intervals of the estimate and the two limits.",
           lambda: estimate_inside_ci("4.4", "2.3", "8.7")),
     _info(cox_row, "All the checks a Cox table row allows.",
-          "Applies hr_equals_exp_beta, estimate_inside_ci, ci_symmetric_on_log_scale and wald_p_from_ci to "
+          "Applies hr_equals_exp_beta, effect_direction_agrees, estimate_inside_ci, ci_symmetric_on_log_scale "
+          "and wald_p_from_ci to "
           "whatever the row prints, using β for the last two when printed since it carries more digits.",
           lambda: cox_row("0.23", "1.3", "0.6", "2.8", "0.560")),
     _info(median_ci_symmetry, "A median lies inside its CI, and whether the CI is median ± 1.96·SE.",

@@ -32,6 +32,7 @@ from sarcoma_review.rules import (
     estimate_inside_ci,
     fold_phrase_matches_hr,
     grim_denominators,
+    effect_direction_agrees,
     hr_equals_exp_beta,
     landmarks_decrease,
     median_ci_symmetry,
@@ -184,6 +185,24 @@ def test_hr_equals_exp_beta_by_hand() -> None:
     assert "4.54" in check.recomputed or "4.5403" in check.recomputed
 
 
+@pytest.mark.parametrize("beta, hr, verdict", [
+    ("1.513", "4.4", "consistent"),     # magnitudes disagree (see above), directions agree
+    ("-1.513", "4.4", "inconsistent"),  # a sign lost or added: harmful and protective at once
+    ("0.661", "0.5", "inconsistent"),
+    ("-0.379", "0.68", "consistent"),   # Rossi, fin
+    ("0.0", "0.9", "consistent"),       # β in [-0.05, 0.05) may be negative
+    ("0.02", "1.0", "consistent"),      # HR in [0.95, 1.05) may be above 1
+])
+def test_effect_direction_agrees_by_hand(beta, hr, verdict) -> None:
+    assert effect_direction_agrees(beta, hr).verdict == verdict
+
+
+@given(st.floats(min_value=-3, max_value=3, allow_nan=False))
+def test_effect_direction_agrees_with_any_correctly_rounded_row(beta: float) -> None:
+    # A row printed from one fitted β: exp and Python's own rounding to 3 and 2 decimals.
+    assert effect_direction_agrees(f"{beta:.3f}", f"{math.exp(beta):.2f}").verdict == "consistent"
+
+
 def test_ci_symmetric_on_log_scale() -> None:
     # sqrt(1.1 * 2.7) = 1.723, exp(0.551) = 1.735: inside the rounding box of the limits.
     assert ci_symmetric_on_log_scale("0.551", "1.1", "2.7", estimate_scale="beta").verdict == "consistent"
@@ -255,7 +274,8 @@ def test_cox_rows_printed_from_a_real_fit_are_consistent() -> None:
     for row in rows:
         checks = cox_row(**row)
         assert {c.rule for c in checks} == {
-            "hr_equals_exp_beta", "estimate_inside_ci", "ci_symmetric_on_log_scale", "wald_p_from_ci"}
+            "hr_equals_exp_beta", "effect_direction_agrees", "estimate_inside_ci", "ci_symmetric_on_log_scale",
+            "wald_p_from_ci"}
         assert all(c.verdict == "consistent" for c in checks), (row, checks)
         without_beta = cox_row(beta=None, **{k: v for k, v in row.items() if k != "beta"})
         assert all(c.verdict == "consistent" for c in without_beta), (row, without_beta)
@@ -275,7 +295,7 @@ def test_a_corrupted_cox_row_turns_inconsistent() -> None:
 
 def test_cox_row_skips_what_is_not_printed() -> None:
     assert cox_row(hr="1.7") == []
-    assert [c.rule for c in cox_row(beta="0.551", hr="1.7")] == ["hr_equals_exp_beta"]
+    assert [c.rule for c in cox_row(beta="0.551", hr="1.7")] == ["hr_equals_exp_beta", "effect_direction_agrees"]
 
 
 # --- survival summaries --------------------------------------------------------------------------
@@ -551,7 +571,8 @@ def test_every_registered_rule_is_a_function_of_that_name_with_a_runnable_exampl
 def test_the_required_rules_are_registered() -> None:
     required = {
         "percent_of_n", "counts_sum_to_total", "percents_sum_to_100", "binomial_ci_method",
-        "hr_equals_exp_beta", "ci_symmetric_on_log_scale", "wald_p_from_ci", "estimate_inside_ci",
+        "hr_equals_exp_beta", "effect_direction_agrees", "ci_symmetric_on_log_scale", "wald_p_from_ci",
+        "estimate_inside_ci",
         "cox_row", "median_ci_symmetry", "landmarks_decrease", "pfs_not_exceeding_os",
         "overall_median_between_subgroups", "median_vs_landmark", "median_vs_cutoff_counts",
         "same_quantity_agrees", "value_in_range", "not_checkable", "fold_phrase_matches_hr",
@@ -599,7 +620,7 @@ def test_any_correctly_printed_wald_row_is_consistent(beta: float, se: float, hr
         "p": "<0.001" if p < 0.001 else round_half_up(p, 3),
     }
     checks = cox_row(**row)
-    assert len(checks) == 4
+    assert len(checks) == 5
     assert all(c.verdict == "consistent" for c in checks), (row, checks)
     assert ci_excludes_null_iff_significant(row["ci_lower"], row["ci_upper"], row["p"]).verdict == "consistent"
 
