@@ -13,11 +13,14 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed-from-lock
 BUILD := _build
 PUBLISHED := $(BUILD)/published
-CHAPTERS := index.md $(wildcard chapters/*.md)
+CHAPTERS := $(wildcard index.md chapters/*.md)
 PACKAGE_FILES := $(shell find sarcoma_review -name '*.py' -not -path '*/__pycache__/*' | sort)
 DATA_FILES := $(shell find data -type f | sort)
 # Strict: any warning (broken reference, missing glue key, unknown citation) fails the build.
 BOOK_FLAGS := --warningiserror --nitpick --keep-going
+# 1: execute the chapters in parallel into the execution cache before Sphinx runs
+# (sarcoma_review/parallel_execution.py); 0: let Jupyter Book execute them one by one.
+PARALLEL_EXECUTION ?= 1
 
 .PHONY: book test publish approve check-approved unit nbval strict-book site-checks clean
 
@@ -34,10 +37,20 @@ $(PUBLISHED)/claims.csv: $(VENV_STAMP) $(PACKAGE_FILES) $(DATA_FILES)
 
 publish: $(PUBLISHED)/claims.csv
 
+# The stamp lives in the cache folder, which build_inputs deletes when data/ or the package
+# change; a no-op build then costs no Python start-up here.
+PARALLEL_STAMP := $(BUILD)/.jupyter_cache/.executed-in-parallel
+EXECUTE_IN_PARALLEL = $(if $(filter 1,$(PARALLEL_EXECUTION)),$(MAKE) --no-print-directory $(PARALLEL_STAMP),:)
+
+$(PARALLEL_STAMP): $(CHAPTERS) $(PACKAGE_FILES) $(DATA_FILES) requirements.txt
+	$(PY) -m sarcoma_review.parallel_execution
+	@touch $@
+
 # The execution cache keys on notebook code only; a change to data/ or to the package
 # must re-execute the chapters, so it invalidates the cache and the Sphinx environment.
 book: $(VENV_STAMP) publish
 	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@$(EXECUTE_IN_PARALLEL)
 	@$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
 	  || { rm -rf $(BUILD)/.doctrees; echo "make book: the strict build failed (see the warnings above)" >&2; exit 1; }
 
@@ -46,6 +59,7 @@ book: $(VENV_STAMP) publish
 # site CI deploys.
 strict-book: $(VENV_STAMP) publish
 	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@$(EXECUTE_IN_PARALLEL)
 	@rm -rf $(BUILD)/html
 	$(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
 

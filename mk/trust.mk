@@ -4,7 +4,7 @@
 #   make determinism   the determinism tests alone (they also run in `make unit`)
 # MUTATE_FLAGS / BENCH_FLAGS pass options through, e.g.
 #   make mutate MUTATE_FLAGS="--limit 200 --seed 1"      (a seeded sample, ~1 minute)
-#   make bench BENCH_FLAGS="--with-test --parallel"      (also time make test and a parallel cold build)
+#   make bench BENCH_FLAGS="--quick"      (leave out make test and the serial cold build)
 
 .PHONY: mutate bench determinism
 
@@ -20,9 +20,3 @@ bench: $(VENV_STAMP)
 
 determinism: $(VENV_STAMP)
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_determinism.py
-
-# Execute every chapter into the execution cache in parallel (one process per CPU) before Sphinx
-# runs; measured about 18% faster on 2 cores; not yet part of `make book`.
-.PHONY: prefill
-prefill: $(VENV_STAMP)
-	@$(PY) -m sarcoma_review.bench --prefill

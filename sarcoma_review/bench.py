@@ -3,23 +3,24 @@
 All builds run in a temporary copy of the repository (``.venv`` symlinked, no ``_build``, no
 cache, no ``.git``), so the real ``_build/`` is never touched. In one run it measures:
 
-``cold``          ``make book`` from nothing (publish + execute every chapter + Sphinx);
+``cold``          ``make book`` from nothing (publish, the chapters executed in parallel by
+                  ``parallel_execution``, then Sphinx);
 ``noop``          ``make book`` again, nothing changed;
 ``edit-chapter``  ``make book`` after appending a comment to the last code cell of one chapter:
                   the jupyter-cache database says which chapters were executed again, and only
                   that one may be;
 ``edit-data``     ``make book`` after moving the last digit of one printed value in one table
                   (build_inputs then resets the cache: every chapter is executed again, by design);
-``make-test``     ``make test`` (only with ``--with-test``: it takes minutes);
+``make-test``     ``make test`` in the same copy (not with ``--quick``);
 ``floor``         the plain-Python floor: ``python -m sarcoma_review.publish`` and then every
                   chapter converted to a script by jupytext and run, one process per chapter;
-``parallel-cold`` (``--parallel``) a cold build whose chapters are first executed into the cache by
-                  jupyter-cache's ``local-parallel`` executor, then ``make book``.
+``cold-serial``   (not with ``--quick``) the cold build in a second copy with
+                  ``PARALLEL_EXECUTION=0``: Jupyter Book executes the chapters one after another.
 
 The table printed at the end gives each step's seconds and its ratio to the cold build and to the
 floor; ``_build/bench.json`` (of the real repository) holds the same, plus the log evidence.
 
-Usage: ``python -m sarcoma_review.bench [--with-test] [--parallel] [--keep] [--out _build/bench.json]``
+Usage: ``python -m sarcoma_review.bench [--quick] [--keep] [--out _build/bench.json]``
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .parallel_execution import CACHE_DB, notebook_chapters
+
 ROOT = Path(__file__).resolve().parent.parent
 # Not copied: derived state, the venv (symlinked instead), VCS and tool caches.
 SKIP = {".venv", "_build", ".git", ".pytest_cache", ".hypothesis", "__pycache__", ".jupyter_cache",
         ".ipynb_checkpoints"}
-CACHE_DB = Path("_build") / ".jupyter_cache"
 
 TARGETS = {
     "cold_over_floor_max": 2.0,
@@ -137,33 +139,6 @@ def build_step(name: str, repo: Path, command=("make", "book")) -> Step:
     return step
 
 
-def notebook_chapters(repo: Path) -> list[Path]:
-    """index.md and the chapters in _toc.yml order that are notebooks (have a kernelspec)."""
-    import jupytext
-    import yaml
-
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    chapters = []
-    for name in files:
-        path = next((repo / f"{name}{ext}" for ext in (".md", ".ipynb", "") if (repo / f"{name}{ext}").is_file()), None)
-        if path is not None and jupytext.read(path).metadata.get("kernelspec") is not None:
-            chapters.append(path)
-    return chapters
-
-
 def edit_chapter(chapter: Path) -> None:
     """Append a comment to the last code cell: the code (and so the cache key) changes, the output not."""
     text = chapter.read_text(encoding="utf-8")
@@ -177,13 +152,22 @@ def edit_chapter(chapter: Path) -> None:
 
 
 def edit_data(repo: Path) -> str:
-    """Move the last digit of one printed value (the first such edit that keeps data/ valid)."""
+    """Move the last digit of one printed value (the first such edit that keeps data/ valid).
+
+    Most edits are refused by validation (a value must occur in its excerpt), so each candidate
+    is validated alone, as ``make mutate`` does, before the whole package is.
+    """
     from .datapackage import check_package
-    from .mutation import apply_mutant, enumerate_mutants
+    from .mutation import apply_mutant, enumerate_mutants, validate_resource
 
     data = repo / "data"
     for mutant in enumerate_mutants(data, seed=0, operators=("last-digit",)):
         original = apply_mutant(mutant, data)
+        try:
+            validate_resource(data, mutant.file)
+        except ValueError:
+            (data / mutant.file).write_bytes(original)
+            continue
         if not check_package(data).problems:
             return mutant.describe()
         (data / mutant.file).write_bytes(original)
@@ -219,45 +203,7 @@ def floor(repo: Path) -> Step:
                 load_before=round(load, 2))
 
 
-def parallel_cold(repo: Path, workers: int) -> Step:
-    """Execute every chapter into the cache with jupyter-cache's local-parallel executor, then build."""
-    _, code, log = run(["make", "publish"], repo)
-    if code:
-        return Step("parallel-cold", 0.0, False, note="make publish failed", log_tail=log[-4000:])
-    started = time.perf_counter()
-    python = str(repo / ".venv" / "bin" / "python")
-    # As the proposed `make book` would: reset the cache if the inputs changed, then prefill it.
-    run([python, "-m", "sarcoma_review.build_inputs", "--reset-if-changed", "_build"], repo, repo)
-    seconds_prefill, code, log = run([python, "-m", "sarcoma_review.bench", "--prefill"], repo, repo)
-    if code:
-        return Step("parallel-cold", round(seconds_prefill, 2), False, note="prefill failed", log_tail=log[-4000:])
-    step = build_step("parallel-cold", repo)
-    step.note = (f"prefill {seconds_prefill:.1f}s with {workers} workers, then make book {step.seconds:.1f}s "
-                 f"({step.note}); publish before it not counted")
-    step.seconds = round(time.perf_counter() - started, 2)
-    return step
-
-
-def prefill(repo: Path = ROOT, timeout: int = 300) -> None:
-    """Execute every notebook chapter into the execution cache in parallel, before Sphinx runs.
-
-    jupyter-cache's ``local-parallel`` executor (one process per CPU) executes the chapters whose
-    code has no cached outputs; ``jupyter-book build`` then finds them all in the cache. Run after
-    ``build_inputs --reset-if-changed``. A chapter that fails is not cached, so the book build
-    executes it again and reports the error as it always does.
-    """
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
-
-    cache = get_cache(str(repo / CACHE_DB))
-    for chapter in notebook_chapters(repo):
-        cache.add_nb_to_project(str(chapter.resolve()), read_data={"name": "myst_nb_md", "type": "plugin"})
-    result = load_executor("local-parallel", cache).run_and_cache(timeout=timeout, allow_errors=False)
-    print(f"prefill: executed {len(result.succeeded)} chapters in parallel, "
-          f"{len(result.excepted) + len(result.errored)} failed (the book build will execute and report them)")
-
-
-def measure(with_test: bool, parallel: bool, keep: bool, workers: int) -> dict:
+def measure(quick: bool, keep: bool) -> dict:
     steps: list[Step] = []
     work = Path(tempfile.mkdtemp(prefix="sarcoma-bench-"))
     try:
@@ -266,20 +212,28 @@ def measure(with_test: bool, parallel: bool, keep: bool, workers: int) -> dict:
         steps.append(build_step("cold", repo))
         steps.append(build_step("noop", repo))
         edited = next((c for c in reversed(chapters) if c.name != "index.md"), chapters[-1])
+        chapter_before = edited.read_bytes()
         edit_chapter(edited)
         step = build_step("edit-chapter", repo)
         step.note = f"edited {edited.relative_to(repo).as_posix()}; {step.note}"
         steps.append(step)
+        shutil.copytree(repo / "data", work / "data-before")
         changed = edit_data(repo)
         step = build_step("edit-data", repo)
         step.note = f"{changed}; {step.note}"
         steps.append(step)
-        if with_test:
+        if not quick:
+            # make test checks the chapters against their approved outputs: undo both edits first.
+            edited.write_bytes(chapter_before)
+            shutil.rmtree(repo / "data")
+            shutil.copytree(work / "data-before", repo / "data")
             steps.append(build_step("make-test", repo, ("make", "test")))
         steps.append(floor(repo))
-        if parallel:
-            pcopy = copy_repo(work / "parallel")
-            steps.append(parallel_cold(pcopy, workers))
+        if not quick:
+            # The same cold build with the chapters executed one after another by Jupyter Book,
+            # as without sarcoma_review.parallel_execution: what the parallel step buys.
+            serial = copy_repo(work / "serial")
+            steps.append(build_step("cold-serial", serial, ("make", "book", "PARALLEL_EXECUTION=0")))
         report = summarise(steps, [c.relative_to(repo).as_posix() for c in chapters],
                            edited.relative_to(repo).as_posix())
     finally:
@@ -303,8 +257,8 @@ def summarise(steps: list[Step], chapters: list[str], edited: str) -> dict:
     verdicts["noop_within_10pct_of_cold"] = (verdicts["noop_over_cold"] is not None
                                              and verdicts["noop_over_cold"] <= TARGETS["noop_over_cold_max"])
     verdicts["edit_chapter_only_that_chapter"] = by["edit-chapter"].executed == [edited]
-    if "parallel-cold" in by:
-        verdicts["parallel_cold_over_cold"] = round(by["parallel-cold"].seconds / cold, 2) if cold else None
+    if "cold-serial" in by:
+        verdicts["cold_over_cold_serial"] = round(cold / by["cold-serial"].seconds, 2) if by["cold-serial"].seconds else None
     return {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "chapters": chapters,
@@ -329,19 +283,12 @@ def print_table(report: dict, out=sys.stdout) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--with-test", action="store_true", help="also time `make test` (minutes)")
-    parser.add_argument("--parallel", action="store_true",
-                        help="also time a cold build pre-executed by jupyter-cache's local-parallel executor")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--quick", action="store_true",
+                        help="leave out `make test` and the serial cold build (about 10 minutes less)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench.json")
-    parser.add_argument("--prefill", action="store_true",
-                        help="do not benchmark: execute the chapters of this repository into its cache in parallel")
     args = parser.parse_args(argv)
-    if args.prefill:
-        prefill()
-        return 0
-    report = measure(args.with_test, args.parallel, args.keep, args.workers)
+    report = measure(args.quick, args.keep)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print_table(report)

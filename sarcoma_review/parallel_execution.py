@@ -1,0 +1,88 @@
+"""Execute the chapters in parallel into the execution cache, before Sphinx runs.
+
+Jupyter Book 1 executes notebooks one after another inside the Sphinx build. ``make book`` first
+runs ``python -m sarcoma_review.parallel_execution``: jupyter-cache's ``local-parallel`` executor
+(one process per CPU) executes every chapter whose code has no cached outputs yet, and the book
+build then finds all of them in the cache (``execute_notebooks: cache``) and only renders. On the
+2-core CI machine this shortens a cold build (see README, "Build benchmark").
+
+Nothing about correctness depends on it: a chapter that fails here is not cached, so the book build
+executes it again and reports the error as it always does, and the cache keys on the chapter's
+code, with ``build_inputs`` resetting the cache when data or the package change.
+``make book PARALLEL_EXECUTION=0`` skips this step.
+
+Usage: ``python -m sarcoma_review.parallel_execution [--repo .]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_DB = Path("_build") / ".jupyter_cache"
+
+
+def notebook_chapters(repo: Path) -> list[Path]:
+    """The root page and the chapters of ``_toc.yml``, in order, that are notebooks (have a kernelspec)."""
+    import jupytext
+    import yaml
+
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    chapters = []
+    for name in files:
+        path = next((repo / f"{name}{ext}" for ext in (".md", ".ipynb", "") if (repo / f"{name}{ext}").is_file()), None)
+        if path is not None and jupytext.read(path).metadata.get("kernelspec") is not None:
+            chapters.append(path)
+    return chapters
+
+
+def execution_timeout(repo: Path) -> int:
+    """The per-cell timeout the book itself uses (``execute.timeout`` in ``_config.yml``)."""
+    import yaml
+
+    config = yaml.safe_load((repo / "_config.yml").read_text(encoding="utf-8"))
+    return int((config.get("execute") or {}).get("timeout", 300))
+
+
+def execute_in_parallel(repo: Path = ROOT) -> tuple[int, int]:
+    """Execute the chapters without cached outputs; returns (executed, failed)."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(str(repo / CACHE_DB))
+    for chapter in notebook_chapters(repo):
+        cache.add_nb_to_project(str(chapter.resolve()), read_data={"name": "myst_nb_md", "type": "plugin"})
+    executor = load_executor("local-parallel", cache)
+    # The pool has one process per CPU (jupyter-cache does not let it be set).
+    result = executor.run_and_cache(timeout=execution_timeout(repo), allow_errors=False)
+    return len(result.succeeded), len(result.excepted) + len(result.errored)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, default=Path.cwd())
+    args = parser.parse_args(argv)
+    executed, failed = execute_in_parallel(args.repo.resolve())
+    print(f"parallel execution: {executed} chapters executed on {os.cpu_count()} "
+          f"processes, {failed} failed (the book build executes and reports those)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
