@@ -31,11 +31,12 @@ $(VENV_STAMP): requirements.txt
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.txt
 	@touch $@
 
-# claims.csv, claims.json and the downloadable tables, computed from data/ alone.
-$(PUBLISHED)/claims.csv: $(VENV_STAMP) $(PACKAGE_FILES) $(DATA_FILES)
-	$(PY) -m sarcoma_review.publish $(PUBLISHED)
-
-publish: $(PUBLISHED)/claims.csv
+# claims.csv, claims.json and the downloadable tables, computed from data/ alone; computed
+# again whenever the fingerprint of data/, the package and the lock differs from the one
+# published beside them (not by modification times, which a restored file can fool).
+publish: $(VENV_STAMP)
+	@$(PY) -m sarcoma_review.build_inputs --is-current $(PUBLISHED) \
+	  || $(PY) -m sarcoma_review.publish $(PUBLISHED)
 
 # The stamp lives in the cache folder, which build_inputs deletes when data/ or the package
 # change; a no-op build then costs no Python start-up here.

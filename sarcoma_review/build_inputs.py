@@ -50,12 +50,28 @@ def reset_if_changed(build_dir: Path, root: Path = ROOT) -> bool:
     return changed
 
 
-def main() -> None:
+def is_current(folder: Path, root: Path = ROOT) -> bool:
+    """Whether ``folder`` holds a fingerprint of the inputs as they are now.
+
+    ``make publish`` asks this instead of comparing modification times: a file restored with its
+    old time (``git stash pop``, ``cp -p``) is older than the publication it no longer matches.
+    """
+    stamp = folder / FINGERPRINT_FILE
+    return stamp.is_file() and stamp.read_text().strip() == inputs_fingerprint(root)
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reset-if-changed", metavar="BUILD_DIR", type=Path, required=True)
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--reset-if-changed", metavar="BUILD_DIR", type=Path)
+    action.add_argument("--is-current", metavar="FOLDER", type=Path,
+                        help="exit 0 if FOLDER's fingerprint matches the inputs, else 1")
     args = parser.parse_args()
+    if args.is_current is not None:
+        return 0 if is_current(args.is_current) else 1
     reset_if_changed(args.reset_if_changed)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

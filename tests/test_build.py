@@ -110,3 +110,26 @@ def test_editing_data_changes_the_published_number(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     text = page_text(page)
     assert "Patients aged 35 or younger: 38" in text and "younger: 37" not in text
+
+
+def test_a_table_restored_with_an_old_modification_time_is_published_again(tmp_path):
+    """`git stash pop` or `cp -p` can put back a file older than the publication it contradicts:
+    make publish compares fingerprints, not modification times."""
+    book = make_book_copy(tmp_path, "No code.\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
+    def publish() -> str:
+        done = subprocess.run(["make", "publish"], cwd=book, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return (book / "_build/published/claims.csv").read_text(encoding="utf-8")
+
+    table = book / "data" / "aice_cohort" / "table1_baseline.csv"
+    original = table.read_text(encoding="utf-8")
+    table.write_text(original.replace("baseline.age[<=35],37,32.7", "baseline.age[<=35],38,32.7"), encoding="utf-8")
+    edited = publish()
+    assert "114 = 38 + 76" in edited and "113 = 37 + 76" not in edited
+
+    table.write_text(original, encoding="utf-8")
+    os.utime(table, (0, 0))            # older than the publication of the edited table
+    restored = publish()
+    assert restored != edited and "113 = 37 + 76" in restored
