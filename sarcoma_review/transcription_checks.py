@@ -34,6 +34,10 @@ from frictionless.checklist import Check
 EXCERPT_COLUMN = "context"
 EXCERPT_CHECKED_COLUMNS = ("printed", "printed_upper", "ci_lower", "ci_upper", "low", "high",
                            "long_mm", "short_mm", "out_of", "n", "date")
+# Two columns of one row that the paper prints next to each other: "6/10", "65 × 52 mm",
+# "28.3%-46.8%". Each may occur alone elsewhere in the excerpt; together they must be adjacent.
+EXCERPT_PAIRED_COLUMNS = (("printed", "out_of"), ("long_mm", "short_mm"), ("ci_lower", "ci_upper"),
+                          ("low", "high"))
 
 # Spelled-out numbers the papers use; "no" and "none" print a zero ("no patient achieved CR").
 NUMBER_WORDS = {
@@ -194,6 +198,17 @@ class ExcerptCheck(Check):
             problem = excerpt_problem(str(cell), excerpt, side_by_side=name != "date")
             if problem is not None:
                 yield ExcerptMismatchError.from_row(row, note=problem, field_name=name)
+                return
+        for first, second in EXCERPT_PAIRED_COLUMNS:
+            if first not in row.field_names or second not in row.field_names:
+                continue
+            pair = [str(row[name]).strip() if row[name] is not None else "" for name in (first, second)]
+            if not all(pair):
+                continue
+            problem = excerpt_problem(" ".join(digits for _, digits in numbers_in(" ".join(pair))), excerpt)
+            if problem is not None:
+                note = f"{first} {pair[0]} and {second} {pair[1]} are not printed together: {problem}"
+                yield ExcerptMismatchError.from_row(row, note=note, field_name=second)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -163,6 +163,21 @@ def test_a_value_pasted_into_the_wrong_unit_is_caught_before_any_rule(fixture_co
         "whole number, not 0.001; expected a value possible for the row's unit")
 
 
+def test_two_values_printed_together_must_stay_together(tmp_path: Path) -> None:
+    # Table 2 of 000 prints "VAS: 6/10; MSTS-93: 14/30": swapping the two denominators keeps every
+    # number in the excerpt, but 6 is no longer next to its scale.
+    data = reduced_package(tmp_path / "data", "ups_calf_case")
+    datapackage._validated.cache_clear()
+    path = data / "ups_calf_case" / "scores.csv"
+    edit_line(path, 4, ",VAS,6,10,", ",VAS,6,30,")
+    edit_line(path, 5, ",MSTS-93,14,30,", ",MSTS-93,14,10,")
+    with pytest.raises(DataError) as caught:
+        validate_package(data)
+    shown = [str(problem) for problem in caught.value.problems]
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "out_of"), (5, "out_of")], shown
+    assert "printed 6 and out_of 30 are not printed together" in shown[0]
+
+
 def test_a_negative_p_value_is_rejected(fixture_copy: Path) -> None:
     path = fixture_copy / "demo_study/text_results.csv"
     edit_line(path, 3, "(P <0.001)", "(P <-0.001)")
