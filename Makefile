@@ -22,7 +22,7 @@ BOOK_FLAGS := --warningiserror --nitpick --keep-going
 # (sarcoma_review/parallel_execution.py); 0: let Jupyter Book execute them one by one.
 PARALLEL_EXECUTION ?= 1
 
-.PHONY: book test publish approve check-approved unit nbval strict-book site-checks clean
+.PHONY: book html test publish approve check-approved unit nbval strict-book site-checks clean
 
 # The venv is rebuilt when it is missing or older than the lock.
 $(VENV_STAMP): requirements.txt
@@ -41,7 +41,7 @@ publish: $(VENV_STAMP)
 # The stamp lives in the cache folder, which build_inputs deletes when data/ or the package
 # change; a no-op build then costs no Python start-up here.
 PARALLEL_STAMP := $(BUILD)/.jupyter_cache/.executed-in-parallel
-EXECUTE_IN_PARALLEL = $(if $(filter 1,$(PARALLEL_EXECUTION)),$(MAKE) --no-print-directory $(PARALLEL_STAMP),:)
+EXECUTE_IN_PARALLEL = $(if $(filter 1,$(PARALLEL_EXECUTION)),$(MAKE) -s --no-print-directory $(PARALLEL_STAMP),:)
 
 $(PARALLEL_STAMP): $(CHAPTERS) $(PACKAGE_FILES) $(DATA_FILES) requirements.txt
 	$(PY) -m sarcoma_review.parallel_execution
@@ -49,11 +49,20 @@ $(PARALLEL_STAMP): $(CHAPTERS) $(PACKAGE_FILES) $(DATA_FILES) requirements.txt
 
 # The execution cache keys on notebook code only; a change to data/ or to the package
 # must re-execute the chapters, so it invalidates the cache and the Sphinx environment.
+# Nothing to do when _build/html was built, strictly and successfully, from the sources as they
+# are now (a content fingerprint, not modification times): Sphinx alone would spend seconds.
 book: $(VENV_STAMP) publish
+	@if $(PY) -m sarcoma_review.build_inputs --html-is-current $(BUILD); then \
+	  echo "make book: $(BUILD)/html is up to date with the sources"; \
+	else $(MAKE) --no-print-directory html; fi
+
+html: $(VENV_STAMP) publish
 	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@$(PY) -m sarcoma_review.build_inputs --touch-changed-pages $(BUILD)
 	@$(EXECUTE_IN_PARALLEL)
 	@$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
 	  || { rm -rf $(BUILD)/.doctrees; echo "make book: the strict build failed (see the warnings above)" >&2; exit 1; }
+	@$(PY) -m sarcoma_review.build_inputs --mark-html-built $(BUILD)
 
 # A fresh Sphinx environment (--all), so warnings of unchanged pages are printed again, into
 # an empty _build/html: Sphinx never deletes the page of a removed chapter, and this is the
@@ -63,6 +72,7 @@ strict-book: $(VENV_STAMP) publish
 	@$(EXECUTE_IN_PARALLEL)
 	@rm -rf $(BUILD)/html
 	$(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
+	@$(PY) -m sarcoma_review.build_inputs --mark-html-built $(BUILD)
 
 # Approved executed notebooks for nbval: the reviewed outputs every later build must match.
 approve: $(VENV_STAMP) publish

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKED_INPUTS = ("data", "sarcoma_review", "requirements.txt")
+# Everything the HTML is built from: the inputs above, the book's configuration, and the pages
+# the table of contents lists (see book_sources).
+BOOK_FILES = TRACKED_INPUTS + ("_config.yml", "_toc.yml", "references.bib", "_static")
 FINGERPRINT_FILE = ".inputs-fingerprint"
+HTML_FINGERPRINT_FILE = ".html-built-from"
 DERIVED_STATE = (".jupyter_cache", ".doctrees")
 
 
-def inputs_fingerprint(root: Path = ROOT) -> str:
+def inputs_fingerprint(root: Path = ROOT, names: tuple[str, ...] = TRACKED_INPUTS) -> str:
     digest = hashlib.sha256()
-    for name in TRACKED_INPUTS:
+    for name in names:
         top = root / name
+        if not top.exists():
+            continue
         files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
         for path in files:
             if "__pycache__" in path.parts:
@@ -60,15 +68,109 @@ def is_current(folder: Path, root: Path = ROOT) -> bool:
     return stamp.is_file() and stamp.read_text().strip() == inputs_fingerprint(root)
 
 
+def toc_pages(root: Path = ROOT) -> list[Path]:
+    """The page files ``_toc.yml`` lists, root first, in order (as Jupyter Book finds them)."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                names.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({key: value for key, value in toc.items() if key != "root"})
+    pages = []
+    for name in names:
+        found = next((root / f"{name}{ext}" for ext in (".md", ".ipynb", "") if (root / f"{name}{ext}").is_file()), None)
+        if found is not None:
+            pages.append(found)
+    return pages
+
+
+def book_sources(root: Path = ROOT) -> tuple[str, ...]:
+    return BOOK_FILES + tuple(page.relative_to(root).as_posix() for page in toc_pages(root))
+
+
+def source_digests(root: Path = ROOT) -> dict[str, str]:
+    """SHA-256 of every file the HTML is built from, by path relative to ``root``."""
+    digests = {}
+    for name in book_sources(root):
+        top = root / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file()) if top.exists() else []
+        for path in files:
+            if "__pycache__" not in path.parts:
+                digests[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def _built_from(build_dir: Path) -> dict[str, str]:
+    stamp = build_dir / HTML_FINGERPRINT_FILE
+    try:
+        return json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def html_is_current(build_dir: Path, root: Path = ROOT) -> bool:
+    """Whether ``build_dir/html`` was built, strictly and successfully, from the sources as they are.
+
+    ``make book`` then skips Jupyter Book altogether: even with nothing to do, Sphinx spends
+    seconds loading its environment and rewriting the search index. The digests are written
+    only after a build that passed, so a failed build is never skipped on the next run.
+    """
+    return (build_dir / "html" / "index.html").is_file() and _built_from(build_dir) == source_digests(root)
+
+
+def touch_changed_pages(build_dir: Path, root: Path = ROOT) -> list[str]:
+    """Give every page whose content changed since the last good build the current time.
+
+    Sphinx decides what to re-read by modification time, so a page restored with an older time
+    (``git stash pop``, ``cp -p``) would keep its old HTML. Returns the pages touched.
+    """
+    before = _built_from(build_dir)
+    if not before:
+        return []
+    pages = {page.relative_to(root).as_posix() for page in toc_pages(root)}
+    changed = sorted(path for path, digest in source_digests(root).items()
+                     if path in pages and before.get(path) != digest)
+    for path in changed:
+        os.utime(root / path)
+    return changed
+
+
+def mark_html_built(build_dir: Path, root: Path = ROOT) -> None:
+    (build_dir / HTML_FINGERPRINT_FILE).write_text(json.dumps(source_digests(root), indent=0, sort_keys=True) + "\n",
+                                                   encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--reset-if-changed", metavar="BUILD_DIR", type=Path)
     action.add_argument("--is-current", metavar="FOLDER", type=Path,
                         help="exit 0 if FOLDER's fingerprint matches the inputs, else 1")
+    action.add_argument("--html-is-current", metavar="BUILD_DIR", type=Path,
+                        help="exit 0 if BUILD_DIR/html was built from the book's sources as they are, else 1")
+    action.add_argument("--mark-html-built", metavar="BUILD_DIR", type=Path)
+    action.add_argument("--touch-changed-pages", metavar="BUILD_DIR", type=Path)
     args = parser.parse_args()
     if args.is_current is not None:
         return 0 if is_current(args.is_current) else 1
+    if args.html_is_current is not None:
+        return 0 if html_is_current(args.html_is_current) else 1
+    if args.touch_changed_pages is not None:
+        touch_changed_pages(args.touch_changed_pages)
+        return 0
+    if args.mark_html_built is not None:
+        mark_html_built(args.mark_html_built)
+        return 0
     reset_if_changed(args.reset_if_changed)
     return 0
 

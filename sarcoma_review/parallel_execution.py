@@ -21,35 +21,17 @@ import os
 import sys
 from pathlib import Path
 
+from .build_inputs import toc_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DB = Path("_build") / ".jupyter_cache"
 
 
 def notebook_chapters(repo: Path) -> list[Path]:
-    """The root page and the chapters of ``_toc.yml``, in order, that are notebooks (have a kernelspec)."""
+    """The pages of ``_toc.yml``, in order, that are notebooks (have a kernelspec)."""
     import jupytext
-    import yaml
 
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    chapters = []
-    for name in files:
-        path = next((repo / f"{name}{ext}" for ext in (".md", ".ipynb", "") if (repo / f"{name}{ext}").is_file()), None)
-        if path is not None and jupytext.read(path).metadata.get("kernelspec") is not None:
-            chapters.append(path)
-    return chapters
+    return [page for page in toc_pages(repo) if jupytext.read(page).metadata.get("kernelspec") is not None]
 
 
 def execution_timeout(repo: Path) -> int:

@@ -66,6 +66,19 @@ def test_a_clean_probe_page_builds(tmp_path):
     assert "42" in (book / "_build/html/probe.html").read_text()
 
 
+def test_an_unchanged_book_is_not_rebuilt_and_a_changed_one_is(tmp_path):
+    book = make_book_copy(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+    assert make_book(book).returncode == 0
+    again = make_book(book)
+    assert again.returncode == 0 and "is up to date with the sources" in again.stdout
+    page = book / "probe.md"
+    page.write_text(page.read_text().replace("6 * 7", "6 * 8"))
+    os.utime(page, (0, 0))      # an old modification time must not hide the change
+    changed = make_book(book)
+    assert changed.returncode == 0 and "up to date with the sources" not in changed.stdout
+    assert "48" in (book / "_build/html/probe.html").read_text()
+
+
 @pytest.mark.parametrize(
     "body, symptom",
     [
