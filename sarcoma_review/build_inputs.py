@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKED_INPUTS = ("data", "sarcoma_review", "requirements.txt")
@@ -25,20 +26,20 @@ HTML_FINGERPRINT_FILE = ".html-built-from"
 DERIVED_STATE = (".jupyter_cache", ".doctrees")
 
 
-def inputs_fingerprint(root: Path = ROOT, names: tuple[str, ...] = TRACKED_INPUTS) -> str:
-    digest = hashlib.sha256()
+def _input_files(root: Path, names: tuple[str, ...]) -> Iterator[Path]:
     for name in names:
         top = root / name
-        if not top.exists():
-            continue
         files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+        yield from (path for path in files if "__pycache__" not in path.parts)
+
+
+def inputs_fingerprint(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for path in _input_files(root, TRACKED_INPUTS):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -68,30 +69,34 @@ def is_current(folder: Path, root: Path = ROOT) -> bool:
     return stamp.is_file() and stamp.read_text().strip() == inputs_fingerprint(root)
 
 
-def toc_pages(root: Path = ROOT) -> list[Path]:
-    """The page files ``_toc.yml`` lists, root first, in order (as Jupyter Book finds them)."""
+def _toc_files(entry: dict) -> Iterator[str]:
+    if "file" in entry:
+        yield entry["file"]
+    for key in ("parts", "chapters", "sections"):
+        for child in entry.get(key, []) or []:
+            yield from _toc_files(child)
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """The documents of _toc.yml in book order, the root first (without extension)."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
+    return [toc["root"], *_toc_files(toc)]
 
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                names.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
 
-    walk({key: value for key, value in toc.items() if key != "root"})
-    pages = []
-    for name in names:
-        found = next((root / f"{name}{ext}" for ext in (".md", ".ipynb", "") if (root / f"{name}{ext}").is_file()), None)
-        if found is not None:
-            pages.append(found)
-    return pages
+def source_of(root: Path, doc: str) -> Path:
+    for suffix in (".md", ".ipynb", ".rst"):
+        if (root / f"{doc}{suffix}").exists():
+            return root / f"{doc}{suffix}"
+    if (root / doc).exists():
+        return root / doc
+    raise FileNotFoundError(f"_toc.yml lists {doc!r}, which has no .md, .ipynb or .rst file")
+
+
+def toc_pages(root: Path = ROOT) -> list[Path]:
+    """The page files ``_toc.yml`` lists, root first, in order (as Jupyter Book finds them)."""
+    return [source_of(root, doc) for doc in toc_files(root)]
 
 
 def book_sources(root: Path = ROOT) -> tuple[str, ...]:
@@ -100,14 +105,8 @@ def book_sources(root: Path = ROOT) -> tuple[str, ...]:
 
 def source_digests(root: Path = ROOT) -> dict[str, str]:
     """SHA-256 of every file the HTML is built from, by path relative to ``root``."""
-    digests = {}
-    for name in book_sources(root):
-        top = root / name
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file()) if top.exists() else []
-        for path in files:
-            if "__pycache__" not in path.parts:
-                digests[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digests
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in _input_files(root, book_sources(root))}
 
 
 def _built_from(build_dir: Path) -> dict[str, str]:

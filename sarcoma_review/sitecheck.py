@@ -35,6 +35,8 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 from bs4 import BeautifulSoup  # noqa: F401 - re-exported for the tests
 
+from .build_inputs import source_of, toc_files
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -346,36 +348,11 @@ def palette_problems(image_path: Path, palette: list[tuple[int, int, int]] | Non
 
 # --------------------------------------------------------------------------- table of contents
 
-def _toc_files(entry: dict) -> Iterator[str]:
-    if "file" in entry:
-        yield entry["file"]
-    for key in ("parts", "chapters", "sections"):
-        for child in entry.get(key, []) or []:
-            yield from _toc_files(child)
-
-
-def toc_files(root: Path = ROOT) -> list[str]:
-    """The documents of _toc.yml in book order, the root first (without extension)."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"], *_toc_files(toc)]
-
-
 def toc_captions(root: Path = ROOT) -> list[str]:
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     return [part["caption"] for part in toc.get("parts", []) if part.get("caption")]
-
-
-def _source_of(root: Path, doc: str) -> Path:
-    for suffix in (".md", ".ipynb", ".rst"):
-        if (root / f"{doc}{suffix}").exists():
-            return root / f"{doc}{suffix}"
-    if (root / doc).exists():
-        return root / doc
-    raise FileNotFoundError(f"_toc.yml lists {doc!r}, which has no .md, .ipynb or .rst file")
 
 
 def document_title(path: Path) -> str:
@@ -404,7 +381,7 @@ def document_title(path: Path) -> str:
 
 def toc_titles(root: Path = ROOT) -> dict[str, str]:
     """{document: title} for every document of _toc.yml."""
-    return {doc: document_title(_source_of(root, doc)) for doc in toc_files(root)}
+    return {doc: document_title(source_of(root, doc)) for doc in toc_files(root)}
 
 
 # --------------------------------------------------------------------------- PDF

@@ -169,11 +169,16 @@ def _words_problem(value: str, excerpt: str) -> str | None:
     return None
 
 
-class ExcerptMismatchError(errors.CellError):
+class _CellProblem(errors.CellError):
+    """A Frictionless cell error whose note says what is wrong (datapackage words it for readers)."""
+
+    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
+
+
+class ExcerptMismatchError(_CellProblem):
     type = "excerpt-mismatch"
     title = "Excerpt Mismatch"
     description = "A transcribed value does not occur in the row's verbatim excerpt."
-    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -246,11 +251,10 @@ def unit_problem(printed: str, unit: str) -> str | None:
     return None
 
 
-class PrintedUnitError(errors.CellError):
+class PrintedUnitError(_CellProblem):
     type = "printed-unit"
     title = "Printed Unit Error"
     description = "A printed value is impossible for its unit."
-    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -309,11 +313,10 @@ def range_ends_problem(printed: str, lower: str, upper: str) -> str | None:
     return None
 
 
-class RangeEndsError(errors.CellError):
+class RangeEndsError(_CellProblem):
     type = "range-ends"
     title = "Range Ends Error"
     description = "The ends transcribed for a printed range are not the range's ends."
-    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
 
 
 @attrs.define(kw_only=True, repr=False)
