@@ -42,6 +42,10 @@ def approve(chapters: list[Path]) -> None:
         # No timing metadata: an approval changes only when an output does.
         NotebookClient(notebook, timeout=EXECUTION_TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(chapter.resolve().parent)}}).execute()
+        # Numbered cell ids, not jupytext's random ones: a re-approval then changes only the
+        # outputs that changed, and two branches' approvals merge.
+        for number, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{number}"
         nbformat.write(notebook, approved_path(chapter))
         print(f"approved {chapter} -> {approved_path(chapter).relative_to(ROOT)}")
 

@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import attrs
-from frictionless import Checklist, FrictionlessException, Resource, errors
+from frictionless import Checklist, FrictionlessException, Package, Resource, errors
 from frictionless.checklist import Check
 
 from .transcription_checks import ExcerptCheck, PrintedUnitCheck, RangeEndsCheck
@@ -319,6 +319,8 @@ def check_package(data_dir: Path = DATA_DIR) -> PackageReport:
                 f"CSV file is not listed in {DESCRIPTOR_NAME}",
                 "every CSV in data/ to be described by a resource (add one, or delete the file)"))
 
+    # One package around the resources, so that a foreign key can look up rows of another table.
+    Package(resources=loaded, basepath=str(data_dir))
     number_ids: dict[tuple[Path, str], str] = {}
     for resource in loaded:
         rows, resource_problems = _validate_table(resource, data_dir, number_ids)
@@ -496,6 +498,9 @@ def _translate_errors(found: list[Any], resource: Resource, shown: str, header: 
         row_number = getattr(error, "row_number", None)
         line: int | str = _line(record_lines, row_number) if row_number else NOT_APPLICABLE
         field_name = getattr(error, "field_name", None) or NOT_APPLICABLE
+        if error.type == "foreign-key":
+            named = re.match(r'for "([^"]+)"', error.note)
+            field_name = named.group(1) if named else field_name
         what, expected = _describe(error, resource, record_lines)
         yield Problem(shown, line, field_name, what, expected)
 
@@ -539,6 +544,13 @@ def _describe(error: Any, resource: Resource, record_lines: list[int]) -> tuple[
         first = re.search(r"position (\d+)", error.note)
         where_first = f" (first on line {_line(record_lines, int(first.group(1)))})" if first else ""
         return f"{cell!r} is repeated{where_first}", "a value unique within this column"
+    if error.type == "foreign-key":
+        looked_up = re.search(r'values? "([^"]*)" not found in the lookup table "([^"]+)" as "([^"]+)"', error.note)
+        if looked_up:
+            value, table, column = looked_up.groups()
+            return (f"{value!r} is not a {column} of the table {table}",
+                    f"a value that the {column} column of {table} lists")
+        return f"broken foreign key ({error.note})", "a value that the referenced table lists"
     if error.type == "blank-row":
         return "empty line", "a data row (delete the empty line)"
     if error.type == "missing-cell":

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from . import registry
 from .datapackage import load_study, load_table
 from .figures import COLOURS, new_figure
 from .printed import parse_printed
@@ -28,7 +29,7 @@ CASE_DURATIONS = (
 
 
 def studies() -> pd.DataFrame:
-    return load_table("evidence_overview/studies.csv")
+    return registry.studies()
 
 
 def _text_numbers(study: str) -> pd.DataFrame:
