@@ -146,3 +146,32 @@ def test_a_table_restored_with_an_old_modification_time_is_published_again(tmp_p
     os.utime(table, (0, 0))            # older than the publication of the edited table
     restored = publish()
     assert restored != edited and "113 = 37 + 76" in restored
+
+
+def test_a_finding_sentence_follows_the_data(tmp_path):
+    """A sentence that states a finding is rendered from the published ledger (sarcoma_review/findings.py).
+
+    With one count of the AICE cohort's Table 2 lowered by one (fibrosarcoma 9 -> 8), the counts add
+    up to the 113 patients and the ledger row aice.t2-all.counts_sum_to_total turns consistent. The
+    chapter, built for real, must no longer say that they add up to 113 "not 113".
+    """
+    book = make_book_copy(tmp_path, "The AICE chapter, built from edited data.\n")
+    (book / "chapters").mkdir()
+    for chapter in ("aice_cohort", "glossary", "bibliography"):
+        shutil.copy2(ROOT / "chapters" / f"{chapter}.md", book / "chapters" / f"{chapter}.md")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: probe\nchapters:\n  - file: chapters/aice_cohort\n"
+                                   "  - file: chapters/glossary\n  - file: chapters/bibliography\n")
+    table = book / "data" / "aice_cohort" / "table2_subtypes.csv"
+    original = table.read_text(encoding="utf-8")
+    edited = original.replace("subtype[fibrosarcoma],9,8.0", "subtype[fibrosarcoma],8,8.0")
+    assert edited != original
+    table.write_text(edited, encoding="utf-8")
+
+    result = make_book(book)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    published = (book / "_build/published/claims.csv").read_text(encoding="utf-8")
+    assert "aice.t2-all.counts_sum_to_total,001_b310b963ff8f79a5.txt" in published
+    assert re.search(r"aice\.t2-all\.counts_sum_to_total,[^\n]*,consistent,", published)
+    text = page_text(book / "_build/html/chapters/aice_cohort.html")
+    assert "counts add up to 113, the number of patients." in text
+    assert "not 113" not in text
