@@ -1007,7 +1007,11 @@ def chapter_numbers(rows: list[LedgerRow] | None = None) -> dict[str, str]:
     text["wald_p_os_stage"] = f"{t3.loc['t3-stage', 'wald_p_from_beta_and_ci']:.4f}"
     text["subtype_sum"] = str(sum(_int(p.printed) for p in ledger.printings if p.table == "table2_subtypes"
                                   and p.key.endswith(".n")))
-    text["n_subtypes"] = str(len(load_tables()["table2_subtypes"]))
+    # Table 2 names its subtypes and ends with a row "Others", which is not a subtype.
+    subtypes = load_tables()["table2_subtypes"]
+    others = subtypes["subtype"].str.casefold() == "others"
+    text["n_subtypes"] = str(int((~others).sum()))
+    text["subtypes_others_n"] = str(sum(_int(count) for count in subtypes.loc[others, "count"]))
     # Percent of the 216 procedures, per patient, and what cycles imply.
     one, two_plus, procedures = (int(text[k]) for k in ("cycles1_n", "cycles2_n", "procedures"))
     text["min_procedures"] = str(one + 2 * two_plus)
