@@ -14,6 +14,8 @@ of problems, one readable line each, so that an empty list means "all well".
   server and reports console errors, page errors, failed requests and broken images; it checks
   the ledger table's filter and saves a full-page screenshot.
 - PDF: the chapter titles of ``_toc.yml`` and the bibliography are in the PDF's text.
+- Claim ids: every token of a page shaped like a claim id is a row of the published
+  ``claims.csv``, so that no page cites, as an example or a finding, a row that does not exist.
 """
 
 from __future__ import annotations
@@ -682,3 +684,41 @@ def check_site_in_browser(site: Path, pages: Iterable[Path] | None = None,
             shot = screenshots / screenshot_name(relative) if screenshots is not None else None
             reports.append(check_page(context, base + relative, shot))
     return reports
+
+
+# --------------------------------------------------------------------------- claim ids
+
+def published_claim_ids(claims_csv: Path) -> set[str]:
+    """The claim ids of a published claims.csv."""
+    import csv
+
+    with claims_csv.open(encoding="utf-8", newline="") as handle:
+        return {row["claim_id"] for row in csv.DictReader(handle)}
+
+
+def claim_id_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """Tokens shaped like a claim id: a known prefix and at least two more dot-separated parts,
+    e.g. ``aice.t2-all.counts_sum_to_total`` (a sentence's full stop is not part of it)."""
+    alternatives = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.\-/])(?:{alternatives})(?:\.[a-z0-9_\-]+){{2,}}")
+
+
+def claim_id_tokens(soup: BeautifulSoup, pattern: re.Pattern[str]) -> set[str]:
+    """The claim-id-shaped tokens of a page's text (scripts and styles left out)."""
+    for tag in soup.find_all(["script", "style"]):
+        tag.decompose()
+    return set(pattern.findall(soup.get_text(" ")))
+
+
+def unknown_claim_ids(site: Path, claims_csv: Path | None = None,
+                      pages: Iterable[Path] | None = None) -> list[str]:
+    """One line per claim-id-shaped token of a built page that claims.csv does not hold."""
+    known = published_claim_ids(site / "claims.csv" if claims_csv is None else claims_csv)
+    pattern = claim_id_pattern({claim.split(".", 1)[0] for claim in known})
+    problems = []
+    for page in content_pages(site) if pages is None else pages:
+        # A fresh parse: the cached soup is shared with other checks and must not lose its scripts.
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for token in sorted(claim_id_tokens(soup, pattern) - known):
+            problems.append(f"{page.relative_to(site)}: {token!r} looks like a claim id but is not in claims.csv")
+    return problems
