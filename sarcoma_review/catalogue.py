@@ -281,8 +281,9 @@ def appendix_markdown(entries: list[dict[str, object]]) -> str:
     for entry in entries:
         lines = [f"**`{entry['rule']}`**: {entry['summary']}", "", f"*How:* {entry['method']}", ""]
         for example in entry["examples"]:
+            # The claim id opens the line: a long id after other words cannot break in the PDF.
             if example["claim_id"]:
-                label = f"*Example from the ledger*, row `{example['claim_id']}` ({example['verdict']})"
+                label = f"`{example['claim_id']}` (*example from the ledger*, {example['verdict']})"
             else:
                 label = f"*Illustration*, not a ledger row ({example['verdict']})"
             lines.append(f"- {label}: recomputed {example['recomputed']}. {example['explanation']}")

@@ -415,6 +415,25 @@ def pdf_image_count(pdf: Path) -> int:
     return sum(1 for line in listing if line.split()[2:3] == ["image"])
 
 
+def without_running_heads(text: str) -> str:
+    """pdftotext output without the page number that ends a page and the running head that starts
+    the next, so that a paragraph broken across pages reads on."""
+    pages = text.split("\f")
+    firsts = [page.split("\n", 1)[0] for page in pages[1:] if page.strip()]
+    head = max(set(firsts), key=firsts.count) if firsts else None
+    kept = []
+    for index, page in enumerate(pages):
+        lines = page.split("\n")
+        if index and head is not None and lines and lines[0] == head and firsts.count(head) > 1:
+            lines = lines[1:]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines and re.fullmatch(r"[ivxlcdm]+|\d+", lines[-1].strip()):
+            lines.pop()
+        kept.append("\n".join(lines))
+    return "\n".join(kept)
+
+
 def missing_phrases(text: str, phrases: dict[str, str]) -> list[str]:
     """The labels of `phrases` ({label: phrase}) that do not occur in `text` (normalised)."""
     haystack = normalise_text(text)

@@ -223,4 +223,4 @@ def test_a_ledger_example_is_printed_as_its_published_row(published):
                        "recomputed": row["recomputed"], "explanation": row["explanation"]}
     markdown = catalogue.appendix_markdown([{"rule": "hr_equals_exp_beta", "summary": "s", "method": "m",
                                              "examples": [example]}])
-    assert "*Example from the ledger*, row `aice.t3-metastasis.hr_equals_exp_beta`" in markdown
+    assert "- `aice.t3-metastasis.hr_equals_exp_beta` (*example from the ledger*, inconsistent)" in markdown
