@@ -610,8 +610,8 @@ def _agrees(pattern: Pattern, rows: list[Row]) -> str | None:
             beta = parts["beta"].values
             if not any(beta in _row_estimates(r, (), "beta") for r in together):
                 return f"the row with HR {estimate[0]} does not transcribe β {beta[0]}"
-        if "p" in parts:
-            return _p_problem(parts["p"], together if pattern.kind == "cox_row" else rows)
+        if pattern.kind == "cox_row":    # in the text, the P of a unit is read as a p_value pattern too
+            return _p_problem(parts["p"], together)
         return None
     if pattern.kind == "p_value":
         return _p_problem(parts["p"], rows)
