@@ -663,16 +663,15 @@ def _describe(pattern: Pattern) -> str:
 
 
 def coverage_rows(report: CoverageReport) -> list[dict[str, object]]:
-    """One row per source: numbers found, transcribed, excluded (in total and by category),
-    missing, and the share accounted for."""
+    """One row per source text: numbers found, transcribed, excluded (in total and by category),
+    missing, and the percentage accounted for (transcribed or excluded)."""
     table = []
     for source, counts in report.counts().items():
         found = counts["found"]
         row: dict[str, object] = {"source_file": source, "found": found,
                                   "transcribed": counts["transcribed"], "excluded": counts["excluded"]}
-        for category in CATEGORIES:
-            row[f"excluded: {CATEGORY_LABELS[category]}"] = counts[category]
+        row.update({category: counts[category] for category in CATEGORIES})
         row["missing"] = counts["missing"]
-        row["accounted_pct"] = (f"{100 * (found - counts['missing']) / found:.1f}" if found else "")
+        row["accounted-percent"] = f"{100 * (found - counts['missing']) / found:.1f}" if found else ""
         table.append(row)
     return table

@@ -70,7 +70,7 @@ def test_each_of_the_five_sources_is_fully_accounted_for(report) -> None:
     table = {row["source_file"]: row for row in coverage.coverage_rows(report)}
     assert sorted(table) == sorted(path.name for path in SEEDS.glob("*.txt"))
     for source, row in table.items():
-        assert row["found"] > 0 and row["missing"] == 0 and row["accounted_pct"] == "100.0", source
+        assert row["found"] > 0 and row["missing"] == 0 and row["accounted-percent"] == "100.0", source
         assert row["transcribed"] + row["excluded"] == row["found"]
 
 
