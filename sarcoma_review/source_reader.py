@@ -522,6 +522,9 @@ def _p_after(numbers: Sequence[Number], index: int, text: str) -> tuple[Number, 
 def _unit(kind: str, text: str, parts: dict[str, Number], median: bool = False) -> Pattern:
     start = min(number.start for number in parts.values())
     end = max(number.end for number in parts.values())
+    if kind == "n_pct" or (kind != "p_value" and "ci" in parts):
+        closing = re.match(r"\$?\s*[)\]]", text[end:end + 3])     # the bracket that closes "(95% CI ..."
+        end += closing.end() if closing else 0
     return Pattern(kind, start, end, text[start:end], parts, median)
 
 
