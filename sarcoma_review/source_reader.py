@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 __all__ = [
     "KINDS", "MARKUPS", "PATTERN_KINDS", "NUMBER_WORDS", "BOUND_SPELLINGS", "Number", "Pattern",
@@ -817,8 +817,3 @@ def locate(excerpt: str, source: Comparable | str) -> list[list[Span]]:
         else:
             found.append([source.original_span(a, b) for pieces in chain for a, b in pieces])
     return found
-
-
-def within(number: Number | Pattern, spans: Iterable[Span]) -> bool:
-    """Whether the number (or pattern) lies inside one of ``spans``."""
-    return any(start <= number.start and number.end <= end for start, end in spans)
