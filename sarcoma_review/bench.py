@@ -65,12 +65,17 @@ class Step:
 
 
 def copy_repo(destination: Path) -> Path:
-    """A copy of the repository without derived state, its .venv symlinked to the real one."""
+    """A copy of the repository without derived state, its .venv (and ../shared) symlinked to the real ones."""
     def ignore(folder: str, names: list[str]) -> set[str]:
         return {n for n in names if n in SKIP or n.startswith(".venv-")}
 
     shutil.copytree(ROOT, destination, ignore=ignore, symlinks=True)
     (destination / ".venv").symlink_to(ROOT / ".venv")
+    # The source texts stand beside the repository (../shared), as in CI: the coverage of the
+    # dashboard counts their numbers.
+    shared = destination.parent / "shared"
+    if (ROOT.parent / "shared").is_dir() and not shared.exists():
+        shared.symlink_to(ROOT.parent / "shared")
     (destination / VENV_OK).write_text("the benchmark uses the real .venv as it is\n")
     return destination
 

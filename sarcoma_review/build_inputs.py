@@ -33,10 +33,20 @@ def _input_files(root: Path, names: tuple[str, ...]) -> Iterator[Path]:
         yield from (path for path in files if "__pycache__" not in path.parts)
 
 
+def source_texts(root: Path = ROOT) -> list[Path]:
+    """The source papers beside the repository (``../shared/seeds/*.txt``), where present: the
+    coverage of the dashboard counts their numbers, so they are inputs of the publication."""
+    return sorted((root.parent / "shared" / "seeds").glob("*.txt"))
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else f"../shared/seeds/{path.name}"
+
+
 def inputs_fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
-    for path in _input_files(root, TRACKED_INPUTS):
-        digest.update(path.relative_to(root).as_posix().encode())
+    for path in [*_input_files(root, TRACKED_INPUTS), *source_texts(root)]:
+        digest.update(_shown(path, root).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -105,8 +115,8 @@ def book_sources(root: Path = ROOT) -> tuple[str, ...]:
 
 def source_digests(root: Path = ROOT) -> dict[str, str]:
     """SHA-256 of every file the HTML is built from, by path relative to ``root``."""
-    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in _input_files(root, book_sources(root))}
+    return {_shown(path, root): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in [*_input_files(root, book_sources(root)), *source_texts(root)]}
 
 
 def _built_from(build_dir: Path) -> dict[str, str]:

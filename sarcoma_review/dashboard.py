@@ -1,6 +1,9 @@
-"""Summaries of the ledger for the audit dashboard: claims by source and verdict, rules fired."""
+"""Summaries of the ledger for the audit dashboard: claims by source and verdict, rules fired, and
+the coverage of every number the sources print."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
@@ -67,9 +70,38 @@ def inconsistencies(ledger: pd.DataFrame) -> pd.DataFrame:
     return ledger.loc[ledger["verdict"] == "inconsistent", columns].reset_index(drop=True)
 
 
+def coverage_by_source() -> pd.DataFrame:
+    """How every number the machine reading finds in each source text is accounted for.
+
+    One row per source text in book order, labelled for readers (the file name in its own
+    column), then a row for all of them: numbers found, transcribed in data/, excluded (in total
+    and by reason category), missing, and the percentage accounted for (see
+    ``sarcoma_review.coverage``). Where the source texts are not beside the repository
+    (``../shared/seeds/``) nothing can be counted, and every count says "not measured" rather
+    than print a number that was not measured.
+    """
+    from . import coverage, registry
+
+    sources = registry.sources()
+    columns = ["found", "transcribed", "excluded", *coverage.CATEGORIES, "missing", "accounted-percent"]
+    try:
+        counts = {row["source_file"]: row for row in coverage.coverage_rows(coverage.measure())}
+    except FileNotFoundError:
+        counts = {file: dict.fromkeys(columns, "not measured") for file in sources["source_file"]}
+    table = pd.DataFrame([{"source": label, "source_file": file, **{c: counts[file][c] for c in columns}}
+                          for file, label in zip(sources["source_file"], sources["label"])])
+    measured = all(isinstance(v, int) for v in table["found"])
+    total = {c: int(table[c].sum()) if measured else "not measured" for c in columns[:-1]}
+    total["accounted-percent"] = (f"{100 * (total['found'] - total['missing']) / total['found']:.1f}"
+                                  if measured and total["found"] else "not measured")
+    table.loc[len(table)] = {"source": "All source texts", "source_file": "", **total}
+    return table
+
+
 def citable_tables(ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {
         "audit-claims-by-source": claims_by_source_and_verdict(ledger),
         "audit-rules-fired": rules_fired(ledger),
         "audit-inconsistencies": inconsistencies(ledger),
+        "audit-coverage-by-source": coverage_by_source(),
     }

@@ -64,6 +64,7 @@ import attrs
 from frictionless import Checklist, FrictionlessException, Package, Resource, errors
 from frictionless.checklist import Check
 
+from . import source_reader
 from .transcription_checks import ExcerptCheck, PrintedUnitCheck, RangeEndsCheck
 
 if TYPE_CHECKING:  # pandas is slow to import and `make validate` does not need it
@@ -245,13 +246,62 @@ class PlainTextCheck(Check):
                                               field_name=name)
 
 
+class ExclusionRowError(errors.CellError):
+    type = "exclusion-row"
+    title = "Exclusion Row Error"
+    description = "A row of an exclusion table cannot say which numbers it excludes."
+    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class ExclusionRowCheck(Check):
+    """A row of an exclusion table (``data/<study>/exclusions.csv``, see ``coverage.py``) names one
+    of its resource's source texts, says where it applies (a context, a pattern or both), has an
+    ``until`` only after a context, a pattern that compiles, and a ``printed`` value that reads as
+    a number. Whether its context occurs in the source is the coverage gate's to say, which needs
+    the source texts."""
+
+    type = "exclusion-row"
+    Errors = [ExclusionRowError]
+
+    def validate_row(self, row: Any) -> Iterable[ExclusionRowError]:
+        if "exclusion_id" not in row.field_names:
+            return
+        cell = lambda name: str(row[name] or "").strip() if name in row.field_names else ""  # noqa: E731
+        sources = [Path(str(source.get("path", ""))).name for source in self.resource.sources or []]
+        if cell("source") and cell("source") not in sources:
+            yield ExclusionRowError.from_row(
+                row, field_name="source",
+                note=f"'{cell('source')}' is not a source text of this table; expected one of {', '.join(sources)}")
+        if not cell("context") and not cell("pattern") and not cell("printed"):
+            yield ExclusionRowError.from_row(
+                row, field_name="context",
+                note="nothing says which numbers it excludes; expected a verbatim excerpt of the source, "
+                     "a regular expression or the excluded number (or several of them)")
+        if cell("until") and not cell("context"):
+            yield ExclusionRowError.from_row(
+                row, field_name="until",
+                note="an end without a start; expected a context where the excluded passage begins")
+        if cell("pattern"):
+            try:
+                re.compile(cell("pattern"))
+            except re.error as error:
+                yield ExclusionRowError.from_row(
+                    row, field_name="pattern",
+                    note=f"not a regular expression ({error}); expected a Python regular expression")
+        if cell("printed") and not source_reader.values_of(cell("printed")):
+            yield ExclusionRowError.from_row(
+                row, field_name="printed",
+                note="no number in it; expected the excluded number as the source prints it, e.g. 2013 or 1–3")
+
+
 # ---------------------------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------------------------
 
 # The row checks every table goes through. `python -m sarcoma_review.mutation
 # --without-transcription-checks` drops the last two, to measure what the ledger's rules catch alone.
-ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, PrintedUnitCheck, ExcerptCheck,
+ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, ExclusionRowCheck, PrintedUnitCheck, ExcerptCheck,
                                  RangeEndsCheck]
 
 
@@ -471,7 +521,7 @@ LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-la
                 "blank-header"}
 CONSEQUENCES_OF_A_BAD_HEADER = {"missing-cell", "extra-cell", "type-error", "constraint-error",
                                 "unique-error", "primary-key", "printed-date", "plain-text",
-                                "excerpt-mismatch", "printed-unit", "range-ends"}
+                                "excerpt-mismatch", "printed-unit", "range-ends", "exclusion-row"}
 
 
 def _translate_errors(found: list[Any], resource: Resource, shown: str, header: list[str],
@@ -569,6 +619,9 @@ def _describe(error: Any, resource: Resource, record_lines: list[int]) -> tuple[
                 "(correct whichever of the two was mistyped)")
     if error.type == "printed-unit":
         return f"{cell!r} is impossible: {error.note}", "a value possible for the row's unit"
+    if error.type == "exclusion-row":
+        what, _, expected = error.note.partition("; expected ")
+        return f"{cell or ''!r}: {what}", expected
     if error.type == "range-ends":
         return (f"{cell!r} is not an end of the printed range: {error.note}",
                 "the ends exactly as column printed prints them")

@@ -31,6 +31,8 @@ import attrs
 from frictionless import errors
 from frictionless.checklist import Check
 
+from . import source_reader
+
 EXCERPT_COLUMN = "context"
 EXCERPT_CHECKED_COLUMNS = ("printed", "printed_upper", "ci_lower", "ci_upper", "low", "high",
                            "long_mm", "short_mm", "out_of", "n", "date")
@@ -39,13 +41,9 @@ EXCERPT_CHECKED_COLUMNS = ("printed", "printed_upper", "ci_lower", "ci_upper", "
 EXCERPT_PAIRED_COLUMNS = (("printed", "out_of"), ("long_mm", "short_mm"), ("ci_lower", "ci_upper"),
                           ("low", "high"))
 
-# Spelled-out numbers the papers use; "no" and "none" print a zero ("no patient achieved CR").
-NUMBER_WORDS = {
-    "no": "0", "none": "0", "zero": "0", "one": "1", "once": "1", "two": "2", "twice": "2",
-    "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-    "thirty": "30", "hundred": "100",
-}
+# Spelled-out numbers, as the machine reading of the sources knows them (one vocabulary for both);
+# "no" and "none" print a zero ("no patient achieved CR").
+NUMBER_WORDS = {word: str(value) for word, value in source_reader.NUMBER_WORDS.items()}
 _FOLD_WORD = re.compile(r"^(?P<number>[a-z]+)fold$")
 _MINUS_SIGNS = "-−"
 # A number, with a minus sign only where it cannot be a hyphen or dash between two numbers
@@ -56,11 +54,7 @@ _THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # "(4) ECOG performance status ≤ 3": the number of a list item is not a printed quantity.
 _LIST_MARKER = re.compile(r"^\s*\(\d+\)\s*")
 # How a bound is printed just before its number, as a symbol or in words.
-BOUND_SPELLINGS = {
-    "below": ("<", "≤", "less than", "lower than", "fewer than", "below", "under", "up to"),
-    "above": (">", "≥", "more than", "higher than", "greater than", "above", "over", "exceeding",
-              "at least"),
-}
+BOUND_SPELLINGS = source_reader.BOUND_SPELLINGS
 _BOUND_OF_SYMBOL = {"<": "below", "≤": "below", ">": "above", "≥": "above"}
 
 
@@ -200,7 +194,9 @@ class ExcerptCheck(Check):
             cell = row[name]
             if cell is None or str(cell).strip() in ("", "-"):
                 continue
-            problem = excerpt_problem(str(cell), excerpt, side_by_side=name != "date")
+            # A date may come from a list that prints the year once ("April 13, August 24, ..., 2022").
+            is_date = name == "date" or (name == "printed" and "unit" in row.field_names and row["unit"] == "date")
+            problem = excerpt_problem(str(cell), excerpt, side_by_side=not is_date)
             if problem is not None:
                 yield ExcerptMismatchError.from_row(row, note=problem, field_name=name)
                 return

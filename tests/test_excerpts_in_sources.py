@@ -4,11 +4,12 @@
 excerpt; this test holds each excerpt to the source paper it names in data/datapackage.json, so a
 value is tied to the paper through two independent copies.
 
-The comparison forgives what text extraction changes and nothing else: white space (lines wrap),
-LaTeX math markup (``$P < 0.05$``, ``\\geq``), HTML superscripts (reference numbers), Markdown
-links, and the kind of dash. An excerpt may leave words out where it says so (``...`` or ``…``),
-may join the cells of a table row with `` | ``, and may run on across a table or figure that the
-extracted text puts in the middle of its sentence (at most two such interruptions).
+The comparison (``sarcoma_review.source_reader.locate``, which the coverage gate uses too) forgives
+what text extraction changes and nothing else: white space (lines wrap), LaTeX math markup
+(``$P < 0.05$``, ``\\geq``), HTML superscripts (reference numbers), Markdown links, and the kind of
+dash. An excerpt may leave words out where it says so (``...`` or ``…``), may join the cells of a
+table row with `` | ``, and may run on across a table or figure that the extracted text puts in the
+middle of its sentence (at most two such interruptions); its pieces must stand in order.
 
 The papers live outside the repository (``../shared/seeds/``, see the README): where they are
 absent the test is skipped with that reason, and the value-in-excerpt check still runs.
@@ -18,54 +19,14 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 
 import pytest
 
+from sarcoma_review.source_reader import comparable, comparable_text, locate, occurs
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-LATEX_SYMBOLS = {r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥", r"\times": "×",
-                 r"\pm": "±", r"\%": "%", r"\sim": "~", r"\approx": "≈", r"\mu": "μ"}
-MAX_INTERRUPTIONS = 2
-INTERRUPTION_SPAN = 6000     # characters of a table or figure legend a sentence may run across
-NUMBER_PART = re.compile(r"[\d.,%]")
-
-
-def comparable(text: str) -> str:
-    for command, symbol in LATEX_SYMBOLS.items():
-        text = text.replace(command, symbol)
-    text = re.sub(r"<sup>.*?</sup>", "", text)                  # reference numbers
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links
-    text = re.sub(r"\\(?:mathrm|text|mathbf)", "", text)
-    text = text.translate(str.maketrans({"−": "-", "–": "-", "—": "-", "$": None, "{": None,
-                                         "}": None, "^": None}))
-    return re.sub(r"\s+", "", text)
-
-
-def fragments(excerpt: str) -> list[str]:
-    parts = re.split(r"\.\.\.|…|\s\|\s", excerpt)
-    return [comparable(part) for part in parts if comparable(part)]
-
-
-def occurs(fragment: str, source: str, interruptions: int = MAX_INTERRUPTIONS, start: int = 0,
-           end: int | None = None) -> bool:
-    """``fragment`` occurs in ``source[start:end]``, possibly broken up to ``interruptions`` times."""
-    if source.find(fragment, start, end) >= 0:
-        return True
-    if interruptions == 0:
-        return False
-    # A head of the fragment (the longest first) at any of its places, then the rest soon after.
-    for cut in range(len(fragment) - 5, 4, -1):
-        if NUMBER_PART.match(fragment[cut - 1]) or NUMBER_PART.match(fragment[cut]):
-            continue    # never break a number: "21.|2 months" must not match "21.3 ... 2 months"
-        head_at = source.find(fragment[:cut], start, end)
-        while head_at >= 0:
-            after = head_at + cut
-            if occurs(fragment[cut:], source, interruptions - 1, after, after + INTERRUPTION_SPAN):
-                return True
-            head_at = source.find(fragment[:cut], head_at + 1, end)
-    return False
 
 
 def excerpt_rows() -> list[tuple[str, int, str, list[str]]]:
@@ -90,12 +51,11 @@ def test_there_are_excerpts_to_check() -> None:
 
 @pytest.mark.skipif(not SOURCES_PRESENT, reason="source papers not found at ../shared/seeds/")
 def test_every_excerpt_occurs_in_its_source_paper() -> None:
-    texts = {path: comparable(Path(path).read_text(encoding="utf-8"))
-             for *_, paths in ROWS for path in paths}
+    texts = {path: comparable_text(Path(path).read_text(encoding="utf-8"))
+             for path in {path for *_, paths in ROWS for path in paths}}
     missing = [f"data/{file}:{line}:context: {excerpt[:100]!r}"
                for file, line, excerpt, paths in ROWS
-               if not all(any(occurs(fragment, texts[path]) for path in paths)
-                          for fragment in fragments(excerpt))]
+               if not any(locate(excerpt, texts[path]) for path in paths)]
     assert not missing, "excerpts not found in their source paper:\n" + "\n".join(missing)
 
 
@@ -112,3 +72,15 @@ def test_every_excerpt_occurs_in_its_source_paper() -> None:
 ])
 def test_the_comparison_forgives_extraction_and_nothing_else(fragment, source, expected) -> None:
     assert occurs(comparable(fragment), comparable(source)) is expected
+
+
+@pytest.mark.parametrize("excerpt, source, expected", [
+    ("Jan 2018 | Initial diagnosis", "Jan 2018\n\tInitial diagnosis\n", True),   # table cells in order
+    ("Jan 2018 | Initial diagnosis", "Initial diagnosis\n\tJan 2018\n", False),  # ... not reversed
+    ("underwent AICE treatment ... between November 2011",
+     "underwent AICE treatment at the Fifth Medical Center between November 2011", True),
+    ("between November 2011 ... underwent AICE treatment",
+     "underwent AICE treatment at the Fifth Medical Center between November 2011", False),
+])
+def test_the_pieces_of_an_excerpt_stand_in_order(excerpt, source, expected) -> None:
+    assert bool(locate(excerpt, source)) is expected

@@ -191,7 +191,7 @@ def test_a_negative_p_value_is_rejected(fixture_copy: Path) -> None:
     # two rows of the AICE results paragraph swapped: 68 men printed as 45
     ("aice_cohort", "results.csv", 3, "printed", ",68,count", ",45,count"),
     # a comparator's range read from another sentence
-    ("comparators", "comparator_outcomes.csv", 18, "high", ",20,30,percent", ",20,40,percent"),
+    ("comparators", "comparator_outcomes.csv", 20, "high", ",20,30,percent", ",20,40,percent"),
     # a tumour diameter in the UPS case typed 1 mm short
     ("ups_calf_case", "measurements.csv", 2, "long_mm", ",65,52,", ",64,52,"),
 ])

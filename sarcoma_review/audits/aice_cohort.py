@@ -103,6 +103,9 @@ STEM_LABELS = {
     "ae.myelosuppression": "myelosuppression by SIR grade", "ae.grade": "adverse events by SIR grade",
     "baseline.age.median": "median age (years)", "baseline.diameter.median": "median maximum tumour diameter (cm)",
     "baseline.diameter.cutoff": "tumour-size cut-off (cm)",
+    "landmark.os.rate": "time point of the overall survival rate (years)",
+    "landmark.pfs.rate": "time point of the progression-free survival rate (years)",
+    "postop": "patients by number of postoperative therapies",
 }
 SUBGROUP_LABELS = {
     "size>=10": "tumour ≥10 cm", "size<10": "tumour <10 cm (text also prints ≤10 cm)",
@@ -280,9 +283,12 @@ def _cross_checks(ledger: _Ledger) -> None:
                 ledger.add(p, same_date_agrees(p.printed, ref.printed))
                 continue
             if p.is_range or ref.is_range:
+                # Two printings in one paragraph are told apart by their ids, as below.
+                place = (lambda q: f"{q.location} ({q.number_id})") if ref.location == p.location \
+                    else (lambda q: q.location)
                 for end in ("ci_lower", "ci_upper"):
-                    ledger.add(p, rules.same_quantity_agrees({ref.location: getattr(ref, end),
-                                                              p.location: getattr(p, end)}),
+                    ledger.add(p, rules.same_quantity_agrees({place(ref): getattr(ref, end),
+                                                              place(p): getattr(p, end)}),
                                qualifier="lower" if end == "ci_lower" else "upper")
                 continue
             values = {ref.location: _numeric_text(ref.printed), p.location: _numeric_text(p.printed)}
@@ -643,6 +649,11 @@ def _not_checkable_rest(ledger: _Ledger) -> None:
         "baseline.diameter.cutoff": "a cut-off defining groups",
         "enrolment.": "a date",
         "data.cutoff": "a date",
+        "rationale.parts": "the number of arguments the Methods give for combining the two routes; the paper's "
+                           "framing, not a measured quantity",
+        "ae.liver_failure": "stated once; no patient-level outcome of the liver enzyme elevation is printed",
+        "ae.discontinuation": "stated once; the paper prints no count of discontinued or delayed cycles to check "
+                              "it against",
     }
     covered = _covered(ledger)
     for p in ledger.printings:
@@ -654,6 +665,9 @@ def _not_checkable_rest(ledger: _Ledger) -> None:
             reason = f"quoted from {source}; the paper gives nothing to recompute it from"
         elif p.is_table and p.printed == "0":
             reason = "printed as a bare 0 without a percentage; it enters the row total checked at the Total cell"
+        elif p.key.endswith(".label") or p.key.startswith("landmark."):
+            reason = ("the group or time point that the numbers beside it describe, as printed; where the "
+                      "paper prints it again, those printings are cross-checked against this one")
         elif p.key.endswith(".n"):
             reason = ("a count printed once; it cannot be recomputed itself, but it is the numerator of the "
                       "percentage printed beside it and enters the block total, both checked in their own rows")

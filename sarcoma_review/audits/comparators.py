@@ -39,7 +39,7 @@ QUOTING_STUDY = {"000_ed17c4af9a8f25a3.txt": "ups2025tace", "001_b310b963ff8f79a
 SOURCE_LABELS = {"000_ed17c4af9a8f25a3.txt": "000", "001_b310b963ff8f79a5.txt": "001",
                  "002_d137fbd7bd065c84.txt": "002", "003_9e5745cdb1230c39.txt": "003"}
 
-UNIT_SUFFIX = {"months": " months", "percent": "%", "count": "", "cm": " cm"}
+UNIT_SUFFIX = {"months": " months", "percent": "%", "count": "", "cm": " cm", "years": " years"}
 
 
 @lru_cache(maxsize=4)
@@ -213,11 +213,32 @@ SUBJECTS_OF_RULES = frozenset({
 })
 
 
+def _repeated_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim]:
+    """A quoted number the quoting paper prints again ("In a study involving 28 patients ... Among
+    these 28 patients"): each later printing against the first. Numbers quoted by 000 and 001 are
+    compared in those papers' audits (see `_quoted_claims`)."""
+    by_id = series.set_index("series_id")
+    claims = []
+    own = outcomes[outcomes["quoting_number_id"] == ""]
+    for (series_id, measure), printings in own.groupby(["series_id", "measure"], sort=False):
+        first, *later = printings.to_dict(orient="records")
+        owner = by_id.loc[series_id].to_dict() | {"series_id": series_id}
+        for record in later:
+            claims.append(_claim(record["outcome_id"], rules.same_quantity_agrees(
+                {f"{first['location']} ({first['outcome_id']})": first["printed"],
+                 f"{record['location']} ({record['outcome_id']})": record["printed"]}),
+                series=owner, location=record["location"], quantity=f"{_who(owner)}: {measure}, printed again",
+                reported=_reported(record), inputs=[record["outcome_id"], first["outcome_id"]]))
+    return claims
+
+
 @lru_cache(maxsize=4)
 def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     outcomes, series = outcomes_table(data_dir), series_table(data_dir)
     found = _arithmetic_claims(outcomes, series) + _cross_claims(outcomes, series, data_dir)
-    found += _quoted_claims(outcomes, series, set(SUBJECTS_OF_RULES))
+    repeated = _repeated_claims(outcomes, series)
+    found += repeated
+    found += _quoted_claims(outcomes, series, set(SUBJECTS_OF_RULES) | {c.inputs[0] for c in repeated})
     return tuple(found)
 
 

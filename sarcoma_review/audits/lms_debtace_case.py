@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from sarcoma_review import recist, rules
+from sarcoma_review.audits.unread import unread_numbers
 from sarcoma_review.checks import Check
 from sarcoma_review.datapackage import DATA_DIR, load_study
 from sarcoma_review.dates import (
@@ -34,6 +35,7 @@ from sarcoma_review.dates import (
     interval_matches_dates,
     months_between,
     parse_date,
+    same_date_agrees,
 )
 from sarcoma_review.ledger import LedgerRow, ledger_row
 from sarcoma_review.rules import ajcc8_retroperitoneal_t, as_digits
@@ -376,12 +378,35 @@ def _single_claims(numbers: pd.DataFrame) -> list[Claim]:
     return claims
 
 
+def _session_date_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    """A session date printed again (the Figure 2c legend, key ``debtace.session_date[<ordinal>]``)
+    against the date of the event the paper numbers so."""
+    events = event_table(data_dir)
+    claims = []
+    for record in numbers[numbers["key"].str.startswith("debtace.session_date[")].to_dict(orient="records"):
+        ordinal = record["key"].split("[", 1)[1].rstrip("]")
+        numbered = events.loc[events["session_ordinal"] == ordinal]
+        if numbered.empty:
+            check, inputs = rules.not_checkable(f"no session of the case is numbered '{ordinal}'"), []
+        else:
+            event = numbered.iloc[0]
+            check, inputs = same_date_agrees(record["printed"], event["date"]), [event["event_id"]]
+        claims.append(_claim(record["number_id"], check, location=record["location"],
+                             quantity=f"date of the {ordinal} TACE session", reported=record["printed"],
+                             inputs=[record["number_id"], *inputs]))
+    return claims
+
+
 @lru_cache(maxsize=4)
 def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_survival_claims(numbers, data_dir) + _session_claims(numbers, data_dir)
              + _chronology_claims(numbers, data_dir) + _response_claims(numbers, data_dir)
-             + _staging_claims(numbers) + _single_claims(numbers))
+             + _staging_claims(numbers) + _single_claims(numbers) + _session_date_claims(numbers, data_dir))
+    read = {item for claim in found for item in claim.inputs}
+    found += [_claim(record["number_id"], check, location=record["location"], quantity=record["key"],
+                     reported=_reported(record), inputs=[record["number_id"]])
+              for record, check in unread_numbers(numbers, read)]
     return tuple(found)
 
 

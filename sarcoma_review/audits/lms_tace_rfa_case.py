@@ -21,6 +21,7 @@ import pandas as pd
 
 from sarcoma_review import recist, rules
 from sarcoma_review.audits.lms_debtace_case import Claim
+from sarcoma_review.audits.unread import unread_numbers
 from sarcoma_review.checks import Check
 from sarcoma_review.datapackage import DATA_DIR, load_study
 from sarcoma_review.dates import (
@@ -296,8 +297,13 @@ def _event_claims(data_dir: Path) -> list[Claim]:
 @lru_cache(maxsize=4)
 def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
-    return tuple(_chronology_claims(numbers, data_dir) + _measurement_claims(numbers, data_dir)
-                 + _treatment_claims(numbers) + _event_claims(data_dir))
+    found = (_chronology_claims(numbers, data_dir) + _measurement_claims(numbers, data_dir)
+             + _treatment_claims(numbers) + _event_claims(data_dir))
+    read = {item for claim in found for item in claim.inputs}
+    found += [_claim(record["number_id"], check, location=record["location"], quantity=record["key"],
+                     reported=_reported(record), inputs=[record["number_id"]])
+              for record, check in unread_numbers(numbers, read)]
+    return tuple(found)
 
 
 def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 import pandas as pd
 
 from sarcoma_review import recist, rules
+from sarcoma_review.audits.unread import unread_numbers
 from sarcoma_review.checks import Check
 from sarcoma_review import datapackage
 from sarcoma_review.dates import PartialDate, age_consistent, age_range_at, chronology, \
@@ -665,7 +666,7 @@ def _abstract_microsphere_row(procedures: pd.DataFrame) -> LedgerRow:
 def ledger_rows() -> list[LedgerRow]:
     """Every ledger row of this study, in the order of the paper's story."""
     numbers = text_numbers()
-    return [
+    rows = [
         *_event_rows(),
         *_age_rows(numbers),
         *_interval_rows(numbers),
@@ -679,6 +680,10 @@ def ledger_rows() -> list[LedgerRow]:
         *_comparison_rows(numbers),
         *_not_checkable_rows(numbers),
     ]
+    read = {row.claim_id.split(".")[1] for row in rows}
+    return rows + [_row(record["number_id"], check, location=record["location"], quantity=record["key"],
+                        reported=f"{record['printed']} {UNIT_WORDS.get(record['unit'], record['unit'])}".strip())
+                   for record, check in unread_numbers(numbers, read)]
 
 
 def interval_table() -> pd.DataFrame:
