@@ -390,7 +390,7 @@ def risk_of_bias_figure(data_dir: Path = DATA_DIR):
         ax.grid(False)
         ax.set_title(checklist.name, fontsize=9, loc="left")
         ax.set_ylabel("Study")
-        ax.set_xlabel("Checklist item (the question each number stands for is in the table below)", fontsize=8)
+        ax.set_xlabel("Checklist item, numbered as in the JBI checklist", fontsize=8)
     handles = [Line2D([], [], marker="o", linestyle="none", markersize=10, color=COLOURS[answer],
                       label=f"{ANSWER_SYMBOLS[answer]}  {answer}") for answer in ANSWERS]
     fig.legend(handles=handles, loc="lower center", ncol=len(ANSWERS), fontsize=8, title="Answer",
@@ -555,19 +555,19 @@ def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path = DATA_DIR):
         for f in found:
             for (quantity, reported), group in inconsistencies(ledger, f, data_dir).groupby(
                     ["quantity", "reported"], sort=False):
-                where = f"{len(group)} printings" if len(group) > 1 else "1 printing"
-                claims.append(f"{registry.study_short_label(f.study_key)}, {quantity}: {reported} "
-                              f"({where}; {', '.join(group['claim_id'])})")
+                places = f" (in {len(group)} places)" if len(group) > 1 else ""
+                claims.append(f"• {registry.study_short_label(f.study_key)}: {quantity}, printed {reported}"
+                              f"{places}; ledger: {', '.join(group['claim_id'])}")
         rows.append({
             "Outcome": f"{outcome.name}\n({outcome.measure})",
             "Studies (patients)": f"{len(found)} ({patients})",
-            "What was found": "\n".join(f"{f.study}: {f.text}" for f in found),
+            "What was found": "\n".join(f"• {f.study}: {f.text}" for f in found),
             "Certainty (GRADE)": f"{rated.loc[outcome.name, 'certainty'].capitalize()} "
                                  f"[{', '.join(markers[outcome.outcome])}]",
             "Inconsistencies the ledger found in these numbers": "\n".join(claims) or "none",
         })
     frame = pd.DataFrame(rows)
-    return show_table(frame, "table-summary-of-findings", widths=(0.13, 0.08, 0.38, 0.11, 0.30),
+    return show_table(frame, "table-summary-of-findings", widths=(0.13, 0.09, 0.41, 0.10, 0.27),
                       notes=notes)
 
 

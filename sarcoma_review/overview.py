@@ -34,6 +34,20 @@ def studies() -> pd.DataFrame:
     return registry.studies()
 
 
+def studies_table() -> pd.DataFrame:
+    """The studies as the overview shows them: six columns that fit the page (the citable CSV,
+    overview-studies, keeps every column of the registry)."""
+    table = studies()
+    return pd.DataFrame({
+        "Study": table["label"],
+        "Design and level of evidence": table["design"] + "\n" + table["level_of_evidence"],
+        "Patients": table["n_patients"],
+        "Disease": table["histology"] + "\n" + table["setting"],
+        "Procedure": table["procedure"],
+        "Outcomes reported": table["outcomes_reported"],
+    })
+
+
 def _text_numbers(study: str) -> pd.DataFrame:
     tables = load_study(study)
     frames = [t for t in tables.values() if {"key", "printed", "number_id"} <= set(t.columns)]

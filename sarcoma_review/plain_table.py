@@ -43,6 +43,9 @@ class PlainTable:
 
     def _repr_html_(self) -> str:
         tid = html.escape(self.table_id)
+        # The PDF's column widths, as shares of the table, guide the browser's layout too.
+        total = sum(self.widths)
+        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in self.widths)
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{self._html_cell(c, record[c])}</td>" for c in self.frame.columns) + "</tr>"
@@ -50,7 +53,8 @@ class PlainTable:
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
         notes = f'<ul class="plain-table-notes" id="{tid}-notes">{notes}</ul>' if notes else ""
         return (f'<div class="plain-table-scroll"><table class="table plain-table" id="{tid}">'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{notes}")
+                f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+                f"</table></div>{notes}")
 
     def _latex_cell(self, column: str, text: str) -> str:
         if column in self.code_columns:
@@ -61,7 +65,8 @@ class PlainTable:
         spec = "".join(rf">{{\raggedright\arraybackslash}}p{{\dimexpr {w:.3f}\linewidth-2\tabcolsep\relax}}"
                        for w in self.widths)
         header = " & ".join(rf"\textbf{{{latex_escape(str(c))}}}" for c in self.frame.columns)
-        rows = [" & ".join(self._latex_cell(c, record[c]) for c in self.frame.columns) + r" \\"
+        # A rule under every row: rows of several wrapped lines would otherwise run together.
+        rows = [" & ".join(self._latex_cell(c, record[c]) for c in self.frame.columns) + r" \\ \hline"
                 for record in self.frame.to_dict(orient="records")]
         notes = ""
         if self.notes:
