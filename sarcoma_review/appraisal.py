@@ -572,13 +572,17 @@ def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path = DATA_DIR):
 
 
 def certainty_view(data_dir: Path = DATA_DIR):
-    """The GRADE rating per outcome and domain, as a table (the evidence profile in brief)."""
+    """The GRADE rating in brief: a column per outcome, a row per step from the starting level to
+    the certainty reached (outcomes as columns, so that the table fits a page)."""
     from .plain_table import show_table
 
-    frame = certainty(data_dir).drop(columns=["levels rated down"])
-    frame.columns = [c[:1].upper() + c[1:] for c in frame.columns]
-    frame["Certainty"] = frame["Certainty"].str.capitalize()
-    return show_table(frame, "table-certainty", widths=(0.16, 0.1, 0.12, 0.11, 0.11, 0.11, 0.15, 0.1))
+    rated = certainty(data_dir).set_index("outcome")
+    rated["certainty"] = rated["certainty"].str.capitalize()
+    steps = ["starting level", *DOMAINS, "certainty"]
+    frame = rated[steps].T.reset_index(names="Domain")
+    frame["Domain"] = frame["Domain"].str.capitalize()
+    columns = len(frame.columns) - 1
+    return show_table(frame, "table-certainty", widths=(0.2, *[0.8 / columns] * columns))
 
 
 def items_view(data_dir: Path = DATA_DIR):
