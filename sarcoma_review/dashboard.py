@@ -7,18 +7,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import registry
 from .checks import VERDICTS
 from .figures import COLOURS, new_figure
 
 
 def claims_by_source_and_verdict(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Rows: source text; columns: the four verdicts and the total."""
+    """Rows: source text, by the label readers see and by file name (column source_file, as in
+    claims.csv's source column); columns: the four verdicts and the total."""
     table = (ledger.groupby(["source", "verdict"]).size().unstack(fill_value=0)
              .reindex(columns=list(VERDICTS), fill_value=0))
     sources = list(dict.fromkeys(ledger["source"]))  # book order, not alphabetical
     table = table.reindex(sources)
     table["total"] = table.sum(axis=1)
-    return table.rename_axis(index="source", columns=None).reset_index()
+    table = table.rename_axis(index="source_file", columns=None).reset_index()
+    table.insert(0, "source", table["source_file"].map(registry.source_label))
+    return table
 
 
 def rules_fired(ledger: pd.DataFrame) -> pd.DataFrame:

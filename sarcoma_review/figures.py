@@ -37,6 +37,11 @@ COLOURS = {
     "reconstruction": PALETTE["purple"],
     "treatment": PALETTE["sky"],
     "assessment": PALETTE["black"],
+    # Answers of a critical-appraisal checklist (the risk-of-bias traffic light).
+    "yes": PALETTE["green"],
+    "no": PALETTE["vermillion"],
+    "unclear": PALETTE["yellow"],
+    "not applicable": "#999999",
 }
 WIDTHS = {"full": 7.0, "half": 4.5}
 

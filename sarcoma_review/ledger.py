@@ -110,4 +110,9 @@ def build_ledger() -> list[LedgerRow]:
             raise LedgerError(f"audit {audit.__name__} returned no ledger rows")
         rows.extend(study_rows)
     check_invariants(rows)
+    # The appraisal cites ledger claims by id; an id that no audit produces would be a dangling
+    # reference in the published appraisal, so the ledger that lacks it is not published.
+    from .appraisal import check_cited_claims
+
+    check_cited_claims({row.claim_id for row in rows})
     return rows

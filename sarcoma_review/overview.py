@@ -19,17 +19,33 @@ from .printed import parse_printed
 KINDS = ("AICE cohort", "Series quoted by the papers", "Case reports (one patient each)")
 ENDPOINTS = {"os": "OS", "pfs": "PFS"}
 
-# The printed single-patient durations and the keys under which each case study files them.
+# The printed single-patient durations and the keys under which each case study files them
+# (labelled with the study's label from the registry).
 CASE_DURATIONS = (
-    ("ups_calf_case", "pfs.duration", "PFS", "UPS of the calf, TACE (000)"),
-    ("lms_debtace_case", "pfs", "PFS", "LMS liver metastases, DEB-TACE + anlotinib (002)"),
-    ("lms_debtace_case", "os", "OS", "LMS liver metastases, DEB-TACE + anlotinib (002)"),
-    ("lms_tace_rfa_case", "follow_up.duration", "Disease-free follow-up", "LMS liver and node, TACE + RFA (003)"),
+    ("ups_calf_case", "pfs.duration", "PFS"),
+    ("lms_debtace_case", "pfs", "PFS"),
+    ("lms_debtace_case", "os", "OS"),
+    ("lms_tace_rfa_case", "follow_up.duration", "Disease-free follow-up"),
 )
+COHORT_FOLDER = "aice_cohort"
 
 
 def studies() -> pd.DataFrame:
     return registry.studies()
+
+
+def studies_table() -> pd.DataFrame:
+    """The studies as the overview shows them: six columns that fit the page (the citable CSV,
+    overview-studies, keeps every column of the registry)."""
+    table = studies()
+    return pd.DataFrame({
+        "Study": table["label"],
+        "Design and level of evidence": table["design"] + "\n" + table["level_of_evidence"],
+        "Patients": table["n_patients"],
+        "Disease": table["histology"] + "\n" + table["setting"],
+        "Procedure": table["procedure"],
+        "Outcomes reported": table["outcomes_reported"],
+    })
 
 
 def _text_numbers(study: str) -> pd.DataFrame:
@@ -45,6 +61,17 @@ def _first_printing(numbers: pd.DataFrame, key: str, study: str) -> pd.Series:
     return rows.iloc[0]
 
 
+def _study_key(folder: str) -> str:
+    """The citation key of the study whose data folder (and chapter) is ``folder``."""
+    studies = registry.studies()
+    return str(studies.loc[studies["chapter"] == folder, "study_key"].iloc[0])
+
+
+def _quoting_study(source_file: str) -> str:
+    sources = registry.sources()
+    return registry.study_short_label(str(sources.loc[sources["source_file"] == source_file, "study_key"].iloc[0]))
+
+
 def _value(text: str) -> float | None:
     return parse_printed(text).value if text else None
 
@@ -52,10 +79,12 @@ def _value(text: str) -> float | None:
 def survival_times() -> pd.DataFrame:
     """One row per plotted survival time: kind, label, endpoint, estimate, low, high, as printed."""
     rows = []
-    aice = _text_numbers("aice_cohort")
+    aice = _text_numbers(COHORT_FOLDER)
+    cohort = registry.studies().set_index("study_key").loc[_study_key(COHORT_FOLDER)]
+    cohort_label = f"{registry.study_label(cohort.name)}, {cohort['n_patients']} patients"
     for key, endpoint in (("os.median", "OS"), ("pfs.median", "PFS")):
         printed = aice[(aice["key"] == key) & (aice["ci_lower"] != "")].iloc[0]
-        rows.append({"kind": KINDS[0], "label": "AICE cohort, 113 patients (001)", "endpoint": endpoint,
+        rows.append({"kind": KINDS[0], "label": cohort_label, "endpoint": endpoint,
                      "estimate": _value(printed["printed"]), "low": _value(printed["ci_lower"]),
                      "high": _value(printed["ci_upper"]), "printed": printed["printed"],
                      "interval": "95% CI", "where": printed["location"], "series_id": ""})
@@ -66,14 +95,14 @@ def survival_times() -> pd.DataFrame:
             point = parse_printed(row.printed).value if _is_point(row.printed) else None
             low = _value(row.low)
             high = _value(row.high)
-            quoted_in = series.loc[row.series_id, "quoted_in"][:3]
+            quoted_in = _quoting_study(series.loc[row.series_id, "quoted_in"])
             rows.append({"kind": KINDS[1], "label": f"{short_citation(series.loc[row.series_id])} (quoted in {quoted_in})",
                          "endpoint": endpoint, "estimate": point, "low": low, "high": high,
                          "printed": row.printed, "interval": _interval_kind(row.printed),
                          "where": row.location, "series_id": row.series_id})
-    for study, key, endpoint, label in CASE_DURATIONS:
+    for study, key, endpoint in CASE_DURATIONS:
         printed = _first_printing(_text_numbers(study), key, study)
-        rows.append({"kind": KINDS[2], "label": label, "endpoint": endpoint,
+        rows.append({"kind": KINDS[2], "label": registry.study_label(_study_key(study)), "endpoint": endpoint,
                      "estimate": _value(printed["printed"]), "low": None, "high": None,
                      "printed": printed["printed"], "interval": "", "where": printed["location"], "series_id": ""})
     frame = pd.DataFrame(rows)
@@ -133,5 +162,12 @@ def survival_figure(times: pd.DataFrame):
     return fig, times[["kind", "label", "endpoint", "estimate", "low", "high", "interval"]]
 
 
-def citable_tables() -> dict[str, pd.DataFrame]:
-    return {"overview-studies": studies(), "overview-survival-times": survival_times()}
+def citable_tables(ledger: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The overview's tables; with the ledger, the appraisal's too (its Summary of Findings lists
+    the ledger's inconsistencies)."""
+    from . import appraisal
+
+    tables = {"overview-studies": studies(), "overview-survival-times": survival_times()}
+    if ledger is not None:
+        tables |= appraisal.citable_tables(ledger)
+    return tables

@@ -53,7 +53,7 @@ def citable_tables(ledger: pd.DataFrame | None = None) -> dict[str, pd.DataFrame
     ledger = ledger_frame(build_ledger()) if ledger is None else ledger
     tables: dict[str, pd.DataFrame] = {}
     producers = [getattr(audit, "citable_tables", dict) for audit in all_audits()]
-    producers.append(overview.citable_tables)
+    producers.append(lambda: overview.citable_tables(ledger))
     producers.append(lambda: dashboard.citable_tables(ledger))
     for produce in producers:
         for label, frame in produce().items():

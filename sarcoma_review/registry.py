@@ -29,6 +29,11 @@ def study_label(study_key: str) -> str:
     return _lookup(studies(), "study_key", study_key, "evidence_overview/studies.csv")
 
 
+def study_short_label(study_key: str) -> str:
+    """The label without its bracketed description ("Li et al. 2025"), where space is short."""
+    return study_label(study_key).split(" (", 1)[0]
+
+
 def source_label(source_file: str) -> str:
     """The label readers see for a source text, by its file name."""
     return _lookup(sources(), "source_file", source_file, "evidence_overview/sources.csv")

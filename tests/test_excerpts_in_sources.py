@@ -30,6 +30,11 @@ DATA = ROOT / "data"
 
 
 def excerpt_rows() -> list[tuple[str, int, str, list[str]]]:
+    """(file, line, excerpt, the source papers it may come from) for every row with an excerpt.
+
+    A row that names its source text (column ``source_file``, as the appraisal tables do, whose
+    rows quote different papers) is held to that paper alone; other rows to any of the papers
+    their resource lists."""
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     found = []
     for resource in package["resources"]:
@@ -37,7 +42,10 @@ def excerpt_rows() -> list[tuple[str, int, str, list[str]]]:
         with (DATA / resource["path"]).open(encoding="utf-8", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 if row.get("context", "").strip():
-                    found.append((resource["path"], line, row["context"], [str(s) for s in sources]))
+                    named = row.get("source_file", "").strip()
+                    # a paper the resource does not list leaves no paper to find the excerpt in
+                    paths = [s for s in sources if s.name == named] if named else sources
+                    found.append((resource["path"], line, row["context"], [str(s) for s in paths]))
     return found
 
 
