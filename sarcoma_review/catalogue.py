@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import dates, recist
+from . import dates, recist, rules
 from .rules import RULES, RuleInfo, _info
 
 TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
@@ -128,14 +128,78 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
 ]}
 
 
+# The inclusion criterion the KM landmark examples rest on, as the AICE audit quotes it.
+_COMPLETE_FOLLOWUP = ("inclusion criterion (6) required 'Complete follow-up and clinical data', with evaluations "
+                      "'until death or the end of the study' (Methods)")
+
+PARTS_COUNTS_AND_SURVIVAL_INTERVAL_RULES: dict[str, RuleInfo] = {info.name: info for info in [
+    rules._info(rules.percents_of_parts_sum_to_total,
+                "The percentages of the parts of a row or column add up to the percentage of their total.",
+                "Parts that partition a total (the grades A-D of one adverse event, the PR and SD that make up "
+                "disease control) share its denominator, so their true percentages sum exactly to the total's. "
+                "The rule adds the lower and the upper ends of the parts' rounding intervals and asks whether that "
+                "range meets the total's rounding interval; a part printed as a bare 0 adds nothing.",
+                lambda: [rules.percents_of_parts_sum_to_total(
+                             {"grade A": "8.0", "grade B": "1.8", "grade C": "1.9", "grade D": "1.8"}, "15.0",
+                             "the Total column"),
+                         rules.percents_of_parts_sum_to_total(
+                             {"chemotherapy": "20.4", "targeted drugs": "11.5", "immunotherapy": "8.0",
+                              "traditional Chinese medicine": "5.3"}, "45.1",
+                             "those who received subsequent treatment")],
+                claims=("aice.t5-myelosuppression-total.row.percents_of_parts_sum_to_total",
+                        "aice.res-subsequent-received-pct.percents_of_parts_sum_to_total")),
+    rules._info(rules.same_count_same_percent,
+                "One count of the same stated denominator carries one percentage wherever it is printed.",
+                "Collects every place that prints the count with a percentage of the same stated denominator (table "
+                "cells, sentences that give count and percentage together) and asks whether one true value is "
+                "admitted by all the printed percentages. Two percentages for one count show that the paper used two "
+                "denominators; for each percentage the explanation names the denominators the paper prints that "
+                "reproduce it. Whether the percentage also equals count/denominator is percent_of_n's question.",
+                lambda: [rules.same_count_same_percent(
+                             17, {"Results, 'failed to receive further therapy'": "15.1",
+                                  "Results, liposarcoma": "15.0", "Table 2, Liposarcoma": "15.0",
+                                  "Table 5, Pain, grade A": "15.0", "Table 5, Myelosuppression, Total": "15.0"}, 113,
+                             {"the 113 patients": 113, "the 216 AICE procedures": 216}, "the 113 patients"),
+                         rules.same_count_same_percent(
+                             68, {"Table 1, Male": "60.2", "Results, 'were male'": "60.2"}, 113,
+                             {"the 113 patients": 113}, "the 113 patients")],
+                claims=("aice.count-17-of-113.same_count_same_percent",
+                        "aice.count-68-of-113.same_count_same_percent")),
+    rules._info(rules.km_landmark_ci_method,
+                "A Kaplan-Meier landmark rate's CI is Greenwood's interval of k/n under a named transform.",
+                "When the printed dates make censoring before the landmark impossible (every patient could be "
+                "followed past it by the cut-off, and the paper says none was lost), the Kaplan-Meier estimate at "
+                "the landmark is k/n, and Greenwood's sum telescopes to (n − k)/(nk). The rule finds the k whose k/n "
+                "prints as the rate and computes the CI of k/n under each transform (plain, log, log-log, logit, "
+                "arcsine-square-root); consistent when one prints as both limits. Otherwise it traces the printed CI "
+                "to the k/n it was computed from. When censoring before the landmark is possible it says so and "
+                "does not check.",
+                lambda: [rules.km_landmark_ci_method("45.1", "35.8", "54.0", 113, 24, "April 2020",
+                                                     "November 15, 2023", _COMPLETE_FOLLOWUP),
+                         rules.km_landmark_ci_method("41.7", "19.6", "35.9", 113, 36, "April 2020",
+                                                     "November 15, 2023", _COMPLETE_FOLLOWUP),
+                         rules.km_landmark_ci_method("41.7", "19.6", "35.9", 113, 48, "April 2020",
+                                                     "November 15, 2023", _COMPLETE_FOLLOWUP)],
+                claims=("aice.res-os-24m.km_landmark_ci_method", "aice.res-os-36m.km_landmark_ci_method", "")),
+]}
+
+
 def all_rules() -> dict[str, RuleInfo]:
-    return {**RULES, **TIMELINE_AND_RECIST_RULES}
+    return {**RULES, **PARTS_COUNTS_AND_SURVIVAL_INTERVAL_RULES, **TIMELINE_AND_RECIST_RULES}
 
 
 def appendix_entries() -> list[dict[str, object]]:
-    """Per rule: name, summary, method, and its worked example computed now."""
-    return [{"rule": info.name, "summary": info.summary, "method": info.method,
-             "examples": info.worked_example()} for info in all_rules().values()]
+    """Per rule: name, summary, method, its worked examples computed now, and for each example the
+    ledger row it reproduces ("" for an illustration, None where the examples are not yet marked)."""
+    entries = []
+    for info in all_rules().values():
+        examples = info.worked_example()
+        marks = list(info.claims) if info.claims else [None] * len(examples)
+        if len(marks) != len(examples):
+            raise ValueError(f"{info.name}: {len(examples)} worked examples but {len(marks)} claim marks")
+        entries.append({"rule": info.name, "summary": info.summary, "method": info.method,
+                        "examples": examples, "reproduces": marks})
+    return entries
 
 
 def rules_frame() -> pd.DataFrame:

@@ -19,7 +19,7 @@ from data_copies import reduced_package
 from sarcoma_review import catalogue, dates, recist, rules
 from sarcoma_review.audits import aice_cohort, comparators, lms_debtace_case, lms_tace_rfa_case, ups_calf_case
 from sarcoma_review.checks import VERDICTS, Check
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.ledger import LedgerRow, build_ledger, format_bound, ledger_row
 
 RULE_MODULES = (rules, dates, recist)
 
@@ -157,3 +157,28 @@ def test_the_appendix_lists_each_rule_once():
     names = [entry["rule"] for entry in entries]
     assert len(names) == len(set(names)) == len(catalogue.all_rules())
     assert set(catalogue.rules_frame()["rule"]) == set(names)
+
+
+@pytest.fixture(scope="module")
+def whole_ledger() -> dict[str, LedgerRow]:
+    return {row.claim_id: row for row in build_ledger()}
+
+
+@pytest.mark.parametrize("entry", [e for e in catalogue.appendix_entries() if any(e["reproduces"])],
+                         ids=lambda e: e["rule"])
+def test_a_worked_example_that_names_a_ledger_row_reproduces_it(entry, whole_ledger):
+    for check, claim in zip(entry["examples"], entry["reproduces"]):
+        if not claim:
+            continue
+        assert claim in whole_ledger, claim
+        row = whole_ledger[claim]
+        # The same working and verdict; the explanation may differ in the labels of places.
+        assert (check.rule, check.recomputed, check.verdict) == (row.rule, row.recomputed, row.verdict), claim
+        assert (format_bound(check.low), format_bound(check.high)) == (row.recomputed_low, row.recomputed_high)
+
+
+def test_every_new_rule_marks_each_example_as_a_ledger_row_or_an_illustration():
+    for name in ("percent_of_n", "percents_of_parts_sum_to_total", "same_count_same_percent", "km_landmark_ci_method",
+                 "median_ci_symmetry"):
+        info = catalogue.all_rules()[name]
+        assert len(info.claims) == len(info.worked_example()), name

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -26,7 +26,8 @@ from sarcoma_review import datapackage
 from sarcoma_review.dates import PartialDate, age_consistent, age_range_at, chronology, \
     count_of_dated_events, interval_from_candidate_origins, interval_matches_dates, months_between, parse_date, \
     same_date_agrees, time_point_agrees
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
+from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
 
 STUDY = "ups_calf_case"
 CITATION_KEY = "ups2025tace"
@@ -107,7 +108,7 @@ def _row(number_id: str, check: Check, *, location: str, quantity: str, reported
 
 def _with_note(check: Check, note: str, verdict: str | None = None) -> Check:
     """The same check with a study-specific sentence added to its explanation."""
-    return Check(check.rule, check.recomputed, verdict or check.verdict, f"{check.explanation}; {note}")
+    return replace(check.noted(note), verdict=verdict or check.verdict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,8 +175,8 @@ def _interval_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
             (origin,) = origins.values()
             stated = interval_matches_dates(printed, origin, dates[reading.end], approximate=reading.approximate,
                                             unit=record["unit"])
-            check = Check(stated.rule, f"from {next(iter(origins))}: {stated.recomputed}", stated.verdict,
-                          f"origin stated by the paper: {stated.explanation}")
+            check = replace(stated, recomputed=f"from {next(iter(origins))}: {stated.recomputed}",
+                            explanation=f"origin stated by the paper: {stated.explanation}")
         else:
             check = interval_from_candidate_origins(printed, origins, dates[reading.end],
                                                     approximate=reading.approximate, unit=record["unit"])
@@ -483,8 +484,7 @@ def recist_category_check(printed: str, baseline_mm: str, current_mm: str, previ
         return check
     nadir = min([float(baseline_mm)] + [float(value) for value in previous])
     change = recist.percent_change(nadir, float(current_mm))
-    return Check(check.rule, f"{check.recomputed}; {change:+.1f}% from nadir {nadir:g} mm",
-                 check.verdict, check.explanation)
+    return replace(check, recomputed=f"{check.recomputed}; {change:+.1f}% from nadir {nadir:g} mm")
 
 
 def _definition_harm() -> str:
@@ -665,7 +665,7 @@ def _abstract_microsphere_row(procedures: pd.DataFrame) -> LedgerRow:
 def ledger_rows() -> list[LedgerRow]:
     """Every ledger row of this study, in the order of the paper's story."""
     numbers = text_numbers()
-    return [
+    return with_judgements([
         *_event_rows(),
         *_age_rows(numbers),
         *_interval_rows(numbers),
@@ -678,7 +678,7 @@ def ledger_rows() -> list[LedgerRow]:
         *_enhancement_rows(numbers),
         *_comparison_rows(numbers),
         *_not_checkable_rows(numbers),
-    ]
+    ], _tables().get(CONCLUSIONS_TABLE), STUDY)
 
 
 def interval_table() -> pd.DataFrame:
