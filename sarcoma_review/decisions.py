@@ -91,18 +91,6 @@ def _significance(check: Check, alpha: float) -> Decision:
                                           f"paper's alpha {alpha:g}: significance flips")
 
 
-@decides("ci_excludes_null_iff_significant")
-def _ci_against_p(check: Check, alpha: float) -> Decision:
-    return Decision("changes-conclusion", "the CI and the P disagree about significance, so one of the two "
-                                          "conclusions the row prints is wrong")
-
-
-@decides("effect_direction_agrees")
-def _direction(check: Check, alpha: float) -> Decision:
-    return Decision("changes-conclusion", "β and the HR point opposite ways, so the row does not say whether the "
-                                          "factor raises or lowers the hazard")
-
-
 @decides("hr_equals_exp_beta")
 def _hr_direction(check: Check, alpha: float) -> Decision:
     hr = as_printed(check.call.arguments["hr"])  # type: ignore[union-attr]
@@ -133,12 +121,6 @@ def _recentred_ci(check: Check, alpha: float) -> Decision:
                                           f"whether the CI includes 1")
 
 
-@decides("estimate_inside_ci", "median_ci_symmetry")
-def _outside_own_ci(check: Check, alpha: float) -> Decision:
-    return Decision("changes-conclusion", "the printed estimate lies outside its own CI, so the estimate and the "
-                                          "interval cannot both be right")
-
-
 @decides("km_landmark_ci_method")
 def _rate_against_ci(check: Check, alpha: float) -> Decision:
     arguments = check.call.arguments  # type: ignore[union-attr]
@@ -152,28 +134,31 @@ def _rate_against_ci(check: Check, alpha: float) -> Decision:
                                  f"whichever of the two holds")
 
 
-@decides("binomial_ci_method")
-def _interval_tested_against_nothing(check: Check, alpha: float) -> Decision:
-    return Decision("not-applicable", "the paper tests no value against this interval; it only describes the "
-                                      "precision of the rate")
-
-
-@decides("percent_of_n", "percents_sum_to_100", "counts_sum_to_total", "percents_of_parts_sum_to_total",
-         "same_count_same_percent", "median_vs_cutoff_counts")
-def _descriptive(check: Check, alpha: float) -> Decision:
-    return Decision("not-applicable", "a descriptive figure: no test, interval or category is computed from it")
-
-
-@decides("listed_factors_significant")
-def _listed_as_significant(check: Check, alpha: float) -> Decision:
-    return Decision("changes-conclusion", "a factor the paper calls significant has a P value that is not below "
-                                          "the threshold it states")
-
-
-@decides("recist_category_matches")
-def _recist_category(check: Check, alpha: float) -> Decision:
-    return Decision("changes-conclusion", "the printed diameters give another RECIST 1.1 category than the one "
-                                          "printed")
+# Rules whose inconsistency always means the same for the conclusions, whatever the inputs.
+FIXED_DECISIONS: dict[tuple[str, ...], Decision] = {
+    ("ci_excludes_null_iff_significant",): Decision(
+        "changes-conclusion", "the CI and the P disagree about significance, so one of the two conclusions the row "
+                              "prints is wrong"),
+    ("effect_direction_agrees",): Decision(
+        "changes-conclusion", "β and the HR point opposite ways, so the row does not say whether the factor raises or "
+                              "lowers the hazard"),
+    ("estimate_inside_ci", "median_ci_symmetry"): Decision(
+        "changes-conclusion", "the printed estimate lies outside its own CI, so the estimate and the interval cannot "
+                              "both be right"),
+    ("listed_factors_significant",): Decision(
+        "changes-conclusion", "a factor the paper calls significant has a P value that is not below the threshold it "
+                              "states"),
+    ("recist_category_matches",): Decision(
+        "changes-conclusion", "the printed diameters give another RECIST 1.1 category than the one printed"),
+    ("binomial_ci_method",): Decision(
+        "not-applicable", "the paper tests no value against this interval; it only describes the precision of the "
+                          "rate"),
+    ("percent_of_n", "percents_sum_to_100", "counts_sum_to_total", "percents_of_parts_sum_to_total",
+     "same_count_same_percent", "median_vs_cutoff_counts"): Decision(
+        "not-applicable", "a descriptive figure: no test, interval or category is computed from it"),
+}
+for _rules, _decision in FIXED_DECISIONS.items():
+    decides(*_rules)(lambda check, alpha, decision=_decision: decision)
 
 
 # ---------------------------------------------------------------------------------------------
