@@ -229,17 +229,19 @@ def test_greenwood_log_log_interval_matches_lifelines_with_censoring_before_the_
 # survival-example-session/), output of `webuse cancer`, `stset studytime died`, `sts list, by(dose)`:
 # the Control group (20 patients) at times 1-4 loses no one to censoring ("Net Lost" 0), so S = k/20,
 # and Stata's CI is built on ln[-ln S(t)] with Greenwood's variance ([ST] sts, Methods and formulas).
-STATA_CONTROL_GROUP = [  # (time, survivors of 20, survivor function, lower, upper) as printed
-    (1, 18, 0.9000, 0.6560, 0.9740),
-    (2, 17, 0.8500, 0.6038, 0.9490),
-    (3, 16, 0.8000, 0.5511, 0.9198),
-    (4, 14, 0.7000, 0.4505, 0.8525),
+STATA_CONTROL_GROUP = [  # (time, survivors of 20, survivor function, Greenwood SE, lower, upper) as printed
+    (1, 18, 0.9000, 0.0671, 0.6560, 0.9740),
+    (2, 17, 0.8500, 0.0798, 0.6038, 0.9490),
+    (3, 16, 0.8000, 0.0894, 0.5511, 0.9198),
+    (4, 14, 0.7000, 0.1025, 0.4505, 0.8525),
 ]
 
 
-@pytest.mark.parametrize("time, survivors, survival, lower, upper", STATA_CONTROL_GROUP)
-def test_log_log_interval_reproduces_statas_printed_sts_list(time, survivors, survival, lower, upper) -> None:
+@pytest.mark.parametrize("time, survivors, survival, se, lower, upper", STATA_CONTROL_GROUP)
+def test_log_log_interval_reproduces_statas_printed_sts_list(time, survivors, survival, se, lower, upper) -> None:
     assert survivors / 20 == pytest.approx(survival, abs=5e-5)
+    # Greenwood's SE, S * sqrt((n - k)/(n k)), as Stata prints it beside the interval.
+    assert round(survival * math.sqrt((20 - survivors) / (20 * survivors)), 4) == se
     low, high = km_uncensored_interval(survivors, 20, "log-log")
     assert (round(low, 4), round(high, 4)) == (lower, upper)
 
