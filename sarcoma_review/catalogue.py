@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from . import dates, recist
+from . import dates, recist, rules
 from .checks import Check
 from .rules import RULES, RuleInfo, _info
 
@@ -145,8 +145,59 @@ TIMELINE_AND_RECIST_RULES: dict[str, RuleInfo] = {info.name: info for info in [
 ]}
 
 
+# The inclusion criterion the KM landmark examples rest on, as the AICE audit quotes it.
+_COMPLETE_FOLLOWUP = ("inclusion criterion (6) required 'Complete follow-up and clinical data', with evaluations "
+                      "'until death or the end of the study' (Methods)")
+
+PARTS_COUNTS_AND_SURVIVAL_INTERVAL_RULES: dict[str, RuleInfo] = {info.name: info for info in [
+    rules._info(rules.percents_of_parts_sum_to_total,
+                "The percentages of the parts of a row or column add up to the percentage of their total.",
+                "Parts that partition a total (the grades A-D of one adverse event, the PR and SD that make up "
+                "disease control) share its denominator, so their true percentages sum exactly to the total's. "
+                "The rule adds the lower and the upper ends of the parts' rounding intervals and asks whether that "
+                "range meets the total's rounding interval; a part printed as a bare 0 adds nothing.",
+                lambda: [rules.percents_of_parts_sum_to_total(
+                             {"grade A": "8.0", "grade B": "1.8", "grade C": "1.9", "grade D": "1.8"}, "15.0",
+                             "the Total column"),
+                         rules.percents_of_parts_sum_to_total(
+                             {"chemotherapy": "20.4", "targeted drugs": "11.5", "immunotherapy": "8.0",
+                              "traditional Chinese medicine": "5.3"}, "45.1",
+                             "those who received subsequent treatment")]),
+    rules._info(rules.same_count_same_percent,
+                "One count of the same stated denominator carries one percentage wherever it is printed.",
+                "Collects every place that prints the count with a percentage of the same stated denominator (table "
+                "cells, sentences that give count and percentage together) and asks whether one true value is "
+                "admitted by all the printed percentages. Two percentages for one count show that the paper used two "
+                "denominators; for each percentage the explanation names the denominators the paper prints that "
+                "reproduce it. Whether the percentage also equals count/denominator is percent_of_n's question.",
+                lambda: [rules.same_count_same_percent(
+                             17, {"Results, 'failed to receive further therapy'": "15.1",
+                                  "Results, liposarcoma": "15.0", "Table 2, Liposarcoma": "15.0",
+                                  "Table 5, Pain, grade A": "15.0", "Table 5, Myelosuppression, Total": "15.0"}, 113,
+                             {"the 113 patients": 113, "the 216 AICE procedures": 216}, "the 113 patients"),
+                         rules.same_count_same_percent(
+                             68, {"Table 1, Male": "60.2", "Results, 'were male'": "60.2"}, 113,
+                             {"the 113 patients": 113}, "the 113 patients")]),
+    rules._info(rules.km_landmark_ci_method,
+                "A Kaplan-Meier landmark rate's CI is Greenwood's interval of k/n under a named transform.",
+                "When the printed dates make censoring before the landmark impossible (every patient could be "
+                "followed past it by the cut-off, and the paper says none was lost), the Kaplan-Meier estimate at "
+                "the landmark is k/n, and Greenwood's sum telescopes to (n − k)/(nk). The rule finds the k whose k/n "
+                "prints as the rate and computes the CI of k/n under each transform (plain, log, log-log, logit, "
+                "arcsine-square-root); consistent when one prints as both limits. Otherwise it traces the printed CI "
+                "to the k/n it was computed from. When censoring before the landmark is possible it says so and "
+                "does not check.",
+                lambda: [rules.km_landmark_ci_method("45.1", "35.8", "54.0", 113, 24, "April 2020",
+                                                     "November 15, 2023", _COMPLETE_FOLLOWUP),
+                         rules.km_landmark_ci_method("41.7", "19.6", "35.9", 113, 36, "April 2020",
+                                                     "November 15, 2023", _COMPLETE_FOLLOWUP),
+                         rules.km_landmark_ci_method("41.7", "19.6", "35.9", 113, 48, "April 2020",
+                                                     "November 15, 2023", _COMPLETE_FOLLOWUP)]),
+]}
+
+
 def all_rules() -> dict[str, RuleInfo]:
-    return {**RULES, **TIMELINE_AND_RECIST_RULES}
+    return {**RULES, **PARTS_COUNTS_AND_SURVIVAL_INTERVAL_RULES, **TIMELINE_AND_RECIST_RULES}
 
 
 ILLUSTRATION = "illustration"
@@ -154,7 +205,13 @@ ILLUSTRATION = "illustration"
 # One marker per check of each rule's worked example, in the order the example returns them:
 # the claim id of the ledger row it reproduces, or ILLUSTRATION (see the module docstring).
 EXAMPLE_SOURCES: dict[str, tuple[str, ...]] = {
-    "percent_of_n": ("aice.t2-mfh.percent_of_n", "aice.t5-nausea-total.percent_of_n"),
+    "percent_of_n": ("aice.t5-nausea-a.percent_of_n", "aice.t2-mfh.percent_of_n", ILLUSTRATION),
+    "percents_of_parts_sum_to_total": ("aice.t5-myelosuppression-total.row.percents_of_parts_sum_to_total",
+                                       "aice.res-subsequent-received-pct.percents_of_parts_sum_to_total"),
+    "same_count_same_percent": ("aice.count-17-of-113.same_count_same_percent",
+                                "aice.count-68-of-113.same_count_same_percent"),
+    "km_landmark_ci_method": ("aice.res-os-24m.km_landmark_ci_method", "aice.res-os-36m.km_landmark_ci_method",
+                              ILLUSTRATION),
     "counts_sum_to_total": ("aice.t1-gender.counts_sum_to_total",),
     "percents_sum_to_100": ("aice.t1-pathological-grade.percents_sum_to_100",),
     "binomial_ci_method": ("aice.res-orr.binomial_ci_method",),
@@ -167,7 +224,7 @@ EXAMPLE_SOURCES: dict[str, tuple[str, ...]] = {
     "cox_row": ("aice.t3-cycles.hr_equals_exp_beta", "aice.t3-cycles.effect_direction_agrees",
                 "aice.t3-cycles.estimate_inside_ci", "aice.t3-cycles.ci_symmetric_on_log_scale",
                 "aice.t3-cycles.wald_p_from_ci"),
-    "median_ci_symmetry": ("aice.res-os-median.median_ci_symmetry",),
+    "median_ci_symmetry": ("aice.res-os-median.median_ci_symmetry", "aice.res-os-met-median.median_ci_symmetry"),
     "landmarks_decrease": ("aice.res-os-36m.landmarks_decrease",),
     "pfs_not_exceeding_os": ("aice.res-pfs-median.pfs_not_exceeding_os",),
     "overall_median_between_subgroups": (ILLUSTRATION,),

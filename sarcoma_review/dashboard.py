@@ -68,10 +68,40 @@ def chapter_of(claim_id: str) -> str:
     return CHAPTER_OF_PREFIX[prefix]
 
 
+# The order in which the dashboard lists inconsistencies: those that change a conclusion first.
+DECISION_ORDER = ("changes-conclusion", "no-change", "not-applicable")
+INCONSISTENCY_COLUMNS = ["claim_id", "source", "study", "location", "quantity", "reported", "recomputed",
+                         "decision", "diagnosis", "explanation"]
+
+
 def inconsistencies(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Every inconsistent claim, in ledger order."""
-    columns = ["claim_id", "source", "study", "location", "quantity", "reported", "recomputed", "explanation"]
-    return ledger.loc[ledger["verdict"] == "inconsistent", columns].reset_index(drop=True)
+    """Every inconsistent claim: those that change a conclusion first, then in ledger order."""
+    found = ledger.loc[ledger["verdict"] == "inconsistent", INCONSISTENCY_COLUMNS]
+    rank = found["decision"].map({d: i for i, d in enumerate(DECISION_ORDER)})
+    if rank.isna().any():
+        raise ValueError(f"inconsistent rows without a known decision: {list(found.loc[rank.isna(), 'claim_id'])}")
+    return found.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+def decision_changing(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The inconsistencies that change a conclusion of the paper, in ledger order."""
+    found = inconsistencies(ledger)
+    return found[found["decision"] == "changes-conclusion"].reset_index(drop=True)
+
+
+def other_inconsistencies(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The inconsistencies that change no conclusion (no-change, not-applicable)."""
+    found = inconsistencies(ledger)
+    return found[found["decision"] != "changes-conclusion"].reset_index(drop=True)
+
+
+def inconsistencies_by_decision(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Rows: decision; columns: inconsistencies, of which with a near-miss diagnosis."""
+    found = inconsistencies(ledger)
+    return pd.DataFrame([{"decision": decision, "inconsistencies": int((found["decision"] == decision).sum()),
+                          "with a near-miss diagnosis": int(((found["decision"] == decision)
+                                                             & (found["diagnosis"] != "")).sum())}
+                         for decision in DECISION_ORDER])
 
 
 def coverage_by_source() -> pd.DataFrame:
@@ -108,4 +138,6 @@ def citable_tables(ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "audit-rules-fired": rules_fired(ledger),
         "audit-inconsistencies": inconsistencies(ledger),
         "audit-coverage-by-source": coverage_by_source(),
+        "audit-decision-changing": decision_changing(ledger),
+        "audit-inconsistencies-by-decision": inconsistencies_by_decision(ledger),
     }

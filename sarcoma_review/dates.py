@@ -23,7 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
-from sarcoma_review.checks import Check
+from sarcoma_review.checks import Check, ledger_rule
 from sarcoma_review.printed import Printed, parse_printed
 
 DAYS_PER_MONTH = 30.4375
@@ -213,6 +213,7 @@ def _tolerance_interval(printed: Printed, approximate: bool) -> tuple[float, flo
     return printed.value - radius, printed.value + radius
 
 
+@ledger_rule
 def interval_matches_dates(
     printed_months: str,
     start: PartialDate | str,
@@ -243,19 +244,20 @@ def interval_matches_dates(
     if lower <= high and low <= upper:
         return Check(rule, working, "consistent",
                      f"printed {reading}{printed.text} {unit_word} is compatible with the {_fmt(low)}-{_fmt(high)} "
-                     f"{unit_word} the dates' precision allows")
+                     f"{unit_word} the dates' precision allows", low=low, high=high)
     # Completed calendar units are whole numbers; years complete every 12 completed months.
     whole_low, whole_high = int(cal_low // scale), int(cal_high // scale)
     if any(lower <= whole <= upper for whole in range(whole_low, whole_high + 1)):
         return Check(rule, working, "consistent",
                      f"printed {reading}{printed.text} {unit_word} matches a count of completed calendar "
-                     f"{unit_word} ({whole_low}-{whole_high}), though not the rounded average-month span")
+                     f"{unit_word} ({whole_low}-{whole_high}), though not the rounded average-month span", low=low, high=high)
     return Check(rule, working, "inconsistent",
                  f"printed {reading}{printed.text} {unit_word} but {first} to {second} spans only "
                  f"{_fmt(low)}-{_fmt(high)} {unit_word} even taking the earliest and latest possible days "
-                 f"({cal_low:g}-{cal_high:g} completed calendar months)")
+                 f"({cal_low:g}-{cal_high:g} completed calendar months)", low=low, high=high)
 
 
+@ledger_rule
 def chronology(events: Sequence[tuple[str, PartialDate | str]]) -> Check:
     """Events that must happen in the listed order (a cause before its effect).
 
@@ -307,6 +309,7 @@ def _completed_years(birth: dt.date, on: dt.date) -> int:
     return years - 1 if on < _shift_years(birth, years) else years
 
 
+@ledger_rule
 def age_consistent(
     age_printed: str,
     reference_date: PartialDate | str,
@@ -329,6 +332,7 @@ def age_consistent(
                  f"allows only {youngest}-{oldest} for any birthday and any day the printed dates can mean")
 
 
+@ledger_rule
 def count_of_dated_events(
     printed_count: str, dates: Sequence[PartialDate | str], undated_mentions: int = 0, *, counted: str = "events"
 ) -> Check:
@@ -358,6 +362,7 @@ def count_of_dated_events(
                  f"the paper does not say when the other {count - described:g} took place")
 
 
+@ledger_rule
 def interval_between_sessions(
     printed_months: str,
     dates: Sequence[PartialDate | str],
@@ -414,6 +419,7 @@ def interval_between_sessions(
                  f"months at any reading of the dates' precision")
 
 
+@ledger_rule
 def elapsed_time_fits(
     start_label: str,
     start: PartialDate | str,
@@ -463,6 +469,7 @@ def _span_text(first: dt.date, last: dt.date) -> str:
     return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
 
 
+@ledger_rule
 def interval_without_end_date(printed_months: str, origins: Labelled, quantity: str = "the interval") -> Check:
     """A printed duration whose end the paper does not date ("18 months from the diagnoses", at the
     time of writing), counted from each candidate origin (label -> date).
@@ -515,6 +522,7 @@ def _days_reproducing(printed: str, origin: PartialDate, end: PartialDate, appro
             f"({len(good)} of its {len(days)} days)")
 
 
+@ledger_rule
 def interval_from_candidate_origins(
     printed_months: str,
     origins: Labelled,
@@ -553,6 +561,9 @@ def interval_from_candidate_origins(
     holds = [label for label, (_, _, check) in pairs.items() if check.verdict == "consistent"]
     fails = [label for label in pairs if label not in holds]
     shown = f"{'approximately ' if approximate else ''}{printed_months} {unit_word}"
+    # The recomputed range: every duration any candidate pair of events allows.
+    ranges = [months_between(start, finish) for start, finish, _ in pairs.values()]
+    span = {"low": min(low for low, _ in ranges) / scale, "high": max(high for _, high in ranges) / scale}
 
     def spans(labels: Sequence[str]) -> str:
         parts = []
@@ -566,11 +577,11 @@ def interval_from_candidate_origins(
 
     if not fails:
         return Check(rule, recomputed, "consistent",
-                     f"printed {shown} fits {quantity} from every candidate event ({', '.join(holds)})")
+                     f"printed {shown} fits {quantity} from every candidate event ({', '.join(holds)})", **span)
     if not holds:
         return Check(rule, recomputed, "inconsistent",
                      f"printed {shown}, but the dates allow only {spans(fails)}, even at the extreme days the "
-                     f"dates' precision allows")
+                     f"dates' precision allows", **span)
     windows = [window for label in holds
                if (window := _days_reproducing(printed_months, pairs[label][0], pairs[label][1],
                                                approximate, unit, label))]
@@ -580,7 +591,7 @@ def interval_from_candidate_origins(
                 else f"from which event {quantity} is counted")
     return Check(rule, recomputed, "ambiguous",
                  f"printed {shown} holds from {', '.join(holds)} but not from {', '.join(fails)} "
-                 f"({spans(fails)}){narrowed}; the paper does not say {unstated}")
+                 f"({spans(fails)}){narrowed}; the paper does not say {unstated}", **span)
 
 
 def interval_from_unstated_event(
@@ -597,6 +608,7 @@ def interval_from_unstated_event(
                                            approximate=approximate, unit=unit)
 
 
+@ledger_rule
 def same_date_agrees(printed: PartialDate | str, reference: PartialDate | str) -> Check:
     """Two printings of one event's date ("June 2022" and "Jun 13, 2022", "November 2011" and "2011")
     can stand for the same day.
@@ -614,6 +626,7 @@ def same_date_agrees(printed: PartialDate | str, reference: PartialDate | str) -
                  f"{first} and {second} share no day, so they cannot date the same event")
 
 
+@ledger_rule
 def time_point_agrees(observation: str, printings: Labelled) -> Check:
     """One observation (a score, a finding) printed in several places, each attaching it to a date:
     can every printing refer to the same time?
@@ -639,6 +652,7 @@ def time_point_agrees(observation: str, printings: Labelled) -> Check:
                  f"begins on {dated[latest_start].earliest.isoformat()}; the paper does not say which time it means")
 
 
+@ledger_rule
 def followup_within_study_window(longest_months: str, first_treatment: PartialDate | str,
                                   data_cutoff: PartialDate | str) -> Check:
     """The longest printed follow-up fits between the first treatment and the data cut-off.
@@ -660,6 +674,7 @@ def followup_within_study_window(longest_months: str, first_treatment: PartialDa
                  f"possible treatment ({start}) and the cut-off ({cutoff}), at any reading of the dates' precision")
 
 
+@ledger_rule
 def median_followup_definition(median_months: str, last_treatment: PartialDate | str,
                                data_cutoff: PartialDate | str, first_treatment: PartialDate | str | None = None) -> Check:
     """A printed median follow-up against the two usual definitions, which the paper may not name.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checks import Check
+from .decisions import CONCLUSIONS_TABLE, decide, judgements
+from .diagnosis import Context, diagnose
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,10 +23,46 @@ LEDGER_COLUMNS = (
     "quantity",
     "reported",
     "recomputed",
+    "recomputed_low",
+    "recomputed_high",
     "rule",
     "verdict",
+    "decision",
+    "diagnosis",
     "explanation",
 )
+
+#: One sentence per column, for the landing page, ARCHITECTURE.md and the published data package.
+LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "claim_id": "Stable identifier <study>.<number or table cell>.<rule>; never reused for another claim.",
+    "source": "File name of the source text the number is printed in (shared/seeds).",
+    "study": "Citation key of the study in references.bib.",
+    "location": "Where the number stands in the paper, in words a reader can find (table and row, section and paragraph).",
+    "quantity": "What the number claims, in words.",
+    "reported": "The value as printed, with its unit and any printed interval.",
+    "recomputed": "The value recomputed from the paper's own numbers, with the working, as text.",
+    "recomputed_low": ("Lowest value of the recomputed quantity over the rounding intervals of the printed inputs, "
+                       "as a number; empty where the rule computes no single number."),
+    "recomputed_high": ("Highest value of the recomputed quantity over the rounding intervals of the printed inputs, "
+                        "as a number (equal to recomputed_low when the inputs are exact counts); empty where the rule "
+                        "computes no single number."),
+    "rule": "The named rule applied (see the appendix How the numbers are checked).",
+    "verdict": "consistent, inconsistent, ambiguous or not-checkable.",
+    "decision": ("For an inconsistent row: changes-conclusion, no-change or not-applicable (whether the recomputed "
+                 "value changes a conclusion of the paper), its reason given in the explanation; empty otherwise."),
+    "diagnosis": ("For an inconsistent row: the single slips (a digit, n ± 1, another printed denominator, "
+                  "truncation, another interval level, a one-sided P, swapped limits, a neighbouring value) that "
+                  "would reconcile the printed value; empty when none does, and for other verdicts."),
+    "explanation": "One line: why the verdict, with the arithmetic, and for an inconsistent row its near miss and decision.",
+}
+
+
+def format_bound(value: float | None) -> str:
+    """A recomputed bound as published: six significant digits, empty when there is none."""
+    if value is None:
+        return ""
+    text = format(value, ".6g")
+    return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True)
@@ -35,8 +74,12 @@ class LedgerRow:
     quantity: str
     reported: str
     recomputed: str
+    recomputed_low: str
+    recomputed_high: str
     rule: str
     verdict: str
+    decision: str
+    diagnosis: str
     explanation: str
 
     def as_dict(self) -> dict[str, str]:
@@ -44,8 +87,22 @@ class LedgerRow:
 
 
 def ledger_row(*, claim_id: str, source: str, study: str, location: str, quantity: str,
-               reported: str, check: Check) -> LedgerRow:
-    """A ledger row for one printed number checked by one rule."""
+               reported: str, check: Check, context: Context | None = None) -> LedgerRow:
+    """A ledger row for one printed number checked by one rule.
+
+    An inconsistent check gets its near-miss diagnosis (`diagnosis.diagnose`) and its decision
+    (`decisions.decide`), both also named in the explanation; `context` is what the study's audit
+    knows beyond the rule's inputs (the paper's alpha, its denominators, neighbouring values).
+    Where no rule can judge the decision, the study's conclusions table does (`with_judgements`).
+    """
+    context = context or Context()
+    explanation = check.explanation
+    found = diagnose(check, context)
+    if found:
+        explanation += f"; near miss: {found}"
+    decision = decide(check, context.alpha)
+    if decision is not None:
+        explanation += f"; decision: {decision.decision} ({decision.reason})"
     return LedgerRow(
         claim_id=claim_id,
         source=source,
@@ -54,14 +111,48 @@ def ledger_row(*, claim_id: str, source: str, study: str, location: str, quantit
         quantity=quantity,
         reported=reported,
         recomputed=check.recomputed,
+        recomputed_low=format_bound(check.low),
+        recomputed_high=format_bound(check.high),
         rule=check.rule,
         verdict=check.verdict,
-        explanation=check.explanation,
+        decision=decision.decision if decision is not None else "",
+        diagnosis=found,
+        explanation=explanation,
     )
 
 
 class LedgerError(ValueError):
     """The ledger breaks one of its own invariants; nothing may be published."""
+
+
+def with_judgements(rows: list[LedgerRow], table: "pd.DataFrame | None", study: str) -> list[LedgerRow]:
+    """The study's rows with the decisions of its conclusions table filled in.
+
+    The table judges only what no rule can: an inconsistent row whose rule gave no decision. A
+    judgement of a claim the ledger does not have, or of a row its rule already judges, is refused,
+    so the table cannot outlive a renamed claim or override a rule. A judgement of a row that is
+    not inconsistent (the data were corrected, or changed by a mutation test) does not apply;
+    tests/test_decisions.py holds the repository's tables to judging inconsistent rows only.
+    """
+    judged = judgements(table)
+    by_id = {row.claim_id: row for row in rows}
+    problems = []
+    for claim_id in judged:
+        row = by_id.get(claim_id)
+        if row is None:
+            problems.append(f"{claim_id}: no such claim in the ledger")
+        elif row.decision:
+            problems.append(f"{claim_id}: its rule {row.rule} already judges it ({row.decision}); remove the judgement")
+    if problems:
+        raise LedgerError(f"{study}/{CONCLUSIONS_TABLE}.csv: " + "; ".join(problems))
+    out = []
+    for row in rows:
+        decision = judged.get(row.claim_id)
+        if decision is not None and row.verdict == "inconsistent":
+            row = replace(row, decision=decision.decision,
+                          explanation=f"{row.explanation}; decision: {decision.decision} ({decision.reason})")
+        out.append(row)
+    return out
 
 
 def ledger_frame(rows: list[LedgerRow]) -> "pd.DataFrame":
@@ -97,6 +188,15 @@ def check_invariants(rows: list[LedgerRow], known_studies: set[str] | None = Non
                 raise LedgerError(f"{where}: empty {column}")
         if row.verdict == "inconsistent" and not any(ch.isdigit() for ch in row.explanation):
             raise LedgerError(f"{where}: an inconsistent verdict must state its arithmetic")
+        if row.verdict == "inconsistent" and not row.decision:
+            raise LedgerError(f"{where}: an inconsistent row needs a decision, from its rule or from the study's "
+                              f"conclusions.csv")
+        if row.verdict != "inconsistent" and (row.decision or row.diagnosis):
+            raise LedgerError(f"{where}: only an inconsistent row has a decision or a diagnosis")
+        for column in ("recomputed_low", "recomputed_high"):
+            value = getattr(row, column)
+            if value and not math.isfinite(float(value)):
+                raise LedgerError(f"{where}: {column} {value!r} is not a finite number")
 
 
 def build_ledger() -> list[LedgerRow]:

@@ -104,3 +104,46 @@ def round_half_up(value: float, decimals: int) -> str:
     """`value` printed to `decimals` places the way papers round (half away from zero on ties)."""
     quantum = Decimal(1).scaleb(-decimals)
     return str(Decimal(repr(float(value))).quantize(quantum, rounding="ROUND_HALF_UP"))
+
+
+@dataclass(frozen=True)
+class ReadAs(Printed):
+    """A printed number read with another interval than its rounding: truncated rather than
+    rounded ("0.8" for any value in [0.8, 0.9)), or a one-sided P read as the two-sided P it
+    stands for. `reading` says which, for explanations; the slips of `diagnosis` use it.
+    """
+
+    bound_lower: float = math.nan
+    bound_upper: float = math.nan
+    reading: str = ""
+
+    @property
+    def lower(self) -> float:
+        return self.bound_lower
+
+    @property
+    def upper(self) -> float:
+        return self.bound_upper
+
+    def admits(self, true_value: float) -> bool:
+        eps = 1e-12 * max(1.0, abs(true_value))
+        return self.bound_lower - eps <= true_value <= self.bound_upper + eps
+
+
+def truncated(value: PrintedLike) -> ReadAs:
+    """`value` read as truncated, not rounded: "8.9" stands for [8.9, 9.0) (negative: (-9.0, -8.9])."""
+    p = as_printed(value)
+    if p.comparator:
+        raise ValueError(f"a bound ({p.text}) is not rounded, so it cannot be truncated either")
+    unit = 10.0 ** (-p.decimals)
+    low, high = (p.value, p.value + unit) if p.value >= 0 else (p.value - unit, p.value)
+    return ReadAs(text=p.text, value=p.value, decimals=p.decimals, comparator=None,
+                  bound_lower=low, bound_upper=high, reading=f"{p.text} truncated")
+
+
+def scaled(value: PrintedLike, factor: float, reading: str) -> ReadAs:
+    """`value` multiplied by `factor`, rounding interval included ("0.005" × 2 = [0.009, 0.011))."""
+    p = as_printed(value)
+    low, high = p.lower * factor, p.upper * factor
+    return ReadAs(text=p.text, value=p.value * factor, decimals=p.decimals, comparator=p.comparator,
+                  bound_lower=min(low, high), bound_upper=max(low, high), reading=reading)

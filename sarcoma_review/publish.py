@@ -63,6 +63,18 @@ def citable_tables(ledger: pd.DataFrame | None = None) -> dict[str, pd.DataFrame
     return tables
 
 
+NUMERIC_COLUMNS = ("recomputed_low", "recomputed_high")
+
+
+def json_records(ledger: pd.DataFrame) -> list[dict[str, object]]:
+    """The ledger for claims.json: text as in claims.csv, the recomputed range as numbers (null when empty)."""
+    records = ledger.to_dict(orient="records")
+    for record in records:
+        for column in NUMERIC_COLUMNS:
+            record[column] = float(record[column]) if record[column] != "" else None
+    return records
+
+
 def publish(out_dir: Path) -> dict[str, int]:
     ledger = ledger_frame(build_ledger())
     tables = citable_tables(ledger)
@@ -70,7 +82,7 @@ def publish(out_dir: Path) -> dict[str, int]:
     shutil.rmtree(staging, ignore_errors=True)
     _write_csv(ledger, staging / "claims.csv")
     (staging / "claims.json").write_text(
-        json.dumps(ledger.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps(json_records(ledger), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for label, frame in sorted(tables.items()):
         _write_csv(frame, staging / TABLES_DIR / f"{label}.csv")
     (staging / FINGERPRINT_FILE).write_text(inputs_fingerprint() + "\n")

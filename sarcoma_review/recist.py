@@ -26,7 +26,7 @@ from typing import Literal
 
 import numpy as np
 
-from sarcoma_review.checks import Check
+from sarcoma_review.checks import Check, ledger_rule
 from sarcoma_review.printed import parse_printed
 
 Category = Literal["CR", "PR", "SD", "PD"]
@@ -194,6 +194,7 @@ def attainable_categories(
     return found
 
 
+@ledger_rule
 def recist_category_matches(
     printed_category: str,
     baseline: MeasurementText,
@@ -231,6 +232,7 @@ def recist_category_matches(
                  f"under RECIST 1.1 for any values within their rounding")
 
 
+@ledger_rule
 def recist_percent_change(
     printed_percent: str,
     baseline: MeasurementText,
@@ -257,12 +259,14 @@ def recist_percent_change(
     working = f"({cur_label} - {base_label}) / {base_label} = {shown:.1f}% {word} (range {change_low:.1f} to {change_high:.1f})"
     if printed.lower <= change_high + _EPS and change_low - _EPS <= printed.upper:
         return Check(rule, working, "consistent",
-                     f"printed {printed.text}% {word} lies within {change_low:.1f}-{change_high:.1f}% from the printed diameters")
+                     f"printed {printed.text}% {word} lies within {change_low:.1f}-{change_high:.1f}% from the printed diameters",
+                     low=change_low, high=change_high)
     return Check(rule, working, "inconsistent",
                  f"printed {printed.text}% {word} but the printed diameters give {change_low:.1f} to "
-                 f"{change_high:.1f}% for any values within their rounding")
+                 f"{change_high:.1f}% for any values within their rounding", low=change_low, high=change_high)
 
 
+@ledger_rule
 def target_lesion_selection(lesions: Sequence[Lesion], slice_thickness_mm: float | None = None) -> Check:
     """The RECIST 1.1 rule-book limits on the chosen target lesions.
 
@@ -305,6 +309,7 @@ def target_lesion_selection(lesions: Sequence[Lesion], slice_thickness_mm: float
                  f"{len(lesions)} measurable target(s), within {MAX_TARGETS} in total and {MAX_TARGETS_PER_ORGAN} per organ")
 
 
+@ledger_rule
 def per_lesion_assessment_is_not_recist(per_lesion_categories: Mapping[str, str]) -> Check:
     """A paper that grades each target lesion separately ("target lesion 3 showed PD, whereas 1 and
     2 were SD"): RECIST 1.1 assigns ONE response to the sum of targets, so with two or more targets a
@@ -333,6 +338,7 @@ _DEFINITION_CHANGES = sorted({step / 2 for step in range(-200, 201)}
 _ALL_GONE = -100.0
 
 
+@ledger_rule
 def recist_definition_matches(
     printed_threshold: str,
     category: str,
@@ -398,6 +404,7 @@ def _article(word: str) -> str:
     return "an" if spelled_vowel or word[:1].lower() in "aeiou" else "a"
 
 
+@ledger_rule
 def recist_same_method(baseline_modality: str, modality: str, printed_category: str = "") -> Check:
     """RECIST 1.1 requires the same imaging method at baseline and every follow-up scan.
 
@@ -429,6 +436,7 @@ RESPONSE_WORDS: dict[str, tuple[Category, frozenset[Category]]] = {
 }
 
 
+@ledger_rule
 def stable_wording_vs_recist(
     printed_word: str,
     printed_category: str,

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .checks import Check
+from .checks import Check, ledger_rule
 from .printed import Printed, PrintedLike, as_printed
-from .stats import BINOMIAL_METHODS, binomial_intervals, wald_p, z_quantile
+from .dates import months_between
+from .stats import BINOMIAL_METHODS, KM_TRANSFORMS, binomial_intervals, km_uncensored_interval, wald_p, z_quantile
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,64 +81,73 @@ def _ranges(values: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
 
 
+@ledger_rule(roles={"denominator": "n"})
 def percent_of_n(
     count: int,
     denominator: int,
     percent: PrintedLike,
     alternatives: Mapping[str, int] | None = None,
     *,
-    alternatives_are_readings: bool = False,
+    stated_in: str = "",
+    denominator_open: bool = False,
 ) -> Check:
     """count/denominator, as a percentage, against the printed percentage.
 
-    When the stated denominator fails, the explanation names the `alternatives` (other
-    denominators printed in the paper, label -> value) that do reproduce it, and the integer
-    denominators between `count` and 3x the stated one that would (GRIM-style).
+    `stated_in` says where the paper states this denominator (a table title "of the 113
+    Patients", a sentence "in 7 patients (x%)", "Among those ... (n=51)"). When the percentage
+    does not fit it, the claim is inconsistent with what the paper says, and the explanation names
+    the `alternatives` (other denominators the paper prints, label -> value) that do reproduce it,
+    and the integer denominators between `count` and 3x the stated one that would (GRIM-style).
 
-    `alternatives_are_readings=True` says the paper's wording leaves the denominator open (a
-    table of adverse events over patients and procedures, a subset "n=51" beside the cohort):
-    then an alternative that reproduces the percentage makes the claim ambiguous, because which
-    denominator was used is a definition the paper does not give.
+    `denominator_open=True` is for a percentage whose denominator the paper really leaves open
+    (no title, header or sentence names it): then an alternative that reproduces the percentage
+    makes the claim ambiguous, because which denominator was used is a definition the paper does
+    not give. The two options exclude each other.
     """
+    if stated_in and denominator_open:
+        raise ValueError("a denominator cannot be both stated and left open")
     p = as_printed(percent)
     value = 100.0 * count / denominator
     digits = max(2, p.decimals + 3)
     recomputed = f"{value:.{digits}f}% ({count}/{denominator})"
+    exact = {"low": value, "high": value}
+    fitting = [(label, d) for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
     if p.admits(value):
         return Check("percent_of_n", recomputed, "consistent",
-                     f"{count}/{denominator} = {value:.{digits}f}% prints as {p.format_like(value)}%")
-    if alternatives_are_readings:
-        fitting = [(label, d) for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
-        if fitting:
-            label, d = fitting[0]
-            return Check("percent_of_n", f"{100.0 * count / d:.2f}% ({count}/{d}, {label})", "ambiguous",
-                         f"{p.text}% is {count}/{d} ({label}), not {count}/{denominator} = {value:.2f}% (the "
-                         f"denominator the paper states here); the paper does not say which denominator it used")
-    fits = [f"{label} ({count}/{d} = {100.0 * count / d:.2f}%)"
-            for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
+                     f"{count}/{denominator} = {value:.{digits}f}% prints as {p.format_like(value)}%", **exact)
+    if denominator_open and fitting:
+        label, d = fitting[0]
+        return Check("percent_of_n", f"{100.0 * count / d:.2f}% ({count}/{d}, {label})", "ambiguous",
+                     f"{p.text}% is {count}/{d} ({label}), not {count}/{denominator} = {value:.2f}%; the paper "
+                     f"does not say which of the two denominators it used", **exact)
     grim = grim_denominators(count, p, max(count, 1), 3 * denominator)
-    why = (f"printed {p.text}% needs count/denominator in {_span(p)}%, but {count}/{denominator} = "
+    stated = f" (the denominator the paper states: {stated_in})" if stated_in else ""
+    why = (f"printed {p.text}% needs count/denominator in {_span(p)}%, but {count}/{denominator}{stated} = "
            f"{value:.{digits}f}% prints as {p.format_like(value)}%")
-    if fits:
-        why += f"; reproduced by {'; '.join(fits)}"
+    if fitting:
+        why += "; " + "; ".join(f"{p.text}% is {count}/{d} = {100.0 * count / d:.2f}%, with {label}, another "
+                                f"denominator the paper prints" for label, d in fitting)
     why += (f"; denominators reproducing {p.text}% with {count}: {_ranges(grim)}" if grim
             else f"; no denominator up to {3 * denominator} reproduces {p.text}% with {count}")
-    return Check("percent_of_n", recomputed, "inconsistent", why)
+    return Check("percent_of_n", recomputed, "inconsistent", why, **exact)
 
 
+@ledger_rule(roles={"total": "n"})
 def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
     """The counts of a partition (e.g. the rows of a baseline characteristic) add up to the total."""
     total_found = sum(int(c) for c in counts.values())
     working = " + ".join(str(int(c)) for c in counts.values())
     recomputed = f"{total_found} = {working}"
+    exact = {"low": float(total_found), "high": float(total_found)}
     if total_found == total:
         return Check("counts_sum_to_total", recomputed, "consistent",
-                     f"the {len(counts)} groups add up to the printed total {total}")
+                     f"the {len(counts)} groups add up to the printed total {total}", **exact)
     return Check("counts_sum_to_total", recomputed, "inconsistent",
                  f"the groups ({', '.join(counts)}) add up to {total_found}, not the printed total "
-                 f"{total} (difference {total_found - total}); counts are exact, so no rounding applies")
+                 f"{total} (difference {total_found - total}); counts are exact, so no rounding applies", **exact)
 
 
+@ledger_rule
 def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
     """Percentages of a partition sum to 100 within their rounding: sum(lower) <= 100 <= sum(upper)."""
     printed = {k: as_printed(v) for k, v in percents.items()}
@@ -148,12 +158,93 @@ def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
     recomputed = f"sum {total:g}% (admissible {low:g}-{high:g}%)"
     if low - 1e-9 <= 100.0 <= high + 1e-9:
         return Check("percents_sum_to_100", recomputed, "consistent",
-                     f"the {len(printed)} printed percentages sum to {total:g}%; rounding admits {low:g}-{high:g}%")
+                     f"the {len(printed)} printed percentages sum to {total:g}%; rounding admits {low:g}-{high:g}%",
+                     low=low, high=high)
     return Check("percents_sum_to_100", recomputed, "inconsistent",
                  f"the printed percentages sum to {total:g}%; with each rounded value anywhere in its "
-                 f"interval the sum lies in [{low:g}, {high:g}], which excludes 100")
+                 f"interval the sum lies in [{low:g}, {high:g}], which excludes 100", low=low, high=high)
 
 
+def _sum_range(printed: Mapping[str, Printed]) -> tuple[float, float, float]:
+    """(sum, lowest, highest) of printed values anywhere in their rounding; 9 places keep float
+    noise (99.85000000000001) out of the published text."""
+    return (round(sum(p.value for p in printed.values()), 9), round(sum(p.lower for p in printed.values()), 9),
+            round(sum(p.upper for p in printed.values()), 9))
+
+
+@ledger_rule
+def percents_of_parts_sum_to_total(parts: Mapping[str, PrintedLike], total: PrintedLike,
+                                   total_label: str = "the total") -> Check:
+    """The percentages printed for the parts of a row or column (the grades of one adverse event,
+    the responses that make up a disease control rate) add up to the percentage printed for their
+    total, within rounding.
+
+    Parts that partition the total share its denominator, so their true percentages sum exactly to
+    the total's: the rule asks whether some values inside the parts' rounding intervals sum into
+    the total's rounding interval. A part printed without a percentage (a bare 0) is left out.
+    """
+    printed = {label: as_printed(value) for label, value in parts.items()}
+    whole = as_printed(total)
+    value, low, high = _sum_range(printed)
+    shown = " + ".join(f"{p.text}" for p in printed.values())
+    recomputed = f"{shown} = {value:g}% (admissible {low:g}-{high:g}%) vs {total_label} {whole.text}%"
+    if _overlap(low, high, whole.lower, whole.upper, eps=1e-9):
+        return Check("percents_of_parts_sum_to_total", recomputed, "consistent",
+                     f"the {len(printed)} parts ({', '.join(printed)}) sum to {value:g}%; rounding admits "
+                     f"{low:g}-{high:g}%, which includes {total_label}'s {whole.text}%", low=low, high=high)
+    return Check("percents_of_parts_sum_to_total", recomputed, "inconsistent",
+                 f"the parts ({', '.join(f'{k} {p.text}%' for k, p in printed.items())}) sum to {value:g}%, and to "
+                 f"{low:g}-{high:g}% with each anywhere in its rounding, but {total_label} is printed as {whole.text}% "
+                 f"{_span(whole)}; parts of one total share its denominator, so their percentages must add up",
+                 low=low, high=high)
+
+
+def _places(places: Sequence[str], shown: int = 2) -> str:
+    """The first places of a list and how many more, for explanations that must stay one line."""
+    listed = "; ".join(places[:shown])
+    return listed + (f"; and {len(places) - shown} more" if len(places) > shown else "")
+
+
+@ledger_rule
+def same_count_same_percent(count: int, printings: Mapping[str, PrintedLike], denominator: int,
+                            denominators: Mapping[str, int] | None = None,
+                            denominator_label: str = "the stated denominator") -> Check:
+    """One count over one stated denominator has one percentage, wherever the paper prints it.
+
+    `printings` maps each place that prints `count` with a percentage of the same stated
+    `denominator` (a table cell, a sentence of the text) to that percentage. The printings agree
+    when some true value is admitted by all of them; a count that carries two percentages shows
+    that the paper used two denominators, and the explanation names, for each percentage, the
+    printed `denominators` (label -> value) that reproduce it. Whether the percentages also equal
+    count/denominator is the separate question of `percent_of_n`.
+    """
+    printed = {place: as_printed(value) for place, value in printings.items()}
+    value = 100.0 * count / denominator
+    by_text: dict[str, list[str]] = {}
+    for place, p in printed.items():
+        by_text.setdefault(p.text, []).append(place)
+    shown = ", ".join(f"{text}% ({len(places)} place{'s' if len(places) > 1 else ''})" for text, places in by_text.items())
+    recomputed = f"{count}/{denominator} = {value:.2f}%; printed {shown}"
+    highest_lower = max(p.lower for p in printed.values())
+    lowest_upper = min(p.upper for p in printed.values())
+    if highest_lower < lowest_upper - 1e-12:
+        return Check("same_count_same_percent", recomputed, "consistent",
+                     f"the count {count} of {denominator_label} is printed with the same percentage ({shown}) in all "
+                     f"{len(printed)} places", low=value, high=value)
+
+    def fitting(text: str) -> str:
+        p = as_printed(text)
+        found = [f"{count}/{d} ({label})" for label, d in (denominators or {}).items() if p.admits(100.0 * count / d)]
+        return f", which is {' or '.join(found)}" if found else ", which no printed denominator reproduces"
+
+    versions = "; ".join(f"{text}% in {_places(places)}{fitting(text)}" for text, places in by_text.items())
+    return Check("same_count_same_percent", recomputed, "inconsistent",
+                 f"the count {count} of {denominator_label} is printed with {len(by_text)} different percentages: "
+                 f"{versions}; one count over one denominator has one percentage ({count}/{denominator} = {value:.2f}%), "
+                 f"so the paper used more than one denominator", low=value, high=value)
+
+
+@ledger_rule(roles={"n": "n", "lower": "lower", "upper": "upper", "alpha": "alpha"})
 def binomial_ci_method(
     count: int,
     n: int,
@@ -203,6 +294,7 @@ def _log_range(estimate: Printed, estimate_scale: EstimateScale) -> tuple[float,
     return math.log(_pos(estimate.lower)), math.log(_pos(estimate.upper))
 
 
+@ledger_rule
 def hr_equals_exp_beta(beta: PrintedLike, hr: PrintedLike) -> Check:
     """The printed hazard ratio equals exp(printed beta), both within their rounding."""
     b, h = as_printed(beta), as_printed(hr)
@@ -211,12 +303,13 @@ def hr_equals_exp_beta(beta: PrintedLike, hr: PrintedLike) -> Check:
     recomputed = f"HR {h.format_like(exp_b)} = exp({b.text}) = {exp_b:.4f}"
     if _overlap(lo, hi, h.lower, h.upper):
         return Check("hr_equals_exp_beta", recomputed, "consistent",
-                     f"exp({b.text}) = {exp_b:.4f} prints as HR {h.format_like(exp_b)}")
+                     f"exp({b.text}) = {exp_b:.4f} prints as HR {h.format_like(exp_b)}", low=lo, high=hi)
     return Check("hr_equals_exp_beta", recomputed, "inconsistent",
                  f"printed HR {h.text} but exp(β) for β in {_span(b)} lies in [{lo:.4f}, {hi:.4f}], "
-                 f"outside the HR's rounding interval {_span(h)}")
+                 f"outside the HR's rounding interval {_span(h)}", low=lo, high=hi)
 
 
+@ledger_rule
 def effect_direction_agrees(beta: PrintedLike, hr: PrintedLike) -> Check:
     """β and the hazard ratio point the same way: β > 0 exactly when HR > 1.
 
@@ -234,12 +327,13 @@ def effect_direction_agrees(beta: PrintedLike, hr: PrintedLike) -> Check:
     beta_side, hr_side = side(b.lower, b.upper), side(log_lo, log_hi)
     if "either" in (beta_side, hr_side) or beta_side == hr_side:
         return Check("effect_direction_agrees", recomputed, "consistent",
-                     f"β {b.text} and HR {h.text} both admit the same direction of effect")
-    return Check("effect_direction_agrees", recomputed, "inconsistent",
+                     f"β {b.text} and HR {h.text} both admit the same direction of effect", low=log_lo, high=log_hi)
+    return Check("effect_direction_agrees", recomputed, "inconsistent", low=log_lo, high=log_hi, explanation=(
                  f"β {b.text} is {beta_side} 0 (HR {'>' if beta_side == 'above' else '<'} 1) but the printed "
-                 f"HR {h.text} is {'>' if hr_side == 'above' else '<'} 1: the row points both ways")
+                 f"HR {h.text} is {'>' if hr_side == 'above' else '<'} 1: the row points both ways"))
 
 
+@ledger_rule(roles={"ci_lower": "lower", "ci_upper": "upper"})
 def ci_symmetric_on_log_scale(
     hr_or_beta: PrintedLike,
     ci_lower: PrintedLike,
@@ -257,13 +351,15 @@ def ci_symmetric_on_log_scale(
     mid = math.sqrt(lo.value * up.value) if lo.value > 0 else 0.0
     recomputed = f"geometric midpoint {mid:.3f} = √({lo.text}×{up.text})"
     label = f"β {est.text}" if estimate_scale == "beta" else f"HR {est.text}"
+    centre = {"low": math.exp(mid_lo), "high": math.exp(mid_hi)}
     if _overlap(mid_lo, mid_hi, e_lo, e_hi):
         return Check("ci_symmetric_on_log_scale", recomputed, "consistent",
-                     f"the CI {lo.text}-{up.text} is centred (log scale) on {mid:.3f}, compatible with {label}")
+                     f"the CI {lo.text}-{up.text} is centred (log scale) on {mid:.3f}, compatible with {label}",
+                     **centre)
     return Check("ci_symmetric_on_log_scale", recomputed, "inconsistent",
                  f"{label} admits HR in [{math.exp(e_lo):.3f}, {math.exp(e_hi):.3f}] but the CI "
                  f"{lo.text}-{up.text}, with its limits anywhere in their rounding, centres on "
-                 f"[{math.exp(mid_lo):.3f}, {math.exp(mid_hi):.3f}] (log scale)")
+                 f"[{math.exp(mid_lo):.3f}, {math.exp(mid_hi):.3f}] (log scale)", **centre)
 
 
 def wald_p_range(
@@ -283,23 +379,26 @@ def wald_p_range(
     return p_min, p_max
 
 
+@ledger_rule(roles={"ci_lower": "lower", "ci_upper": "upper", "p": "p", "alpha": "alpha"})
 def wald_p_from_ci(
     beta_or_hr: PrintedLike,
     ci_lower: PrintedLike,
     ci_upper: PrintedLike,
     p: PrintedLike,
     estimate_scale: EstimateScale = "hr",
+    alpha: float = 0.05,
 ) -> Check:
-    """The printed p agrees with the Wald test implied by the estimate and its 95% CI.
+    """The printed p agrees with the Wald test implied by the estimate and its (1 - alpha) CI.
 
-    SE = (ln U - ln L)/(2 z_0.975), z = ln HR / SE, p two-sided normal; the range of p over the
-    rounding box of the inputs is compared with the printed p (which may be a bound, "<0.001").
+    SE = (ln U - ln L)/(2 z_{1-alpha/2}), z = ln HR / SE, p two-sided normal; the range of p over
+    the rounding box of the inputs is compared with the printed p (which may be a bound, "<0.001").
+    `alpha` is the level of the printed interval (0.05 for a 95% CI), not a significance level.
     """
     est, lo, up, pv = (as_printed(x) for x in (beta_or_hr, ci_lower, ci_upper, p))
     e_lo, e_hi = _log_range(est, estimate_scale)
-    p_min, p_max = wald_p_range(e_lo, e_hi, lo, up)
+    p_min, p_max = wald_p_range(e_lo, e_hi, lo, up, alpha)
     log_est = est.value if estimate_scale == "beta" else math.log(_pos(est.value))
-    se = (math.log(_pos(up.value)) - math.log(_pos(lo.value))) / (2 * Z975)
+    se = (math.log(_pos(up.value)) - math.log(_pos(lo.value))) / (2 * z_quantile(alpha))
     p_point = wald_p(log_est, se)
     # Limits that print alike (0.2-0.2) leave no width at printed precision: z is unbounded there.
     z_text = f"{abs(log_est) / se:.2f}" if se > 0 else "∞"
@@ -308,12 +407,13 @@ def wald_p_from_ci(
     if _overlap(p_min, p_max, pv.lower, pv.upper, eps=1e-12):
         return Check("wald_p_from_ci", recomputed, "consistent",
                      f"Wald p from the printed estimate and CI lies in [{p_min:.3g}, {p_max:.3g}], "
-                     f"which admits the printed P {pv.text}")
+                     f"which admits the printed P {pv.text}", low=p_min, high=p_max)
     return Check("wald_p_from_ci", recomputed, "inconsistent",
                  f"printed P {pv.text} (i.e. {_span(pv)}) but the Wald p implied by the estimate and "
-                 f"CI, over all rounding, lies in [{p_min:.3g}, {p_max:.3g}]")
+                 f"CI, over all rounding, lies in [{p_min:.3g}, {p_max:.3g}]", low=p_min, high=p_max)
 
 
+@ledger_rule(roles={"ci_lower": "lower", "ci_upper": "upper", "p": "p", "alpha": "alpha"})
 def ci_excludes_null_iff_significant(
     ci_lower: PrintedLike, ci_upper: PrintedLike, p: PrintedLike, null: float = 1.0, alpha: float = 0.05
 ) -> Check:
@@ -352,11 +452,13 @@ def _inside(rule: str, what: str, value: PrintedLike, lower: PrintedLike, upper:
                  f"lies {side} the printed {what} {lo.text}-{up.text} even allowing for rounding")
 
 
+@ledger_rule(roles={"lower": "lower", "upper": "upper"})
 def estimate_inside_ci(estimate: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
     """The point estimate lies inside its printed confidence interval (within rounding)."""
     return _inside("estimate_inside_ci", "confidence interval", estimate, lower, upper)
 
 
+@ledger_rule
 def cox_row(
     beta: PrintedLike | None = None,
     hr: PrintedLike | None = None,
@@ -388,6 +490,7 @@ def cox_row(
 # 6-11: survival summaries
 
 
+@ledger_rule(roles={"lower": "lower", "upper": "upper"})
 def median_ci_symmetry(median: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
     """Median inside its CI, and whether the CI is median ± 1.96·SE (the form SPSS/Stata print).
 
@@ -403,14 +506,112 @@ def median_ci_symmetry(median: PrintedLike, lower: PrintedLike, upper: PrintedLi
     gap_hi = up.upper + lo.upper - 2 * m.lower
     asym = up.value + lo.value - 2 * m.value
     recomputed = f"SE {se:.2f} = ({up.text}-{lo.text})/(2×1.96); U+L-2·median = {asym:.2f}"
+    asymmetry = {"low": gap_lo, "high": gap_hi}
     if gap_lo - 1e-9 <= 0 <= gap_hi + 1e-9:
         return Check("median_ci_symmetry", recomputed, "consistent",
-                     f"{lo.text}-{up.text} is symmetric about {m.text} within rounding: median ± 1.96×{se:.2f}")
+                     f"{lo.text}-{up.text} is symmetric about {m.text} within rounding: median ± 1.96×{se:.2f}, "
+                     f"the symmetric interval built from the median's standard error (as SPSS prints it)", **asymmetry)
     return Check("median_ci_symmetry", recomputed, "ambiguous",
                  f"{lo.text}-{up.text} is not symmetric about {m.text} (U+L-2·median in [{gap_lo:.2f}, "
-                 f"{gap_hi:.2f}]); the paper does not say how the CI of the median was computed")
+                 f"{gap_hi:.2f}]), so it is not median ± z·SE but a test-based interval (Brookmeyer-Crowley: the "
+                 f"times where the survival curve's pointwise limits cross 50%, as R's survfit prints it); the paper "
+                 f"does not say how the CI of the median was computed", **asymmetry)
 
 
+def _km_transforms_matching(survivors: int, n: int, lower: Printed, upper: Printed, alpha: float,
+                            scale: float) -> list[str]:
+    """The Greenwood transforms whose CI for survivors/n prints as the two printed limits."""
+    found = []
+    for transform in KM_TRANSFORMS:
+        low, high = km_uncensored_interval(survivors, n, transform, alpha)
+        if lower.admits(low * scale) and upper.admits(high * scale):
+            found.append(transform)
+    return found
+
+
+@ledger_rule(roles={"n": "n", "lower": "lower", "upper": "upper", "alpha": "alpha"})
+def km_landmark_ci_method(
+    rate: PrintedLike,
+    lower: PrintedLike,
+    upper: PrintedLike,
+    n: int,
+    landmark_months: float,
+    last_entry: str,
+    data_cutoff: str,
+    complete_followup: str = "",
+    alpha: float = 0.05,
+    scale: float = 100.0,
+) -> Check:
+    """Which Greenwood transforms reproduce a Kaplan-Meier landmark rate's printed CI, given k/n.
+
+    When no one can have been censored before the landmark, the Kaplan-Meier estimate there is
+    k/n, the share of the n patients still event-free, and its Greenwood CI follows from k and n
+    alone. That holds when every patient entered by `last_entry` could be followed to
+    `data_cutoff` for longer than the landmark and none was lost (`complete_followup`: what the
+    paper says about it, with its place); otherwise the rule says why it cannot check.
+
+    Consistent when the printed rate is k/n for some k and a transform (plain, log, log-log, logit,
+    arcsine-square-root) gives the printed limits from that k/n. Otherwise inconsistent, and the
+    explanation traces the printed CI to the k/n it was computed from, if any. `scale` is 100 for
+    rates and limits printed as percentages; `alpha` is the interval's level (0.05 for 95%).
+    """
+    r, lo, up = as_printed(rate), as_printed(lower), as_printed(upper)
+    shortest, _ = months_between(last_entry, data_cutoff)
+    t = float(landmark_months)
+    pct = "%" if scale == 100 else ""
+    window = (f"the last patients entered in {last_entry} and the data cut-off was {data_cutoff}, so every patient "
+              f"could be followed at least {shortest:.1f} months")
+    if not complete_followup:
+        return Check("km_landmark_ci_method", "—", "not-checkable",
+                     f"{window}, but the paper does not say that no patient was lost to follow-up, so censoring "
+                     f"before {t:g} months is possible and the Kaplan-Meier estimate need not be k/{n}")
+    if t >= shortest:
+        return Check("km_landmark_ci_method", "—", "not-checkable",
+                     f"{window}, which does not reach the {t:g}-month landmark: censoring before it is possible, so the "
+                     f"Kaplan-Meier estimate need not be k/{n}")
+    condition = (f"{window}, and {complete_followup}: no one can be censored before {t:g} months, so the "
+                 f"Kaplan-Meier estimate there is k/{n}")
+    level = f"{100 * (1 - alpha):g}%"
+    fits_rate = [k for k in range(1, n + 1) if r.admits(scale * k / n)]
+    traced = {k: found for k in range(1, n + 1) if (found := _km_transforms_matching(k, n, lo, up, alpha, scale))}
+
+    def named(transforms: Sequence[str]) -> str:
+        return ", ".join(KM_TRANSFORMS[x] for x in transforms)
+
+    def share(k: int) -> str:
+        return f"{k}/{n} = {scale * k / n:.2f}{'%' if scale == 100 else ''}"
+
+    matching = [k for k in fits_rate if k in traced]
+    if matching:
+        k = matching[0]
+        return Check("km_landmark_ci_method", f"{share(k)}: {', '.join(traced[k])}", "consistent",
+                     f"{condition}; {r.text}{pct} is {share(k)}, and the printed {level} CI {lo.text}-{up.text} is "
+                     f"Greenwood's interval of {k}/{n} with the {named(traced[k])} transform",
+                     low=scale * k / n, high=scale * k / n)
+    if fits_rate:
+        k = fits_rate[0]
+        given = "; ".join(f"{x} {scale * a:.2f}-{scale * b:.2f}" for x in KM_TRANSFORMS
+                          for a, b in [km_uncensored_interval(k, n, x, alpha)])
+        why = (f"{r.text}{pct} is {share(k)}, but no Greenwood transform gives the printed {level} CI {lo.text}-{up.text} "
+               f"from it (they give {given})")
+    else:
+        below = max((k for k in range(0, n + 1) if scale * k / n < r.value), default=0)
+        why = (f"{r.text}{pct} is not k/{n} for any k ({share(below)}, {share(below + 1)})" if 0 < below < n
+               else f"{r.text}{pct} is not k/{n} for any k")
+    if traced:
+        k = min(traced, key=lambda x: abs(scale * x / n - r.value))
+        others = f" (also {', '.join(share(x) for x in traced if x != k)})" if len(traced) > 1 else ""
+        return Check("km_landmark_ci_method", f"CI {lo.text}-{up.text} = {', '.join(traced[k])} CI of {share(k)}",
+                     "inconsistent",
+                     f"{condition}; {why}; the printed CI is the {named(traced[k])} interval of {share(k)}{others}, so it "
+                     f"was computed from that estimate, not from the printed {r.text}{pct}",
+                     low=scale * k / n, high=scale * k / n)
+    return Check("km_landmark_ci_method", "no k/n and transform give the printed CI", "inconsistent",
+                 f"{condition}; {why}; and no k/{n} gives the printed {level} CI {lo.text}-{up.text} by any Greenwood "
+                 f"transform")
+
+
+@ledger_rule
 def landmarks_decrease(points: Sequence[tuple[float, PrintedLike]]) -> Check:
     """Survival landmark rates do not increase with time (rounding-aware)."""
     ordered = sorted(((float(t), as_printed(r)) for t, r in points), key=lambda x: x[0])
@@ -428,6 +629,7 @@ def landmarks_decrease(points: Sequence[tuple[float, PrintedLike]]) -> Check:
                  f"the {len(ordered)} landmark rates do not increase with time")
 
 
+@ledger_rule
 def pfs_not_exceeding_os(
     pfs: PrintedLike, os: PrintedLike, quantity: Literal["median", "rate"] = "median"
 ) -> Check:
@@ -447,6 +649,7 @@ def pfs_not_exceeding_os(
 _NOT_REACHED = {"nr", "not reached", "n.r.", "ne", "not estimable"}
 
 
+@ledger_rule
 def overall_median_between_subgroups(
     overall: PrintedLike, subgroup_medians: Mapping[str, PrintedLike | None]
 ) -> Check:
@@ -469,15 +672,17 @@ def overall_median_between_subgroups(
         shown.append(f"{label}: {s.text}")
     smallest, largest = min(lows), max(highs)
     recomputed = f"overall {o.text}; subgroups " + ", ".join(shown)
+    admissible = {"low": smallest, "high": largest} if math.isfinite(largest) else {}
     if o.upper + 1e-9 >= smallest and o.lower - 1e-9 <= largest:
         return Check("overall_median_between_subgroups", recomputed, "consistent",
-                     f"the overall median {o.text} lies between the subgroup medians")
-    return Check("overall_median_between_subgroups", recomputed, "inconsistent",
+                     f"the overall median {o.text} lies between the subgroup medians", **admissible)
+    return Check("overall_median_between_subgroups", recomputed, "inconsistent", **admissible, explanation=(
                  f"the overall median {o.text} must lie in [{_fmt(smallest, 3)}, {_fmt(largest, 3)}] "
                  f"(between the smallest and largest subgroup medians, allowing rounding), as S(t) is a "
-                 f"weighted mean of the subgroup curves")
+                 f"weighted mean of the subgroup curves"))
 
 
+@ledger_rule
 def median_vs_landmark(
     median_months: PrintedLike, landmark_months: float, rate_percent: PrintedLike
 ) -> Check:
@@ -502,6 +707,7 @@ def median_vs_landmark(
                  f"but {r.text}% (rounding {_span(r)}) is not")
 
 
+@ledger_rule
 def median_vs_cutoff_counts(
     median: PrintedLike,
     cutoff: float,
@@ -556,6 +762,7 @@ PrintedRange = tuple[PrintedLike, PrintedLike]
 """A range as printed, by its two ends: ("100", "300") for "100–300 µm"."""
 
 
+@ledger_rule
 def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, PrintedRange]) -> Check:
     """The same quantity printed in several places: some true value is admitted by every printing.
 
@@ -605,6 +812,7 @@ def _same_range_agrees(printings: Mapping[str, PrintedRange]) -> Check:
                  "the printings of the range differ: " + "; ".join(differing))
 
 
+@ledger_rule(roles={"lower": "lower", "upper": "upper"})
 def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: PrintedLike | None = None) -> Check:
     """A value lies inside a printed range (a median inside its range, a cut-off inside the range).
 
@@ -630,6 +838,7 @@ def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: 
                  f"allowing for rounding")
 
 
+@ledger_rule
 def not_checkable(reason: str, recomputed: str = "—") -> Check:
     """A printed number with nothing to recompute it from (e.g. quoted from another publication)."""
     return Check("not_checkable", recomputed, "not-checkable", reason)
@@ -640,6 +849,7 @@ _FOLD_WORDS = {"twofold": "2", "two-fold": "2", "threefold": "3", "three-fold": 
                "tenfold": "10", "ten-fold": "10", "double": "2", "doubled": "2", "triple": "3"}
 
 
+@ledger_rule
 def fold_phrase_matches_hr(fold_text_value: PrintedLike, hr: PrintedLike) -> Check:
     """A phrase such as "4.4-fold higher risk" or "twofold increase" agrees with the printed HR.
 
@@ -681,6 +891,7 @@ _NEGATED: dict[str, str] = {"exceeds": "does not exceed", "falls below": "does n
                             "overlaps": "does not overlap"}
 
 
+@ledger_rule
 def comparable_quantities(
     claim: str, this: ComparedQuantity, other: ComparedQuantity, relation: Relation | None = None,
     caveat: str = "",
@@ -729,6 +940,7 @@ def _normalise_group_label(label: str) -> str:
     return text.replace(" ", "")
 
 
+@ledger_rule
 def group_labels_agree(labels: Mapping[str, str | Sequence[str]], boundary: str) -> Check:
     """The same groups are labelled alike wherever printed (place -> group label, or the labels of
     the groups in order). Labels are compared by meaning ("≥ 10" = ">=10"); when they differ, a value
@@ -746,6 +958,7 @@ def group_labels_agree(labels: Mapping[str, str | Sequence[str]], boundary: str)
                  f"the paper does not define to which group a value of exactly {boundary} belongs")
 
 
+@ledger_rule
 def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int], sign: str = "≥") -> Check:
     """A whole-number cut-off ("≥ 2 modalities") is the same wherever the same grouping is described.
 
@@ -758,6 +971,7 @@ def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int], sign: str = "≥"
                  f"the cut-off for {what} differs: " + " vs ".join(f"{sign}{v} ({k})" for k, v in cutoffs.items()))
 
 
+@ledger_rule
 def listed_factors_significant(
     threshold: PrintedLike, listed: Mapping[str, PrintedLike], not_listed: Mapping[str, PrintedLike] | None = None
 ) -> Check:
@@ -786,6 +1000,7 @@ def listed_factors_significant(
                  + f", not below {limit:g} at any rounding{left_out}")
 
 
+@ledger_rule
 def procedures_vs_cycles(procedures: int, patients_by_minimum_cycles: Mapping[int, int],
                          open_ended: Sequence[int] = ()) -> Check:
     """A printed total of procedures against the patients grouped by number of treatment cycles.
@@ -817,6 +1032,7 @@ def procedures_vs_cycles(procedures: int, patients_by_minimum_cycles: Mapping[in
                  f"averaged {mean:.2f} procedures each ({assumption})")
 
 
+@ledger_rule
 def adult_label_vs_age_range(youngest: PrintedLike, adult_from_years: float = 18,
                              inclusion_minimum: PrintedLike | None = None) -> Check:
     """A cohort the paper calls adult has no patient younger than the age of adulthood.
@@ -840,6 +1056,7 @@ SIR_MAJOR_GRADES = ("C", "D", "E", "F")
 """Society of Interventional Radiology complication classes: A-B minor, C-F major."""
 
 
+@ledger_rule
 def severity_label_vs_sir_grade(label: str, counts_by_grade: Mapping[str, int],
                                 severe_defined_as_major: bool = False) -> Check:
     """A claim of "no severe" (or "no serious") events against the events printed by SIR grade.
@@ -863,6 +1080,7 @@ def severity_label_vs_sir_grade(label: str, counts_by_grade: Mapping[str, int],
                  f"complications; the paper does not define 'severe'")
 
 
+@ledger_rule
 def grading_scale_agrees(scale: str, scale_grades: Sequence[str], printed_grades: Sequence[str]) -> Check:
     """Grades printed somewhere ("Grade 1–2") belong to the grading scale the paper says it uses
     (SIR letters A-F). Grades from another scale are ambiguous: they may map onto the paper's scale,
@@ -880,6 +1098,7 @@ def grading_scale_agrees(scale: str, scale_grades: Sequence[str], printed_grades
                  f"on the {scale} scale ({span}) the paper uses, and the paper gives no mapping between the scales")
 
 
+@ledger_rule
 def distinct_quantities_differ(first: str, second: str, first_printed: Sequence[PrintedLike],
                                second_printed: Sequence[PrintedLike]) -> Check:
     """Two different quantities (1-year PFS, 2-year OS) printed with the same estimate and CI.
@@ -902,6 +1121,7 @@ def distinct_quantities_differ(first: str, second: str, first_printed: Sequence[
                  f"{first} and {second} print different values, as different quantities usually do")
 
 
+@ledger_rule
 def definition_stated(quantity: str, readings: Mapping[str, str], stated: str | None = None) -> Check:
     """A number whose meaning depends on a definition: which of the candidate `readings`
     (reading -> what the number then means) holds, e.g. a dose per day or per cycle.
@@ -943,6 +1163,7 @@ def as_digits(printed: str) -> str:
     return printed.strip()
 
 
+@ledger_rule
 def subset_within_total(subset: int, total: int, of_what: str = "patients") -> Check:
     """A subgroup count ("11 had leiomyosarcoma") cannot exceed the total it is drawn from.
 
@@ -959,6 +1180,7 @@ CTCAE_SEVERITY = {1: "mild", 2: "moderate", 3: "severe", 4: "life-threatening", 
 """The word CTCAE (v4 and v5) attaches to each grade of an adverse event."""
 
 
+@ledger_rule
 def grade_matches_severity_word(printed_grade: PrintedLike, severity_words: Sequence[str],
                                 scale: Mapping[int, str] = CTCAE_SEVERITY, scale_name: str = "CTCAE") -> Check:
     """A printed toxicity grade ("grade 2") against the severity words the paper uses for it
@@ -1025,6 +1247,7 @@ def _staging_verdict(rule: str, system: str, printed: str, stages: Mapping[tuple
                  f"{note}")
 
 
+@ledger_rule
 def ajcc8_retroperitoneal_stage(printed_stage: str, greatest_dimension_cm: PrintedLike, nodes: str | None = None,
                                 metastasis: str | None = None, grade: str | None = None, caveat: str = "") -> Check:
     """A printed AJCC 8th edition stage of a retroperitoneal sarcoma against the size, nodes (N0/N1),
@@ -1056,6 +1279,7 @@ def msts_enneking_group(grade: str, extent: str, metastasis: str) -> str:
     return ("I" if grade == "low" else "II") + suffix
 
 
+@ledger_rule
 def msts_stage_definition(printed_stage: str, grade: Literal["low", "high"] | None = None,
                           extent: Literal["T1", "T2"] | None = None, metastasis: str | None = None,
                           musculoskeletal: bool = True) -> Check:
@@ -1088,6 +1312,7 @@ class QuotedValue:
     printed: str
 
 
+@ledger_rule
 def quoted_range_matches_quoted_series(printed_low: PrintedLike, printed_high: PrintedLike, measure: str,
                                        quoted: Sequence[QuotedValue]) -> Check:
     """A range the paper attributes to earlier series ("PFS 6.3–21 months") against the figures of
@@ -1114,6 +1339,7 @@ def quoted_range_matches_quoted_series(printed_low: PrintedLike, printed_high: P
                     else ", so the source of that end cannot be traced"))
 
 
+@ledger_rule
 def cited_reference_topic(reference: str, cited_for: Mapping[str, str], listed_as: Mapping[str, str]) -> Check:
     """A figure attributed to a reference against what the reference list says that reference is:
     `cited_for` and `listed_as` map aspects (disease, treatment, ...) to what the citing sentence
@@ -1143,7 +1369,7 @@ def cited_reference_topic(reference: str, cited_for: Mapping[str, str], listed_a
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What the appendix says about a rule."""
+    """What the appendix says about a rule (catalogue.EXAMPLE_SOURCES marks its worked examples)."""
 
     name: str
     summary: str
@@ -1161,14 +1387,22 @@ def _info(function: Callable[..., object], summary: str, method: str,
 
 
 RULES: dict[str, RuleInfo] = {info.name: info for info in [
-    _info(percent_of_n, "A printed percentage equals count/denominator.",
-          "Divides the count by the stated denominator and asks whether the result rounds to the printed "
-          "percentage. When it does not, other denominators printed in the paper are tried and every "
-          "integer denominator that would reproduce the percentage is listed (GRIM-style). When the paper's "
-          "wording leaves the denominator open (patients or procedures, a subset or the cohort), a percentage "
-          "that only another printed denominator reproduces is ambiguous rather than inconsistent.",
-          lambda: [percent_of_n(10, 113, "8.9", alternatives={"216 procedures": 216}),
-                   percent_of_n(4, 113, "1.9", {"216 procedures": 216}, alternatives_are_readings=True)]),
+    _info(percent_of_n, "A printed percentage equals count over the denominator the paper states for it.",
+          "Divides the count by the denominator the paper states (a table title such as 'of the 113 Patients', "
+          "a column header 'Total (N=113)', a sentence 'Among those who received subsequent treatment (n=51)') "
+          "and asks whether the result rounds to the printed percentage. When it does not, the percentage is "
+          "inconsistent with what the paper says, and the explanation names the other denominators the paper "
+          "prints that reproduce it (the likely slip, not an excuse) and every integer denominator that would "
+          "(GRIM-style). Only a percentage whose denominator the paper really leaves open (no title, header or "
+          "sentence names one) is ambiguous when another printed denominator reproduces it.",
+          lambda: [percent_of_n(4, 113, "1.9", {"the 216 AICE procedures": 216, "the 51 patients who received "
+                                                "subsequent treatment": 51},
+                                stated_in="Table 5, title, 'Table 5 Safety Profile of the 113 Patients with "
+                                          "Recurrent/Metastatic STS Underwent AICE Treatment'"),
+                   percent_of_n(10, 113, "8.9", {"the 216 AICE procedures": 216},
+                                stated_in="Table 2, title, 'Table 2 Pathological Subtypes of the 113 Patients with "
+                                          "Recurrent/Metastatic Soft Tissue Sarcoma'"),
+                   percent_of_n(4, 113, "1.9", {"216 procedures": 216}, denominator_open=True)]),
     _info(counts_sum_to_total, "The counts of a partition add up to the printed total.",
           "Adds the group counts and compares with the total exactly: counts are not rounded.",
           lambda: counts_sum_to_total({"male": 68, "female": 45}, 113)),
@@ -1209,11 +1443,13 @@ RULES: dict[str, RuleInfo] = {info.name: info for info in [
           "and wald_p_from_ci to "
           "whatever the row prints, using β for the last two when printed since it carries more digits.",
           lambda: cox_row("0.23", "1.3", "0.6", "2.8", "0.560")),
-    _info(median_ci_symmetry, "A median lies inside its CI, and whether the CI is median ± 1.96·SE.",
+    _info(median_ci_symmetry, "A median lies inside its CI, and which kind of interval the CI is.",
           "Checks the median is inside the interval, then whether U + L − 2·median can be zero within "
-          "rounding, which is the form SPSS and Stata print. An asymmetric interval is ambiguous, since the "
-          "paper does not say how the CI of the median was computed.",
-          lambda: median_ci_symmetry("19.0", "12.8", "25.3")),
+          "rounding: a symmetric interval is median ± z·SE, the form SPSS prints; an asymmetric one is a "
+          "test-based (Brookmeyer-Crowley) interval, read where the survival curve's pointwise limits cross 50% "
+          "(as R's survfit prints it). The asymmetric case is ambiguous, since the paper does not say how the "
+          "CI of the median was computed. The recomputed range is that of U + L − 2·median.",
+          lambda: [median_ci_symmetry("19.0", "12.8", "25.3"), median_ci_symmetry("16.0", "13.7", "18.7")]),
     _info(landmarks_decrease, "Survival landmark rates do not rise with time.",
           "Sorts the landmarks by time and looks for a non-increasing sequence of true values inside the "
           "rounding intervals of the printed rates.",

@@ -69,6 +69,63 @@ def binomial_intervals(count: int, n: int, alpha: float = 0.05) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["method", "label", "lower", "upper"])
 
 
+#: Transforms of the Kaplan-Meier estimate under which a pointwise CI is built with Greenwood's
+#: variance, with the names a reader knows them by.
+KM_TRANSFORMS: dict[str, str] = {
+    "plain": "plain (S ± z·SE)",
+    "log": "log",
+    "log-log": "log-log (Stata's default)",
+    "logit": "logit",
+    "arcsine": "arcsine-square-root",
+}
+
+
+def km_greenwood_interval(survival: float, greenwood_sum: float, transform: str,
+                          alpha: float = 0.05) -> tuple[float, float]:
+    """Pointwise (1 - alpha) CI of a Kaplan-Meier estimate S from Greenwood's sum Σ d/(n(n-d)).
+
+    Greenwood's variance is Var(S) = S²·Σ; each transform g builds g(S) ± z·SE(g(S)) by the delta
+    method and maps back, clipped to [0, 1] (as R's survfit and SAS's LIFETEST do):
+    plain S ± z·S√Σ; log S·exp(±z√Σ); log-log S^exp(±z√Σ/ln S) (Kalbfleisch and Prentice);
+    logit logit⁻¹(logit S ± z√Σ/(1-S)); arcsine sin²(asin√S ± ½z√(Σ·S/(1-S))) (Borgan and
+    Liestøl 1990). At S = 1 (no event yet) every interval is [1, 1].
+    """
+    if transform not in KM_TRANSFORMS:
+        raise ValueError(f"unknown transform {transform!r}; expected one of {list(KM_TRANSFORMS)}")
+    if not 0 < survival <= 1 or greenwood_sum < 0:
+        raise ValueError(f"need 0 < S <= 1 and a non-negative Greenwood sum, got S={survival}, Σ={greenwood_sum}")
+    if survival == 1 or greenwood_sum == 0:
+        return survival, survival
+    z = z_quantile(alpha)
+    root = math.sqrt(greenwood_sum)
+    if transform == "plain":
+        half = z * survival * root
+        low, high = survival - half, survival + half
+    elif transform == "log":
+        low, high = survival * math.exp(-z * root), survival * math.exp(z * root)
+    elif transform == "log-log":
+        shift = z * root / math.log(survival)   # negative: ln S < 0
+        low, high = survival ** math.exp(-shift), survival ** math.exp(shift)
+    elif transform == "logit":
+        centre, half = math.log(survival / (1 - survival)), z * root / (1 - survival)
+        low, high = 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))
+    else:
+        centre, half = math.asin(math.sqrt(survival)), 0.5 * z * math.sqrt(greenwood_sum * survival / (1 - survival))
+        low, high = math.sin(max(0.0, centre - half)) ** 2, math.sin(min(math.pi / 2, centre + half)) ** 2
+    return max(0.0, low), min(1.0, high)
+
+
+def km_uncensored_interval(survivors: int, n: int, transform: str, alpha: float = 0.05) -> tuple[float, float]:
+    """The Kaplan-Meier CI at a time before which no one was censored: S = k/n exactly.
+
+    Without censoring the risk sets shrink only by events, and Greenwood's sum telescopes to
+    Σ d_i/(n_i(n_i - d_i)) = 1/k - 1/n = (n - k)/(n k), so Var(S) = S(1 - S)/n, the binomial variance.
+    """
+    if not 0 < survivors <= n:
+        raise ValueError(f"need 0 < k <= n, got {survivors}/{n}")
+    return km_greenwood_interval(survivors / n, (n - survivors) / (n * survivors), transform, alpha)
+
+
 def weibull_survival(t: float | np.ndarray, shape: float, scale: float) -> float | np.ndarray:
     """Weibull survival S(t) = exp(-(t/scale)^shape), t in the same unit as `scale`."""
     return np.exp(-np.power(np.asarray(t, dtype=float) / scale, shape))

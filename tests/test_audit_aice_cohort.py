@@ -14,6 +14,7 @@ import pytest
 from sarcoma_review.audits import aice_cohort
 from sarcoma_review.coverage import EXCLUSIONS_FILE
 from sarcoma_review.datapackage import load_study
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
 from sarcoma_review.ledger import check_invariants
 
 
@@ -60,24 +61,42 @@ def test_patients_without_further_therapy_15_0_not_15_1(by_id):
     assert verdict(by_id, "aice.res-subsequent-none-pct.percent_of_n") == "inconsistent"
 
 
-def test_subsequent_therapy_types_are_percent_of_113_not_of_51(by_id):
-    # "Among those who received subsequent treatment (n=51): 23 (20.4%)": 23/51 = 45.1%, 23/113 = 20.35% -> 20.4.
+def test_subsequent_therapy_types_are_percent_of_113_not_of_the_51_the_paper_states(by_id):
+    # "Among those who received subsequent treatment (n=51): 23 (20.4%)": the paper states n=51, and
+    # 23/51 = 45.1%; 23/113 = 20.35% -> 20.4. Inconsistent with what the paper says; 113 is the near miss.
     row = by_id["aice.res-subsequent-chemo-pct.percent_of_n"]
-    assert row.verdict == "ambiguous"
-    assert "23/113" in row.recomputed
+    assert row.verdict == "inconsistent"
+    assert "23/51" in row.recomputed and "(n=51)" in row.explanation
+    assert "20.4% is 23/113 = 20.35%, with the 113 patients" in row.explanation
+    assert row.diagnosis == "another denominator: 113 (the 113 patients) instead of 51"
+    assert row.decision == "not-applicable"
+    # The four types add up to the 45.1% of all 113 patients who received any: shares of the cohort.
+    parts = by_id["aice.res-subsequent-received-pct.percents_of_parts_sum_to_total"]
+    assert parts.verdict == "consistent" and "20.4 + 11.5 + 8.0 + 5.3 = 45.2%" in parts.recomputed
 
 
 def test_adverse_event_percentages_mix_patients_and_procedures(by_id):
-    # Nausea 4 (1.9): 4/113 = 3.54%, 4/216 = 1.85% -> 1.9: the procedure denominator.
-    assert verdict(by_id, "aice.t5-nausea-a.percent_of_n") == "ambiguous"
+    # Nausea 4 (1.9): Table 5 is titled "of the 113 Patients"; 4/113 = 3.54%, while 4/216 = 1.85% -> 1.9,
+    # the procedures: inconsistent with the stated denominator, the procedures the near miss.
+    row = by_id["aice.t5-nausea-a.percent_of_n"]
+    assert row.verdict == "inconsistent" and "Safety Profile of the 113 Patients" in row.explanation
+    assert row.diagnosis == "another denominator: 216 (the 216 AICE procedures) instead of 113"
     # Pain 26 (23.0): 26/113 = 23.01% -> 23.0.
     assert verdict(by_id, "aice.t5-pain-total.percent_of_n") == "consistent"
     # Liver 1 (0.8): 1/113 = 0.885% -> 0.9 and 1/216 = 0.463% -> 0.5; neither prints 0.8.
     assert verdict(by_id, "aice.t5-liver-c.percent_of_n") == "inconsistent"
     # Grade C "5 patients (2.7%)": 5/113 = 4.42%, 5/216 = 2.31%; neither prints 2.7.
     assert verdict(by_id, "aice.res-ae-grade-c-pct.percent_of_n") == "inconsistent"
-    # Grade D "2 patients (0.9%)": 2/113 = 1.77%, 2/216 = 0.926% -> 0.9: procedures again.
-    assert verdict(by_id, "aice.res-ae-grade-d-pct.percent_of_n") == "ambiguous"
+    # Grade D "2 patients (0.9%)": the sentence counts patients; 2/113 = 1.77%, 2/216 = 0.926% -> 0.9.
+    assert verdict(by_id, "aice.res-ae-grade-d-pct.percent_of_n") == "inconsistent"
+    # The same count 2 of the 113 patients prints as 1.8% (Table 2, Table 5, renal function) and 0.9%.
+    row = by_id["aice.count-2-of-113.same_count_same_percent"]
+    assert row.verdict == "inconsistent" and "0.9%" in row.recomputed and "1.8%" in row.recomputed
+    # Myelosuppression grades A-D print 8.0 + 1.8 + 1.9 + 1.8 = 13.5%, its Total 15.0%.
+    row = by_id["aice.t5-myelosuppression-total.row.percents_of_parts_sum_to_total"]
+    assert row.verdict == "inconsistent" and (row.recomputed_low, row.recomputed_high) == ("13.3", "13.7")
+    # The text's grade C 2.7% is the sum of its column's printed cells, 0.8 + 1.9, not 5/113 = 4.4%.
+    assert verdict(by_id, "aice.res-ae-grade-c-pct.percents_of_parts_sum_to_total") == "consistent"
 
 
 def test_sir_grade_counts_in_text_match_table5_columns(by_id):
@@ -102,7 +121,7 @@ def test_orr_ci_is_clopper_pearson_and_dcr_ci_is_truncated(by_id):
     # For 86/113 it gives 67.17-83.63, which rounds to 67.2-83.6 but truncates to the printed 67.1-83.6.
     row = by_id["aice.res-dcr.binomial_ci_method"]
     assert row.verdict == "inconsistent"
-    assert "truncated" in row.explanation
+    assert "lower limit 67.1 truncated, not rounded" in row.diagnosis and row.decision == "not-applicable"
 
 
 def test_procedures_cover_the_cycles(by_id):
@@ -147,7 +166,9 @@ def test_fold_phrases(by_id):
 
 def test_discussion_quotes_wrong_hr_and_cutoff(by_id):
     # "HR ~ 3 for OS" vs Table 3's 4.4 (3 is near the PFS HR 3.1); "≥ 3 treatment modalities" vs 0-1 vs ≥2.
-    assert verdict(by_id, "aice.disc-cox-os-metastasis-hr.same_quantity_agrees") == "inconsistent"
+    row = by_id["aice.disc-cox-os-metastasis-hr.same_quantity_agrees"]
+    assert row.verdict == "inconsistent" and row.decision == "no-change"
+    assert "4.4 → 3.1, the value of Table 4, row Distant metastasis Yes vs no" in row.diagnosis
     assert verdict(by_id, "aice.disc-modalities-cutoff.group_cutoff_agrees") == "inconsistent"
 
 
@@ -156,6 +177,20 @@ def test_discussion_quotes_wrong_hr_and_cutoff(by_id):
 def test_three_year_os_outside_its_own_ci(by_id):
     # 41.7 > 35.9, the upper limit of its printed CI 19.6-35.9.
     assert verdict(by_id, "aice.res-os-36m.estimate_inside_ci") == "inconsistent"
+    assert by_id["aice.res-os-36m.estimate_inside_ci"].decision == "changes-conclusion"
+
+
+def test_landmark_cis_are_log_log_greenwood_intervals_of_k_over_113(by_id):
+    # Enrolment ended April 2020, the cut-off was November 15, 2023: every patient could be followed
+    # 42.5 months, past every landmark. 51/113 = 45.13% and 29/113 = 25.66% with log-log CIs.
+    for number in ("res-pfs-12m", "res-os-24m", "res-pfs-24m"):
+        row = by_id[f"aice.{number}.km_landmark_ci_method"]
+        assert row.verdict == "consistent" and row.recomputed.endswith(": log-log")
+        assert "42.5 months" in row.explanation and "'Complete follow-up and clinical data'" in row.explanation
+    # 41.7% is no k/113; its CI 19.6-35.9 is the log-log interval of 31/113 = 27.43%.
+    row = by_id["aice.res-os-36m.km_landmark_ci_method"]
+    assert row.verdict == "inconsistent" and "31/113 = 27.43%" in row.recomputed
+    assert row.recomputed_low == row.recomputed_high == "27.4336" and row.decision == "changes-conclusion"
 
 
 def test_pfs_median_for_two_or_more_therapies_outside_its_ci(by_id):
@@ -300,6 +335,8 @@ def test_every_data_row_has_a_ledger_row(rows):
     for name, table in load_study(aice_cohort.STUDY).items():
         if name == EXCLUSIONS_FILE.removesuffix(".csv"):
             continue    # numbers that are not the paper's quantities (sarcoma_review/coverage.py)
+        if name == CONCLUSIONS_TABLE:
+            continue    # judgements of ledger rows (tests/test_decisions.py), not printed numbers
         id_column = next(c for c in ("number_id", "row_id", "cell_id") if c in table.columns)
         missing += [f"{name}:{value}" for value in table[id_column] if value not in numbers]
     assert missing == []

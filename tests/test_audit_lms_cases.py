@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from data_copies import reduced_package
 
 from sarcoma_review.audits import lms_debtace_case as debtace
 from sarcoma_review.audits import lms_tace_rfa_case as tacerfa
 from sarcoma_review.coverage import EXCLUSIONS_FILE
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FOLDERS = ("lms_debtace_case", "lms_tace_rfa_case", "comparators")
@@ -256,6 +258,8 @@ def _data_row_ids(folder: str) -> set[str]:
     for path in (DATA / folder).glob("*.csv"):
         if path.name == EXCLUSIONS_FILE:
             continue    # numbers that are not the paper's quantities (sarcoma_review/coverage.py)
+        if path.stem == CONCLUSIONS_TABLE:
+            continue    # judgements of ledger rows (tests/test_decisions.py), not printed numbers
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         # Every table of these folders has its primary key first.
         ids |= {f"{path.stem}:{value}" for value in frame[frame.columns[0]]}

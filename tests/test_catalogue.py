@@ -19,7 +19,7 @@ from data_copies import reduced_package
 from sarcoma_review import catalogue, dates, recist, rules
 from sarcoma_review.audits import aice_cohort, comparators, lms_debtace_case, lms_tace_rfa_case, ups_calf_case
 from sarcoma_review.checks import VERDICTS, Check
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.ledger import LedgerRow, build_ledger, format_bound, ledger_row
 
 RULE_MODULES = (rules, dates, recist)
 
@@ -190,6 +190,7 @@ def test_an_example_from_the_ledger_reproduces_its_row(name, published):
         assert marker in rows.index, f"{name}: {marker} is not in the published ledger"
         row = rows.loc[marker]
         assert (check.rule, check.verdict, check.recomputed) == (row["rule"], row["verdict"], row["recomputed"]), marker
+        assert (format_bound(check.low), format_bound(check.high)) == (row["recomputed_low"], row["recomputed_high"]), marker
 
 
 def test_the_marker_table_names_only_catalogued_rules():

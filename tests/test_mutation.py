@@ -144,7 +144,7 @@ def toy_package(root: Path) -> Path:
 TOY_RUN = textwrap.dedent("""\
     import json, sys, types
     from pathlib import Path
-    from sarcoma_review import audits, datapackage, mutation
+    from sarcoma_review import audits, datapackage, mutation, rules
     from sarcoma_review.checks import Check
     from sarcoma_review.ledger import ledger_row
 
@@ -156,11 +156,10 @@ TOY_RUN = textwrap.dedent("""\
         table = datapackage.load_study("toy")["numbers"]
         rows = []
         for r in table.itertuples():
-            ok = int(r.count) + int(r.n) == int(r.total)
-            rows.append(ledger_row(claim_id=f"toy.{r.row_id}.sum", source="999_0123456789abcdef.txt",
-                study=TOY_STUDY, location=r.location, quantity="total", reported=r.total,
-                check=Check("sum", str(int(r.count) + int(r.n)), "consistent" if ok else "inconsistent",
-                            f"{r.count} + {r.n} vs {r.total}")))
+            # A registered rule, so that an inconsistent row gets the decision the ledger requires.
+            check = rules.counts_sum_to_total({"count": int(r.count), "n": int(r.n)}, int(r.total))
+            rows.append(ledger_row(claim_id=f"toy.{r.row_id}.{check.rule}", source="999_0123456789abcdef.txt",
+                study=TOY_STUDY, location=r.location, quantity="total", reported=r.total, check=check))
             rows.append(ledger_row(claim_id=f"toy.{r.row_id}.p", source="999_0123456789abcdef.txt",
                 study=TOY_STUDY, location=r.location, quantity="p", reported=r.p,
                 check=Check("not_checkable", "-", "not-checkable", "nothing to check it against")))

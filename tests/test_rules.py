@@ -408,17 +408,34 @@ def test_fold_phrase_matches_hr() -> None:
 
 def test_percent_of_n_with_an_open_denominator() -> None:
     # 4/113 = 3.54% does not print as 1.9; 4/216 = 1.852% does ([1.85, 1.95)).
-    reading = rules.percent_of_n(4, 113, "1.9", {"216 procedures": 216}, alternatives_are_readings=True)
+    reading = rules.percent_of_n(4, 113, "1.9", {"216 procedures": 216}, denominator_open=True)
     assert (reading.rule, reading.verdict) == ("percent_of_n", "ambiguous")
     assert "4/216" in reading.recomputed and "4/113 = 3.54%" in reading.explanation
+    assert "does not say which" in reading.explanation
     # Without the flag the same alternative only explains an inconsistency.
     assert rules.percent_of_n(4, 113, "1.9", {"216 procedures": 216}).verdict == "inconsistent"
     # 5/113 = 4.42% and 5/216 = 2.31%: neither prints as 2.7, so the flag changes nothing.
     assert rules.percent_of_n(5, 113, "2.7", {"216 procedures": 216},
-                              alternatives_are_readings=True).verdict == "inconsistent"
+                              denominator_open=True).verdict == "inconsistent"
     # 4/113 = 3.540% prints as 3.5 with the stated denominator.
-    assert rules.percent_of_n(4, 113, "3.5", {"216 procedures": 216},
-                              alternatives_are_readings=True).verdict == "consistent"
+    assert rules.percent_of_n(4, 113, "3.5", {"216 procedures": 216}, denominator_open=True).verdict == "consistent"
+
+
+def test_percent_of_a_stated_denominator_names_the_printed_denominator_that_fits() -> None:
+    # Table 5 of source 001 is titled "of the 113 Patients"; its 4 (1.9) is 4/216, the procedures.
+    title = "Table 5, title, 'Safety Profile of the 113 Patients'"
+    check = rules.percent_of_n(4, 113, "1.9", {"the 216 AICE procedures": 216, "the 51 treated later": 51},
+                               stated_in=title)
+    assert check.verdict == "inconsistent"
+    assert title in check.explanation
+    assert "1.9% is 4/216 = 1.85%, with the 216 AICE procedures" in check.explanation
+    assert "4/51" not in check.explanation          # 7.84% does not print as 1.9
+    assert (check.low, check.high) == (pytest.approx(100 * 4 / 113),) * 2
+    # Stated and consistent: 23/113 = 20.35% prints as 20.4.
+    assert rules.percent_of_n(23, 113, "20.4", stated_in=title).verdict == "consistent"
+    # A denominator cannot be both stated and left open.
+    with pytest.raises(ValueError, match="both stated and left open"):
+        rules.percent_of_n(4, 113, "1.9", stated_in=title, denominator_open=True)
 
 
 def test_value_in_range_with_one_sided_bounds() -> None:
@@ -777,3 +794,88 @@ def test_printings_that_only_touch_disagree():
     assert rules.same_quantity_agrees({"Abstract": "19", "Results": "19.0"}).verdict == "consistent"
     # Two identical bounds (>120, i.e. (120, inf)) agree; the infinite end must not break the test.
     assert rules.same_quantity_agrees({"Text": ">120", "Table 2": ">120"}).verdict == "consistent"
+
+
+# --- parts in percent, one count with one percentage, Kaplan-Meier landmark intervals --------------
+
+
+def test_percents_of_parts_sum_to_their_total() -> None:
+    # Table 5, pain: A 15.0 + B 8.0 = 23.0 = Total.
+    check = rules.percents_of_parts_sum_to_total({"A": "15.0", "B": "8.0"}, "23.0")
+    assert check.verdict == "consistent" and (check.low, check.high) == (pytest.approx(22.9), pytest.approx(23.1))
+    # Rounding is allowed: 20.4 + 11.5 + 8.0 + 5.3 = 45.2, admissible 45.0-45.4, meets 45.1.
+    assert rules.percents_of_parts_sum_to_total({"a": "20.4", "b": "11.5", "c": "8.0", "d": "5.3"},
+                                                "45.1").verdict == "consistent"
+    # Myelosuppression: 8.0 + 1.8 + 1.9 + 1.8 = 13.5 (13.3-13.7) cannot be the Total's 15.0.
+    check = rules.percents_of_parts_sum_to_total({"A": "8.0", "B": "1.8", "C": "1.9", "D": "1.8"}, "15.0",
+                                                 "the Total column")
+    assert check.verdict == "inconsistent" and "13.3-13.7%" in check.explanation
+    # 8.0 + 5.7 admits 13.6-13.8, which meets 13.8's [13.75, 13.85); 8.0 + 5.6 (13.5-13.7) does not.
+    assert rules.percents_of_parts_sum_to_total({"A": "8.0", "B": "5.7"}, "13.8").verdict == "consistent"
+    assert rules.percents_of_parts_sum_to_total({"A": "8.0", "B": "5.6"}, "13.8").verdict == "inconsistent"
+
+
+def test_one_count_of_one_denominator_has_one_percentage() -> None:
+    same = rules.same_count_same_percent(68, {"Table 1": "60.2", "Results": "60.2"}, 113)
+    assert same.verdict == "consistent" and same.low == same.high == pytest.approx(100 * 68 / 113)
+    # 4 of the 113 patients printed as 3.5, 3.7 and 1.9 (source 001): 1.9 is 4/216, 3.7 fits no printed n.
+    split = rules.same_count_same_percent(4, {"Table 2, PNET": "3.5", "Table 1, ECOG 0-1": "3.7",
+                                              "Table 5, nausea": "1.9"}, 113,
+                                          {"the 113 patients": 113, "the 216 procedures": 216}, "the 113 patients")
+    assert split.verdict == "inconsistent"
+    assert "3 different percentages" in split.explanation
+    assert "1.9% in Table 5, nausea, which is 4/216 (the 216 procedures)" in split.explanation
+    assert "3.7% in Table 1, ECOG 0-1, which no printed denominator reproduces" in split.explanation
+    # Printings at different precisions of one value agree: 15 (14.5-15.5) and 15.0.
+    assert rules.same_count_same_percent(17, {"a": "15", "b": "15.0"}, 113).verdict == "consistent"
+
+
+AICE_FOLLOW_UP = ("April 2020", "November 15, 2023", "complete follow-up was an inclusion criterion")
+
+
+def test_km_landmark_ci_identifies_the_transform_from_k_over_n() -> None:
+    # 2-year OS of source 001: 45.1% = 51/113; the log-log Greenwood CI of 51/113 is 35.80-54.00.
+    check = rules.km_landmark_ci_method("45.1", "35.8", "54.0", 113, 24, *AICE_FOLLOW_UP)
+    assert check.verdict == "consistent" and check.recomputed == "51/113 = 45.13%: log-log"
+    assert "at least 42.5 months" in check.explanation
+    # The plain interval of 51/113 is 35.96-54.31: printed as 36.0-54.3 it is named plain, not log-log.
+    plain = rules.km_landmark_ci_method("45.1", "36.0", "54.3", 113, 24, *AICE_FOLLOW_UP)
+    assert plain.verdict == "consistent" and plain.recomputed == "51/113 = 45.13%: plain"
+
+
+def test_km_landmark_rate_that_is_no_k_over_n_is_traced_to_the_k_of_its_ci() -> None:
+    # 3-year OS 41.7% (19.6-35.9): 47/113 = 41.59%, 48/113 = 42.48%; the CI is the log-log one of 31/113.
+    check = rules.km_landmark_ci_method("41.7", "19.6", "35.9", 113, 36, *AICE_FOLLOW_UP)
+    assert check.verdict == "inconsistent"
+    assert "41.7% is not k/113 for any k (47/113 = 41.59%, 48/113 = 42.48%)" in check.explanation
+    assert "log-log (Stata's default) interval of 31/113 = 27.43%" in check.explanation
+    assert check.low == check.high == pytest.approx(100 * 31 / 113)
+    # A rate that is k/n but whose CI no transform gives from it.
+    off = rules.km_landmark_ci_method("45.1", "30.0", "60.0", 113, 24, *AICE_FOLLOW_UP)
+    assert off.verdict == "inconsistent" and "no Greenwood transform gives" in off.explanation
+
+
+def test_km_landmark_is_not_checked_when_censoring_before_it_is_possible() -> None:
+    # A landmark beyond the shortest possible follow-up (42.5 months), or no word on losses to follow-up.
+    late = rules.km_landmark_ci_method("41.7", "19.6", "35.9", 113, 48, *AICE_FOLLOW_UP)
+    assert late.verdict == "not-checkable" and "does not reach the 48-month landmark" in late.explanation
+    silent = rules.km_landmark_ci_method("45.1", "35.8", "54.0", 113, 24, "April 2020", "November 15, 2023")
+    assert silent.verdict == "not-checkable" and "lost to follow-up" in silent.explanation
+
+
+@pytest.mark.parametrize("check, low, high", [
+    (lambda: rules.hr_equals_exp_beta("1.513", "4.4"), math.exp(1.5125), math.exp(1.5135)),
+    (lambda: rules.percents_sum_to_100({"a": "32.7", "b": "67.3"}), 99.9, 100.1),
+    (lambda: rules.counts_sum_to_total({"a": 37, "b": 76}, 113), 113, 113),
+    (lambda: rules.ci_symmetric_on_log_scale("4.4", "2.3", "8.7"), math.sqrt(2.25 * 8.65), math.sqrt(2.35 * 8.75)),
+    (lambda: rules.median_ci_symmetry("19.0", "12.8", "25.3"), 12.75 + 25.25 - 2 * 19.05, 12.85 + 25.35 - 2 * 18.95),
+])
+def test_a_rule_that_computes_a_number_publishes_its_rounding_range(check, low, high) -> None:
+    found = check()
+    assert (found.low, found.high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_a_rule_that_computes_no_number_publishes_no_range() -> None:
+    for check in (rules.estimate_inside_ci("41.7", "19.6", "35.9"), rules.binomial_ci_method(42, 113, "28.3", "46.8", scale=100),
+                  rules.same_quantity_agrees({"a": "19.0", "b": "18.0"})):
+        assert check.low is None and check.high is None

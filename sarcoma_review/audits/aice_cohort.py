@@ -20,19 +20,21 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from .. import rules
 from ..checks import Check
+from ..decisions import CONCLUSIONS_TABLE
+from ..diagnosis import Context
 from ..datapackage import DATA_DIR, load_study
 from ..dates import (chronology, followup_within_study_window, median_followup_definition,
                      same_date_agrees)
-from ..ledger import LedgerRow, ledger_row
+from ..ledger import LedgerRow, ledger_row, with_judgements
 from ..printed import parse_printed
-from ..stats import (binomial_intervals, fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
+from ..stats import (fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
                      weibull_survival)
 
 STUDY = "aice_cohort"
@@ -226,24 +228,51 @@ def quantity_label(key: str) -> str:
 @dataclass
 class _Ledger:
     printings: list[Printing]
+    context: Context = field(default_factory=Context)
     rows: list[LedgerRow] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set)
 
     def add(self, p: Printing, check: Check, qualifier: str = "", note: str = "",
             quantity: str | None = None, reported: str | None = None, number: str | None = None,
-            location: str | None = None) -> None:
-        """One ledger row for printing `p` checked by `check`; `number` names a block instead."""
+            location: str | None = None, neighbours: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        """One ledger row for printing `p` checked by `check`; `number` names a block instead.
+
+        `neighbours` maps a printed input of the check to the values printed next to it, for the
+        near-miss diagnosis of an inconsistent row.
+        """
         number = number or (p.number_id.split(".")[0] if p.is_table else p.number_id)
         claim_id = ".".join(x for x in (CLAIM_PREFIX, number, qualifier, check.rule) if x)
         if claim_id in self._ids:
             raise ValueError(f"duplicate claim_id {claim_id}")
         self._ids.add(claim_id)
-        if note:
-            check = Check(check.rule, check.recomputed, check.verdict, f"{check.explanation}; {note}")
+        context = replace(self.context, neighbours=neighbours) if neighbours else self.context
         self.rows.append(ledger_row(claim_id=claim_id, source=p.source, study=CITATION_KEY,
                                     location=location or p.location,
                                     quantity=quantity or quantity_label(p.key), reported=reported or p.reported(),
-                                    check=check))
+                                    check=check.noted(note), context=context))
+
+    def neighbours_of(self, p: Printing) -> dict[str, str]:
+        """The values printed next to `p`: the rows above and below in its table's column, and the
+        same quantity for the other outcome (OS for PFS and back), each labelled by its place."""
+        found: dict[str, str] = {}
+        if p.is_table and "." in p.number_id:
+            suffix = p.number_id.rsplit(".", 1)[-1]
+            column = [q for q in self.printings if q.table == p.table and q.number_id.endswith(f".{suffix}")]
+            if p.table == "table5_adverse_events":      # a column of Table 5 is one grade
+                grade = p.number_id.split(".")[0].rsplit("-", 1)[-1]
+                column = [q for q in column if q.number_id.split(".")[0].endswith(f"-{grade}")]
+            at = column.index(p)
+            for q in column[max(at - 1, 0):at] + column[at + 1:at + 2]:
+                found[q.location] = q.printed
+        outcome = p.key.split(".", 1)[0]
+        other = {"os": "pfs", "pfs": "os", "cox": None}.get(outcome)
+        key = (p.key.replace("cox.os", "cox.pfs", 1) if p.key.startswith("cox.os") else
+               p.key.replace("cox.pfs", "cox.os", 1) if p.key.startswith("cox.pfs") else
+               f"{other}.{p.key.split('.', 1)[1]}" if other else None)
+        if key and self.by_key(key):
+            q = self.one(key)
+            found[q.location] = q.printed
+        return found
 
     def by_key(self, key: str) -> list[Printing]:
         return [p for p in self.printings if p.key == key]
@@ -295,11 +324,8 @@ def _cross_checks(ledger: _Ledger) -> None:
             if ref.location == p.location:
                 values = {f"{ref.location} ({ref.number_id})": values[ref.location],
                           f"{p.location} ({p.number_id})": _numeric_text(p.printed)}
-            note = ""
-            if key == "cox.os[metastasis].hr" and p.table == "discussion":
-                pfs_hr = ledger.one("cox.pfs[metastasis].hr").printed
-                note = f"the PFS hazard ratio for distant metastasis (Table 4) is {pfs_hr}"
-            ledger.add(p, rules.same_quantity_agrees(values), note=note)
+            ledger.add(p, rules.same_quantity_agrees(values),
+                       neighbours={_numeric_text(ref.printed): ledger.neighbours_of(ref)})
             if p.has_ci and ref.has_ci:
                 for end in ("ci_lower", "ci_upper"):
                     ledger.add(p, rules.same_quantity_agrees({ref.location: getattr(ref, end),
@@ -326,24 +352,62 @@ def _count_for(ledger: _Ledger, p: Printing) -> int | None:
     return _int(reference(found).printed) if found else None
 
 
-def _percent_checks(ledger: _Ledger, n_patients: int, n_procedures: int, n_subsequent: int) -> None:
-    per_procedure = {f"{n_procedures} procedures": n_procedures}
-    subsequent_types = ("subsequent[chemotherapy]", "subsequent[targeted]", "subsequent[immunotherapy]",
-                        "subsequent[tcm]")
+# Where the paper states the denominator of a table's percentages: the printing (title or column
+# header) that names it.
+TABLE_DENOMINATORS = {"table1_baseline": "cap-table1-column-n", "table2_subtypes": "cap-table2-n",
+                      "table5_adverse_events": "cap-table5-n"}
+# Percentages the text gives of a subset it names ("Among those who received subsequent
+# treatment (n=51): 23 (20.4%) ..."): key prefix -> the printing of the subset's size.
+SUBSET_DENOMINATORS = {"subsequent[chemotherapy]": "res-subsequent-subset-n",
+                       "subsequent[targeted]": "res-subsequent-subset-n",
+                       "subsequent[immunotherapy]": "res-subsequent-subset-n",
+                       "subsequent[tcm]": "res-subsequent-subset-n"}
+
+
+def _denominators(ledger: _Ledger) -> dict[str, int]:
+    """The denominators the paper prints, by what they count."""
+    n_patients = _int(ledger.one("n.patients").printed)
+    procedures = ledger.one("n.procedures")
+    subset = ledger.by_id(SUBSET_DENOMINATORS["subsequent[chemotherapy]"])
+    return {f"the {n_patients} patients": n_patients, f"the {procedures.printed} AICE procedures": _int(procedures.printed),
+            f"the {subset.printed} patients who received subsequent treatment": _int(subset.printed)}
+
+
+def _stated_denominator(ledger: _Ledger, p: Printing) -> tuple[int, str]:
+    """(denominator, where the paper states it) for a printed percentage.
+
+    A table cell's denominator is the one its title or column header names; a sentence that gives
+    a count with its percentage states the subset it names, else the cohort it counts patients of;
+    a percentage printed without a count shares the denominator of the printing it repeats.
+    """
+    if p.is_table:
+        stated = ledger.by_id(TABLE_DENOMINATORS[p.table])
+        return _int(stated.printed), f"{stated.location}, '{stated.context}'"
+    stem = p.key[: -len(".pct")]
+    subset = next((v for k, v in SUBSET_DENOMINATORS.items() if stem.startswith(k)), None)
+    if subset:
+        stated = ledger.by_id(subset)
+        return _int(stated.printed), f"{stated.location}, '{stated.context}'"
+    cohort = ledger.one("n.patients")
+    with_count = [q for q in ledger.by_key(f"{stem}.n") if q.table == p.table and q.context == p.context]
+    in_table = [q for q in ledger.by_key(p.key) if q.is_table]
+    if in_table and not with_count:
+        return _stated_denominator(ledger, in_table[0])
+    return _int(cohort.printed), f"{cohort.location}, '{cohort.context}'"
+
+
+def _percent_checks(ledger: _Ledger) -> None:
+    """Every printed percentage against its count and the denominator the paper states for it."""
+    printed_denominators = _denominators(ledger)
     for p in ledger.printings:
         if not p.key.endswith(".pct") or p.key.startswith("ae.grade[a+b]"):
             continue
         count = _count_for(ledger, p)
         if count is None:
             continue
-        if p.key.startswith("ae."):
-            check = rules.percent_of_n(count, n_patients, p.printed, per_procedure, alternatives_are_readings=True)
-        elif p.key.startswith(subsequent_types):
-            check = rules.percent_of_n(count, n_subsequent, p.printed, {f"all {n_patients} patients": n_patients},
-                                       alternatives_are_readings=True)
-        else:
-            check = rules.percent_of_n(count, n_patients, p.printed)
-        ledger.add(p, check)
+        denominator, stated_in = _stated_denominator(ledger, p)
+        others = {label: d for label, d in printed_denominators.items() if d != denominator}
+        ledger.add(p, rules.percent_of_n(count, denominator, p.printed, others, stated_in=stated_in))
 
 
 def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_patients: int) -> None:
@@ -407,6 +471,88 @@ def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_pat
                    quantity=f"SIR grade {grade.upper()} events: text vs Table 5 column {grade.upper()}")
 
 
+# Readers' names for the parts of a total printed in the text, by the key's subgroup.
+PART_LABELS = {"pr": "PR", "sd": "SD", "chemotherapy": "chemotherapy", "targeted": "targeted drugs",
+               "immunotherapy": "immunotherapy", "tcm": "traditional Chinese medicine"}
+
+
+def _part_label(p: Printing) -> str:
+    sub = re.search(r"\[(.+?)\]", p.key)
+    return PART_LABELS.get(sub.group(1), sub.group(1)) if sub else p.key
+
+
+def _parts_in_percent(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
+    """The percentages printed for the parts of a total add up to the total's percentage."""
+    t5 = tables["table5_adverse_events"]
+    for event, cells in t5.groupby("event", sort=False):
+        total = cells[cells["grade"] == "Total"].iloc[0]
+        parts = {f"grade {c.grade}": c.percent for c in cells.itertuples() if c.grade != "Total" and c.percent}
+        if len(parts) < 2:
+            continue    # one part is its total: the same count, compared by same_count_same_percent
+        ledger.add(ledger.by_id(f"{total.cell_id}.pct"),
+                   rules.percents_of_parts_sum_to_total(parts, total["percent"], f"the Total column"),
+                   qualifier="row", quantity=f"Table 5, {event}: percentages of grades A-D vs Total",
+                   reported=", ".join(f"{c.grade}: {c.percent or c.count}" for c in cells.itertuples()))
+    # The text's grade totals against the cells of that grade's column.
+    for grade in ("c", "d"):
+        text = ledger.by_id(f"res-ae-grade-{grade}-pct")
+        column = t5[(t5["grade"] == grade.upper()) & (t5["percent"] != "")]
+        if len(column) < 2:
+            continue
+        ledger.add(text, rules.percents_of_parts_sum_to_total(
+            {r.event: r.percent for r in column.itertuples()}, text.printed, f"the text's grade {grade.upper()} total"),
+            quantity=f"SIR grade {grade.upper()} events: text percentage vs Table 5 column {grade.upper()}")
+    # Disease control = CR + PR + SD; the subsequent treatments by type make up those who received one.
+    responses = [ledger.by_id(i) for i in ("res-pr-pct", "res-sd-pct")]
+    dcr = ledger.by_id("res-dcr")
+    ledger.add(dcr, rules.percents_of_parts_sum_to_total({_part_label(q): q.printed for q in responses}, dcr.printed,
+                                                         "the DCR"),
+               note=f"no patient had CR ({ledger.by_id('res-cr-n').context!r}), so CR adds 0%",
+               quantity="disease control rate vs PR and SD percentages")
+    received = ledger.by_id("res-subsequent-received-pct")
+    types = [ledger.by_id(i) for i in ("res-subsequent-chemo-pct", "res-subsequent-targeted-pct",
+                                        "res-subsequent-immuno-pct", "res-subsequent-tcm-pct")]
+    check = rules.percents_of_parts_sum_to_total({_part_label(q): q.printed for q in types}, received.printed,
+                                                 "those who received subsequent treatment")
+    ledger.add(received, check, quantity="subsequent treatments by type vs those who received one: percentages",
+               note=("the parts add up to the share of all patients, so they are percentages of the cohort, not of "
+                     "the subset" if check.verdict == "consistent" else ""))
+
+
+def _same_count_same_percent(ledger: _Ledger) -> None:
+    """One count printed with percentages of the same stated denominator has one percentage.
+
+    Only printings that give the count with the percentage (a table cell, one sentence) take part,
+    grouped by count; a group needs two places at least.
+    """
+    groups: dict[tuple[int, int], list[Printing]] = defaultdict(list)
+    for p in ledger.printings:
+        if not p.key.endswith(".pct"):
+            continue
+        stem = p.key[: -len(".pct")]
+        counts = ([q for q in ledger.printings if q.number_id == p.number_id.replace(".pct", ".n")] if p.is_table
+                  else [q for q in ledger.by_key(f"{stem}.n") if q.table == p.table and q.context == p.context])
+        if not counts:
+            continue
+        denominator, _ = _stated_denominator(ledger, p)
+        groups[(_int(counts[0].printed), denominator)].append(p)
+    labels = {n: label for label, n in ledger.context.denominators.items()}
+    for (count, denominator), found in sorted(groups.items()):
+        if len({p.location for p in found}) < 2:
+            continue
+        places = {f"{p.location}" if p.is_table else f"{p.location} ('{p.context}')": p.printed for p in found}
+        check = rules.same_count_same_percent(count, places, denominator, dict(ledger.context.denominators),
+                                              labels.get(denominator, f"{denominator}"))
+        by_percent: dict[str, int] = defaultdict(int)
+        for p in found:
+            by_percent[p.printed] += 1
+        ledger.add(found[0], check, number=f"count-{count}-of-{denominator}",
+                   location="; ".join(dict.fromkeys(p.location.split(",")[0] for p in found)),
+                   quantity=f"percentages printed with a count of {count} of {labels.get(denominator, denominator)}",
+                   reported="; ".join(f"{count} ({pct}%) in {k} place{'s' if k > 1 else ''}"
+                                      for pct, k in by_percent.items()))
+
+
 def _response_checks(ledger: _Ledger, n_patients: int) -> None:
     cr, pr, sd = (_int(ledger.by_id(i).printed) for i in ("res-cr-n", "res-pr-n", "res-sd-n"))
     counts = {"orr": (cr + pr, f"CR {cr} + PR {pr}"), "dcr": (cr + pr + sd, f"CR {cr} + PR {pr} + SD {sd}")}
@@ -414,33 +560,41 @@ def _response_checks(ledger: _Ledger, n_patients: int) -> None:
         for p in ledger.by_key(key):
             ledger.add(p, rules.percent_of_n(count, n_patients, p.printed), note=f"count = {working}")
             if p.has_ci:
-                check = rules.binomial_ci_method(count, n_patients, p.ci_lower, p.ci_upper, scale=100.0)
-                ledger.add(p, check, note=_truncation_note(check, count, n_patients, p.ci_lower, p.ci_upper))
+                ledger.add(p, rules.binomial_ci_method(count, n_patients, p.ci_lower, p.ci_upper, scale=100.0))
 
 
-def _truncation_note(check: Check, count: int, n: int, lower: str, upper: str) -> str:
-    """When no method rounds to the printed CI, say whether one truncates to it (a likely software habit)."""
-    if check.verdict != "inconsistent":
-        return ""
-    decimals = parse_printed(lower).decimals
-    factor = 10 ** decimals
-    for row in binomial_intervals(count, n).itertuples():
-        cut = (math.floor(100 * row.lower * factor) / factor, math.floor(100 * row.upper * factor) / factor)
-        if cut == (float(lower), float(upper)):
-            return (f"the {row.label} limits {100 * row.lower:.2f}-{100 * row.upper:.2f} truncated (not rounded) "
-                    f"to {decimals} decimal give the printed {lower}-{upper}")
-    return ""
+COX_TABLES = ("table3_cox_os", "table4_cox_pfs")
+COX_COLUMNS = {"beta": "β", "hr": "HR", "ci_lower": "lower limit", "ci_upper": "upper limit", "p": "P"}
+
+
+def _cox_neighbours(tables: Mapping[str, pd.DataFrame], name: str, index: int) -> dict[str, dict[str, str]]:
+    """For each value of a Cox row, the same column of the rows above and below and of the same
+    variable's row in the other outcome's table (the neighbours a value can be copied from)."""
+    table = tables[name].reset_index(drop=True)
+    row = table.iloc[index]
+    other = tables[COX_TABLES[1 - COX_TABLES.index(name)]]
+    twin_key = (row["key"].replace("cox.os", "cox.pfs", 1) if row["key"].startswith("cox.os")
+                else row["key"].replace("cox.pfs", "cox.os", 1))
+    rows = [table.iloc[i] for i in (index - 1, index + 1) if 0 <= i < len(table)]
+    rows += [twin for _, twin in other[other["key"] == twin_key].iterrows()]
+    found: dict[str, dict[str, str]] = {}
+    for column, word in COX_COLUMNS.items():
+        for neighbour in rows:
+            found.setdefault(row[column], {})[f"{neighbour['location']} ({word})"] = neighbour[column]
+    return found
 
 
 def _cox_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
-    for name in ("table3_cox_os", "table4_cox_pfs"):
-        for row in tables[name].itertuples():
+    for name in COX_TABLES:
+        for index, row in enumerate(tables[name].itertuples()):
             p = ledger.by_id(f"{row.row_id}.hr")
             reported = f"β {row.beta}, HR {row.hr} (95% CI {row.ci_lower}–{row.ci_upper}), P {row.p}"
             checks = rules.cox_row(row.beta, row.hr, row.ci_lower, row.ci_upper, row.p)
-            checks.append(rules.ci_excludes_null_iff_significant(row.ci_lower, row.ci_upper, row.p))
+            checks.append(rules.ci_excludes_null_iff_significant(row.ci_lower, row.ci_upper, row.p,
+                                                                  alpha=ledger.context.alpha))
+            neighbours = _cox_neighbours(tables, name, index)
             for check in checks:
-                ledger.add(p, check, reported=reported)
+                ledger.add(p, check, reported=reported, neighbours=neighbours)
     folds = [p for p in ledger.printings if p.key.endswith(".fold")]
     for p in folds:
         hr = ledger.one(p.key.replace(".fold", ".hr"))
@@ -459,6 +613,11 @@ def _cox_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
                                        "it may come from the unpublished supplementary tables"), qualifier="source")
 
 
+# Why no patient of the cohort was censored except at the data cut-off: the paper's own words.
+COMPLETE_FOLLOWUP = ("inclusion criterion (6) required 'Complete follow-up and clinical data', with evaluations "
+                     "'until death or the end of the study' (Methods)")
+
+
 def _survival_checks(ledger: _Ledger) -> None:
     for p in ledger.printings:
         if re.match(r"^(os|pfs)\.median", p.key) and p.has_ci:
@@ -471,6 +630,10 @@ def _survival_checks(ledger: _Ledger) -> None:
                        note=f"median from {median.location}")
             if p.has_ci:
                 ledger.add(p, rules.estimate_inside_ci(p.printed, p.ci_lower, p.ci_upper))
+                ledger.add(p, rules.km_landmark_ci_method(
+                    p.printed, p.ci_lower, p.ci_upper, _int(ledger.one("n.patients").printed), months,
+                    ledger.by_id("meth-enrol-end").printed, ledger.by_id("meth-data-cutoff").printed,
+                    COMPLETE_FOLLOWUP, alpha=ledger.context.alpha))
         if "logrank_p" in p.key:
             ledger.add(p, rules.not_checkable("a log-rank P needs the event and risk-set counts of each group, "
                                               "which the paper does not print"))
@@ -695,11 +858,13 @@ def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
     """Every printed number of sources 001 and 004, each checked by every rule that applies."""
     tables = load_tables(data_dir)
     ledger = _Ledger(printings(tables))
+    ledger.context = Context(alpha=parse_printed(ledger.by_id("meth-alpha").printed).value,
+                             denominators=_denominators(ledger))
     n_patients = _int(ledger.one("n.patients").printed)
-    n_procedures = _int(ledger.one("n.procedures").printed)
-    n_subsequent = _int(ledger.by_id("res-subsequent-subset-n").printed)
     _partition_checks(ledger, tables, n_patients)
-    _percent_checks(ledger, n_patients, n_procedures, n_subsequent)
+    _percent_checks(ledger)
+    _parts_in_percent(ledger, tables)
+    _same_count_same_percent(ledger)
     _response_checks(ledger, n_patients)
     _cox_checks(ledger, tables)
     _survival_checks(ledger)
@@ -709,7 +874,7 @@ def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
     _external_arithmetic(ledger)
     _cross_checks(ledger)
     _not_checkable_rest(ledger)
-    return ledger.rows
+    return with_judgements(ledger.rows, tables.get(CONCLUSIONS_TABLE), STUDY)
 
 
 def ledger_frame(data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -969,6 +1134,36 @@ def reconstruction_figure(rows: list[LedgerRow] | None = None):
     return reconstruction_plot(landmark_table(), reconstruction_curves(), landmark_intervals(rows))
 
 
+def _km_landmark_sentence(rows: list[LedgerRow]) -> str:
+    """What the landmark-interval rule found, as a sentence rendered from its ledger rows' verdicts."""
+    found = {row.claim_id.split(".")[1]: row for row in rows if row.rule == "km_landmark_ci_method"}
+    consistent = [number for number, row in found.items() if row.verdict == "consistent"]
+    labels = {"res-os-24m": "2-year OS", "res-pfs-12m": "1-year PFS", "res-pfs-24m": "2-year PFS",
+              "res-os-36m": "3-year OS"}
+    parts = []
+    if consistent:
+        transforms = sorted({found[n].recomputed.rsplit(": ", 1)[1] for n in consistent})
+        names = [labels[n] for n in consistent]
+        named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"the {named} rates are such shares "
+                     f"({'; '.join(found[n].recomputed.split(':')[0] for n in consistent)}) and their intervals are "
+                     f"Greenwood intervals of those shares with the {' or '.join(transforms)} transform")
+    for number, row in found.items():
+        traced = re.search(r"= (\S+) CI of (\d+/\d+ = [\d.]+%)", row.recomputed)
+        if row.verdict == "inconsistent" and traced:
+            parts.append(f"the {labels[number]} rate, {ledger_printed(rows, number)}%, is no such share, and its "
+                         f"interval is the {traced.group(1)} interval of {traced.group(2)}: it was computed from that rate")
+    if not parts:
+        return "no landmark rate could be checked against such a share"
+    return "; ".join(parts)
+
+
+def ledger_printed(rows: list[LedgerRow], number: str) -> str:
+    """The printed value of a number, as its ledger rows report it ("41.7% (95% CI ...)" -> "41.7")."""
+    reported = next(row.reported for row in rows if row.claim_id.split(".")[1] == number)
+    return re.match(r"[\d.]+", reported).group()  # type: ignore[union-attr]
+
+
 def _pct(value: float, decimals: int = 1) -> str:
     return f"{100 * value:.{decimals}f}%"
 
@@ -1052,6 +1247,8 @@ def chapter_numbers(rows: list[LedgerRow] | None = None) -> dict[str, str]:
     text["os_hazard_last_midpoint"] = _pct(alt_steps[alt_steps["outcome"] == "OS"]["hazard"].iloc[-1])
     first, last = weibull_pfs_above_os()
     text["crossing_end"] = f"{last:.0f}"
+    # Kaplan-Meier landmark rates against k/n (no censoring before the landmarks).
+    text["km_landmarks"] = _km_landmark_sentence(rows)
     # The ledger of this study.
     text["ledger_rows"] = str(len(rows))
     for verdict_name in ("consistent", "inconsistent", "ambiguous", "not-checkable"):

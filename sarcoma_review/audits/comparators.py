@@ -15,6 +15,7 @@ audit adds only the cross-paper checks for them. The table feeds the synthesis c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from sarcoma_review.audits import lms_debtace_case
 from sarcoma_review.audits.lms_debtace_case import Claim
 from sarcoma_review.checks import Check
 from sarcoma_review.datapackage import DATA_DIR, load_study
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
+from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
 
 STUDY = "comparators"
 CLAIM_PREFIX = "comp"
@@ -89,7 +91,7 @@ def _who(series: dict[str, str]) -> str:
 
 def _with_context(check: Check, context: str) -> Check:
     """The same check, verdict untouched, with what the quoting paper says put before its explanation."""
-    return Check(check.rule, check.recomputed, check.verdict, f"{context}{check.explanation}")
+    return replace(check, explanation=f"{context}{check.explanation}")
 
 
 def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim]:
@@ -243,7 +245,7 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
 
 
 def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
-    return [claim.row for claim in claims(data_dir)]
+    return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
 def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:

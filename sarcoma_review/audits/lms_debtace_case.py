@@ -16,7 +16,7 @@ data/, and every reconstruction is labelled as such where it is used.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +37,8 @@ from sarcoma_review.dates import (
     parse_date,
     same_date_agrees,
 )
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
+from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
 from sarcoma_review.rules import ajcc8_retroperitoneal_t, as_digits
 
 STUDY = "lms_debtace_case"
@@ -125,7 +126,7 @@ def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported
 
 def _with_note(check: Check, note: str) -> Check:
     """The same check, verdict untouched, with a sentence about this paper added to its explanation."""
-    return Check(check.rule, check.recomputed, check.verdict, f"{check.explanation}{note}")
+    return check.noted(note, separator="")
 
 
 def _number(frame: pd.DataFrame, number_id: str) -> dict[str, str]:
@@ -411,7 +412,7 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
 
 
 def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
-    return [claim.row for claim in claims(data_dir)]
+    return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
 def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:

@@ -12,6 +12,8 @@ narrative: the central finding of this audit. Every printed number gets at least
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
@@ -33,7 +35,8 @@ from sarcoma_review.dates import (
     months_between,
     parse_date,
 )
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
+from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
 
 STUDY = "lms_tace_rfa_case"
 CITATION_KEY = "cancerimaging2013tacerfa"
@@ -75,7 +78,7 @@ def _date(data_dir: Path, event_id: str) -> PartialDate:
 
 def _with_note(check: Check, note: str) -> Check:
     """The same check, verdict untouched, with a sentence about this paper added to its explanation."""
-    return Check(check.rule, check.recomputed, check.verdict, f"{check.explanation}{note}")
+    return check.noted(note, separator="")
 
 
 def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported: str,
@@ -307,7 +310,7 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
 
 
 def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
-    return [claim.row for claim in claims(data_dir)]
+    return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
 def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:

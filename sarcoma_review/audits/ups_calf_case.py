@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -27,7 +27,8 @@ from sarcoma_review import datapackage
 from sarcoma_review.dates import PartialDate, age_consistent, age_range_at, chronology, \
     count_of_dated_events, interval_from_candidate_origins, interval_matches_dates, months_between, parse_date, \
     same_date_agrees, time_point_agrees
-from sarcoma_review.ledger import LedgerRow, ledger_row
+from sarcoma_review.decisions import CONCLUSIONS_TABLE
+from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
 
 STUDY = "ups_calf_case"
 CITATION_KEY = "ups2025tace"
@@ -108,7 +109,7 @@ def _row(number_id: str, check: Check, *, location: str, quantity: str, reported
 
 def _with_note(check: Check, note: str, verdict: str | None = None) -> Check:
     """The same check with a study-specific sentence added to its explanation."""
-    return Check(check.rule, check.recomputed, verdict or check.verdict, f"{check.explanation}; {note}")
+    return replace(check.noted(note), verdict=verdict or check.verdict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,8 +176,8 @@ def _interval_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
             (origin,) = origins.values()
             stated = interval_matches_dates(printed, origin, dates[reading.end], approximate=reading.approximate,
                                             unit=record["unit"])
-            check = Check(stated.rule, f"from {next(iter(origins))}: {stated.recomputed}", stated.verdict,
-                          f"origin stated by the paper: {stated.explanation}")
+            check = replace(stated, recomputed=f"from {next(iter(origins))}: {stated.recomputed}",
+                            explanation=f"origin stated by the paper: {stated.explanation}")
         else:
             check = interval_from_candidate_origins(printed, origins, dates[reading.end],
                                                     approximate=reading.approximate, unit=record["unit"])
@@ -484,8 +485,7 @@ def recist_category_check(printed: str, baseline_mm: str, current_mm: str, previ
         return check
     nadir = min([float(baseline_mm)] + [float(value) for value in previous])
     change = recist.percent_change(nadir, float(current_mm))
-    return Check(check.rule, f"{check.recomputed}; {change:+.1f}% from nadir {nadir:g} mm",
-                 check.verdict, check.explanation)
+    return replace(check, recomputed=f"{check.recomputed}; {change:+.1f}% from nadir {nadir:g} mm")
 
 
 def _definition_harm() -> str:
@@ -681,9 +681,10 @@ def ledger_rows() -> list[LedgerRow]:
         *_not_checkable_rows(numbers),
     ]
     read = {row.claim_id.split(".")[1] for row in rows}
-    return rows + [_row(record["number_id"], check, location=record["location"], quantity=record["key"],
-                        reported=f"{record['printed']} {UNIT_WORDS.get(record['unit'], record['unit'])}".strip())
-                   for record, check in unread_numbers(numbers, read)]
+    rows += [_row(record["number_id"], check, location=record["location"], quantity=record["key"],
+                  reported=f"{record['printed']} {UNIT_WORDS.get(record['unit'], record['unit'])}".strip())
+             for record, check in unread_numbers(numbers, read)]
+    return with_judgements(rows, _tables().get(CONCLUSIONS_TABLE), STUDY)
 
 
 def interval_table() -> pd.DataFrame:

@@ -113,7 +113,8 @@ def _ledger_page(tmp_path: Path, working_filter: bool = True) -> Path:
     verdicts = ["consistent", "inconsistent", "ambiguous", "not-checkable"]
     rows = [LedgerRow(claim_id=f"study.t{i}.cell.rule_{i}", source="001", study="s",
                       location=f"Table {i}", quantity="q", reported=f"{i}.0",
-                      recomputed=f"{i}.04", rule=f"rule_{i % 3}", verdict=verdicts[i % 4],
+                      recomputed=f"{i}.04", recomputed_low=f"{i}.04", recomputed_high=f"{i}.04",
+                      rule=f"rule_{i % 3}", verdict=verdicts[i % 4], decision="", diagnosis="",
                       explanation="median survival" if i % 2 else "hazard ratio")
             for i in range(12)]
     html = render.ledger_table(rows)._repr_html_()

@@ -38,3 +38,22 @@ def test_dashboard_counts_equal_the_published_claims(site):
     shown = dashboard_table((site / "chapters" / "audit_dashboard.html").read_text())
     assert shown == published_counts(site / "claims.csv")
     assert shown, "the published ledger is empty"
+
+
+def test_the_dashboard_counts_inconsistencies_by_decision_as_published(site):
+    page = BeautifulSoup((site / "chapters" / "audit_dashboard.html").read_text(), "html.parser")
+    table = page.find("table", id="table-inconsistencies-by-decision")
+    assert table is not None, "the dashboard has no table with id table-inconsistencies-by-decision"
+    header = [cell.get_text(strip=True) for cell in table.find("thead").find_all("th")]
+    shown = {}
+    for row in table.find("tbody").find_all("tr"):
+        cells = dict(zip(header, (cell.get_text(strip=True) for cell in row.find_all(["th", "td"]))))
+        shown[cells["decision"]] = (int(cells["inconsistencies"]), int(cells["with a near-miss diagnosis"]))
+    with open(site / "claims.csv", newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["verdict"] == "inconsistent"]
+    assert shown == {d: (sum(r["decision"] == d for r in rows), sum(r["decision"] == d and bool(r["diagnosis"])
+                                                                   for r in rows))
+                     for d in ("changes-conclusion", "no-change", "not-applicable")}
+    # The decision-changing inconsistencies are listed first, under their own heading.
+    headings = [h.get_text(strip=True).rstrip("#¶") for h in page.find_all("h2")]
+    assert headings.index("Inconsistencies that change a conclusion") < headings.index("Every other inconsistency")
