@@ -7,6 +7,7 @@ both builds. Every text cell is escaped: a paper's words are data, never markup.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 
 import pandas as pd
@@ -36,6 +37,97 @@ def _frame(rows: Iterable[LedgerRow] | pd.DataFrame) -> pd.DataFrame:
     if isinstance(rows, pd.DataFrame):
         return rows.reindex(columns=list(LEDGER_COLUMNS))
     return pd.DataFrame([r.as_dict() for r in rows], columns=list(LEDGER_COLUMNS))
+
+
+def _cell_text(value, precision: int | None, na_rep: str) -> str:
+    """One cell as the reader sees it: missing values as `na_rep`, floats to `precision`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return na_rep
+    if isinstance(value, float) and precision is not None:
+        return f"{value:.{precision}f}"
+    return str(value)
+
+
+class DataTable:
+    """A table a reader may cite, the same in the HTML and the PDF (the one table renderer).
+
+    HTML: a plain ``<table>`` with a caption and header cells, every cell escaped, and nothing
+    random in it (a pandas ``Styler`` writes a fresh uuid into every id), so that an approved
+    notebook changes only when the table's content does. LaTeX: a longtable (it breaks across
+    pages) of wrapping columns whose widths add up to the line width, each in proportion to
+    its longest word and its text, captioned so that the PDF numbers it ("Table 1.2").
+    """
+
+    def __init__(self, frame: pd.DataFrame, table_id: str, caption: str, precision: int | None = None,
+                 na_rep: str = "\u2014", css_class: str = "table data-table"):
+        self.frame = frame.reset_index(drop=True)
+        self.table_id = table_id
+        self.caption = caption
+        self.precision = precision
+        self.na_rep = na_rep
+        self.css_class = css_class
+
+    def _header(self) -> list[str]:
+        return [str(c).replace("_", " ") for c in self.frame.columns]
+
+    def _rows(self) -> list[list[str]]:
+        return [[_cell_text(v, self.precision, self.na_rep) for v in record]
+                for record in self.frame.itertuples(index=False, name=None)]
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self._header())
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                       for row in self._rows())
+        return (f'<table class="{html.escape(self.css_class)}" id="{html.escape(self.table_id)}">'
+                f"<caption>{html.escape(self.caption)}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    # Rough text widths, for sizing columns: points per character at each LaTeX font size, the
+    # line width of Sphinx's manual class (6.5 in) and the padding LaTeX puts around a cell.
+    _CHAR_PT = {r"\footnotesize": 4.4, r"\scriptsize": 3.8}
+    _LINE_PT = 468.0
+    _PADDING_PT = 12.0
+
+    def column_widths(self) -> list[float]:
+        """Each column's share of the line width (they add up to 1).
+
+        First every column gets room for its longest word, which LaTeX cannot always break (up
+        to 30% of the line); the rest is shared in proportion to the square root of each
+        column's longest text, so that long prose columns get most of it without starving
+        the short ones.
+        """
+        char_pt = self._CHAR_PT[self.latex_font_size()]
+        columns = list(zip(self._header(), *self._rows()))
+        need, extra = [], []
+        for cells in columns:
+            longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+            need.append(min(longest_word * char_pt + self._PADDING_PT, 0.3 * self._LINE_PT) / self._LINE_PT)
+            extra.append(math.sqrt(max((len(c) for c in cells), default=1)))
+        if sum(need) >= 1:
+            return [n / sum(need) for n in need]
+        spare = 1 - sum(need)
+        return [n + spare * e / sum(extra) for n, e in zip(need, extra)]
+
+    def latex_font_size(self) -> str:
+        return r"\footnotesize" if len(self.frame.columns) <= 6 else r"\scriptsize"
+
+    def _repr_latex_(self) -> str:
+        spec = "".join(rf">{{\raggedright\arraybackslash\hspace{{0pt}}}}p{{\dimexpr {w:.3f}\linewidth-2\tabcolsep\relax}}"
+                       for w in self.column_widths())
+        header = " & ".join(rf"\textbf{{{latex_escape(c)}}}" for c in self._header()) + r" \\"
+        lines = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in self._rows()]
+        return (f"{{{self.latex_font_size()}\n\\begin{{longtable}}{{{spec}}}\n"
+                rf"\caption{{{latex_escape(self.caption)}}}\\" "\n"
+                rf"\hline {header} \hline" "\n\\endfirsthead\n"
+                rf"\hline {header} \hline" "\n\\endhead\n"
+                + "\n".join(lines) + "\n\\hline\n\\end{longtable}}")
+
+    def __repr__(self) -> str:
+        return f"DataTable({self.table_id!r}, {len(self.frame)} rows)"
+
+
+def data_table(frame: pd.DataFrame, table_id: str, caption: str, **options) -> DataTable:
+    return DataTable(frame, table_id, caption, **options)
 
 
 class FindingsBox:
@@ -109,10 +201,12 @@ class LedgerTable:
     HTML_COLUMNS = ("claim_id", "location", "quantity", "reported", "recomputed", "rule", "verdict", "explanation")
     LATEX_COLUMNS = ("claim_id", "reported", "recomputed", "verdict")
 
-    def __init__(self, rows, table_id: str = "ledger", anchors: bool = True):
+    def __init__(self, rows, table_id: str = "ledger", anchors: bool = True,
+                 caption: str = "Ledger rows (claims.csv): each printed number, the rule applied and its verdict"):
         self.frame = _frame(rows)
         self.table_id = table_id
         self.anchors = anchors
+        self.caption = caption
 
     def _repr_html_(self) -> str:
         tid = html.escape(self.table_id)
@@ -131,7 +225,7 @@ class LedgerTable:
                     f'<option value="">all</option>{options}</select> '
                     f'<span id="{tid}-count" aria-live="polite"></span></div>')
         table = (f'<div class="ledger-scroll"><table class="table ledger-table" id="{tid}">'
-                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+                 f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
         return controls + table + _FILTER_SCRIPT % {"id": tid}
 
     def _repr_latex_(self) -> str:
@@ -140,7 +234,9 @@ class LedgerTable:
                             for c in self.LATEX_COLUMNS) + r" \\"
                  for rec in self.frame.to_dict(orient="records")]
         return ("{\\scriptsize\n\\begin{longtable}{p{0.34\\linewidth}p{0.14\\linewidth}p{0.30\\linewidth}p{0.12\\linewidth}}\n"
-                f"{header} \\\\ \\hline\n\\endhead\n" + "\n".join(lines) + "\n\\end{longtable}}")
+                f"\\caption{{{latex_escape(self.caption)}}}\\\\\n"
+                f"{header} \\\\ \\hline\n\\endfirsthead\n{header} \\\\ \\hline\n\\endhead\n"
+                + "\n".join(lines) + "\n\\end{longtable}}")
 
     def __repr__(self) -> str:
         return f"LedgerTable({len(self.frame)} rows)"

@@ -13,7 +13,8 @@ of problems, one readable line each, so that an empty list means "all well".
 - Browser: Debian's headless Chromium, driven by Playwright, opens every page from a local
   server and reports console errors, page errors, failed requests and broken images; it checks
   the ledger table's filter and saves a full-page screenshot.
-- PDF: the chapter titles of ``_toc.yml`` and the bibliography are in the PDF's text.
+- PDF: the chapter titles of ``_toc.yml`` and the bibliography are in the PDF's text; no Python
+  object repr (``<... at 0x...>``) is; each chapter prints as many tables as its web page shows.
 """
 
 from __future__ import annotations
@@ -445,6 +446,76 @@ def latex_log_problems(log: str) -> list[str]:
             problems.append(f"a line {float(match.group(1)):.1f} pt too wide overprints the next "
                             f"column or the margin: {text!r}")
     return list(dict.fromkeys(problems))
+
+
+# A Python object's default repr, e.g. "<pandas.io.formats.style.Styler at 0x7f58583e1bd0>": an
+# object that had no LaTeX (or text) form of its own and was printed as its address.
+_OBJECT_REPR = re.compile(r"<[^<>]{1,200}?\bat\s+0x[0-9a-fA-F]{4,}\s*>")
+
+
+def object_reprs(text: str) -> list[str]:
+    """Every Python object repr (``<... at 0x...>``) in a text, e.g. a PDF's."""
+    return [" ".join(m.group(0).split()) for m in _OBJECT_REPR.finditer(text)]
+
+
+_CHAPTER_START = re.compile(r"(?:^|(?<=\f))CHAPTER\n[A-Z][A-Z-]*\n", re.MULTILINE)
+# Captions LaTeX numbers per chapter ("Table 6.2: Ledger rows by ..."): a table's caption line.
+_TABLE_CAPTION = re.compile(r"(?:^|(?<=\f))Table (\d+)\.(\d+): ", re.MULTILINE)
+
+
+def pdf_chapters(text: str, documents: list[str]) -> dict[str, str]:
+    """The PDF's text cut at each "CHAPTER / <number>" heading, by document in book order.
+
+    The landing page (the first document) is the front matter before the first chapter; the
+    rest follow in _toc.yml order. Raises if the PDF has another number of chapters.
+    """
+    starts = [m.start() for m in _CHAPTER_START.finditer(text)]
+    if len(starts) != len(documents) - 1:
+        raise ValueError(f"the PDF has {len(starts)} chapters, _toc.yml lists {len(documents) - 1} "
+                         "after the landing page")
+    bounds = [0, *starts, len(text)]
+    return {doc: text[bounds[i]:bounds[i + 1]] for i, doc in enumerate(documents)}
+
+
+def pdf_table_captions(chapter_text: str) -> list[str]:
+    """The numbered table captions in one chapter's PDF text, once each ("6.1", "6.2")."""
+    return list(dict.fromkeys(f"{a}.{b}" for a, b in _TABLE_CAPTION.findall(chapter_text)))
+
+
+def content_tables(soup: BeautifulSoup) -> list:
+    """The data tables of a page's article (not the theme's, not layout tables)."""
+    article = soup.find("article") or soup
+    return [t for t in article.find_all("table")
+            if t.get("role") not in ("presentation", "none")
+            and not LAYOUT_TABLE_CLASSES & set(t.get("class") or [])]
+
+
+def table_header_text(table) -> str:
+    head = table.find("thead") or table
+    return " ".join(th.get_text(" ", strip=True) for th in head.find_all("th"))
+
+
+def pdf_table_count_problems(html_pages: dict[str, BeautifulSoup], chapters: dict[str, str]) -> list[str]:
+    """Chapters whose PDF holds fewer (or more) tables than their web page.
+
+    A table of the web page counts as printed when the chapter's PDF text has a numbered caption
+    for it (every table the book's renderers write carries one) or, for a table Sphinx writes
+    itself without a caption (the execution-status table), when its header row is there.
+    """
+    problems = []
+    for doc, soup in html_pages.items():
+        tables = content_tables(soup)
+        text = chapters.get(doc, "")
+        captions = pdf_table_captions(text)
+        uncaptioned = [t for t in tables if t.find("caption") is None]
+        found = [t for t in uncaptioned if table_header_text(t)
+                 and not missing_phrases(text, {"header": table_header_text(t)})]
+        printed = len(captions) + len(found)
+        if printed != len(tables):
+            labels = [t.get("id") or table_header_text(t)[:60] for t in tables]
+            problems.append(f"{doc}: {len(tables)} tables on the web page ({', '.join(labels)}), "
+                            f"{printed} in the PDF (captions {', '.join(captions) or 'none'})")
+    return problems
 
 
 def bibliography_titles(root: Path = ROOT) -> dict[str, str]:

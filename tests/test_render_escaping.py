@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 import pytest
 
 from sarcoma_review.ledger import LEDGER_COLUMNS, LedgerRow
-from sarcoma_review.render import _FILTER_SCRIPT, DownloadLinks, FindingsBox, LedgerTable, latex_escape
+from sarcoma_review.render import (_FILTER_SCRIPT, DataTable, DownloadLinks, FindingsBox, LedgerTable,
+                                   latex_escape)
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -30,7 +31,7 @@ HOSTILE = [
 ]
 # Elements and attributes the renderers write themselves; anything else came from the data.
 ALLOWED_TAGS = {"div", "p", "ul", "li", "a", "code", "label", "input", "select", "option", "span",
-                "table", "thead", "tbody", "tr", "th", "td", "script"}
+                "table", "caption", "thead", "tbody", "tr", "th", "td", "script"}
 ALLOWED_ATTRS = {"class", "href", "id", "for", "type", "placeholder", "value", "data-verdict",
                  "scope", "download", "aria-live"}
 
@@ -156,6 +157,46 @@ def test_download_links_escape_label_path_and_root(text):
     latex = links._repr_latex_()
     assert_inert_latex(latex, f"label {text}")
     assert_inert_latex(latex, f"tables/{text}.csv")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_data_table_escapes_header_cells_caption_and_id(text):
+    import pandas as pd
+
+    frame = pd.DataFrame({f"column {text}": [f"cell {text}", None], "n": [1.25, 3.0]})
+    table = DataTable(frame, table_id=f"table{text}", caption=f"Caption {text}", precision=1)
+    page = assert_inert_html(table._repr_html_(), text, expected_scripts=0)
+    shown = "".join(page.text)
+    header = f"column {text}".replace("_", " ")  # headers read "level of evidence", not level_of_evidence
+    for expected in (header, f"cell {text}", f"Caption {text}", "\u2014", "1.2", "3.0"):
+        assert expected in shown, f"{expected!r} was not rendered as text"
+    (table_tag,) = [attrs for tag, attrs in page.tags if tag == "table"]
+    assert table_tag["id"] == f"table{text}"
+    latex = table._repr_latex_()
+    for field in (header, f"cell {text}", f"Caption {text}"):
+        assert_inert_latex(latex, field)
+
+
+def test_data_table_html_is_deterministic_and_latex_fits_the_line():
+    """No random ids (a pandas Styler writes a new uuid into every table at every run), one id
+    per table, and LaTeX columns that add up to the line width, each wide enough for its
+    longest word (within 30% of the line)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"label": ["Li et al. 2025 (AICE cohort)", "Case report 2013"],
+                          "histology": ["Undifferentiated pleomorphic sarcoma", "Leiomyosarcoma"],
+                          "n": ["113", "1"]})
+    first, second = DataTable(frame, "table-x", "c"), DataTable(frame.copy(), "table-x", "c")
+    assert first._repr_html_() == second._repr_html_()
+    assert first._repr_html_().count(" id=") == 1
+    styler_html = frame.style.hide(axis="index").set_table_attributes('id="table-x"').to_html()
+    assert styler_html.count(" id=") > 1 or 'id="T_' in styler_html  # what the renderer replaced
+    widths = first.column_widths()
+    assert abs(sum(widths) - 1) < 1e-9 and len(widths) == 3
+    char_pt, line_pt = DataTable._CHAR_PT[first.latex_font_size()], DataTable._LINE_PT
+    assert widths[1] * line_pt >= len("Undifferentiated") * char_pt
+    assert first._repr_latex_().startswith("{\\footnotesize\n\\begin{longtable}")
+    assert "\\caption{c}" in first._repr_latex_()
 
 
 def test_latex_escape_covers_every_special():
