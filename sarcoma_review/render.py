@@ -7,6 +7,7 @@ both builds. Every text cell is escaped: a paper's words are data, never markup.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Iterable
 
@@ -59,7 +60,8 @@ class DataTable:
     """
 
     def __init__(self, frame: pd.DataFrame, table_id: str, caption: str, precision: int | None = None,
-                 na_rep: str = "\u2014", css_class: str = "table data-table"):
+                 na_rep: str = "\u2014", css_class: str = "table data-table", empty: str = "none"):
+        self.empty = empty  # the one row of a table without rows
         self.frame = frame.reset_index(drop=True)
         self.table_id = table_id
         self.caption = caption
@@ -78,6 +80,9 @@ class DataTable:
         head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self._header())
         body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
                        for row in self._rows())
+        if not body:
+            body = f'<tr><td colspan="{len(self.frame.columns)}">{html.escape(self.empty)}</td></tr>'
+
         return (f'<table class="{html.escape(self.css_class)}" id="{html.escape(self.table_id)}">'
                 f"<caption>{html.escape(self.caption)}</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
@@ -116,6 +121,8 @@ class DataTable:
                        for w in self.column_widths())
         header = " & ".join(rf"\textbf{{{latex_escape(c)}}}" for c in self._header()) + r" \\"
         lines = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in self._rows()]
+        if not lines:
+            lines = [rf"\multicolumn{{{len(self.frame.columns)}}}{{l}}{{{latex_escape(self.empty)}}} \\"]
         return (f"{{{self.latex_font_size()}\n\\begin{{longtable}}{{{spec}}}\n"
                 rf"\caption{{{latex_escape(self.caption)}}}\\" "\n"
                 rf"\hline {header} \hline" "\n\\endfirsthead\n"
@@ -170,63 +177,109 @@ def findings_box(rows, **options) -> FindingsBox:
     return FindingsBox(rows, **options)
 
 
-_FILTER_SCRIPT = """
-<script>
-(function () {
-  var box = document.getElementById("%(id)s-filter");
-  var verdict = document.getElementById("%(id)s-verdict");
-  var rows = document.querySelectorAll("#%(id)s tbody tr");
-  var count = document.getElementById("%(id)s-count");
-  function apply() {
-    var needle = box.value.toLowerCase(), wanted = verdict.value, shown = 0;
-    rows.forEach(function (row) {
-      var ok = (!needle || row.textContent.toLowerCase().indexOf(needle) >= 0)
-            && (!wanted || row.getAttribute("data-verdict") === wanted);
-      row.style.display = ok ? "" : "none";
-      if (ok) { shown += 1; }
-    });
-    count.textContent = shown + " of " + rows.length + " rows shown";
-  }
-  box.addEventListener("input", apply);
-  verdict.addEventListener("change", apply);
-  apply();
-})();
-</script>
-"""
+# The data grid's options (DataTables, through itables' ITable; _static/ledger_grid.js starts
+# it). The book's order is kept until a reader sorts; a column whose header has the class
+# "filter-list" gets a search list of its values (exact: "consistent" does not also match
+# "inconsistent"), every column a sort control.
+GRID_OPTIONS = {
+    "classes": ["display", "compact"],
+    "order": [],
+    "autoWidth": False,
+    "pageLength": 25,
+    "lengthMenu": [10, 25, 100, {"label": "all", "value": -1}],
+    "layout": {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"},
+    "ordering": {"indicators": False, "handler": False},
+    "columnControl": ["order"],
+    "columnDefs": [{"targets": "filter-list", "columnControl": ["order", ["searchList"]]},
+                   {"targets": "no-sort", "orderable": False, "searchable": False, "columnControl": []}],
+}
+# Columns a reader filters by picking values (issue 15 adds `decision`).
+FILTER_LIST_COLUMNS = ("source", "study", "rule", "verdict", "decision")
+
+
+def _study_labels() -> dict[str, str]:
+    from .registry import studies
+
+    return dict(zip(studies()["study_key"], studies()["label"]))
+
+
+def _source_labels() -> dict[str, str]:
+    from .registry import sources
+
+    return dict(zip(sources()["source_file"], sources()["label"]))
 
 
 class LedgerTable:
-    """The ledger as a filterable HTML table, with a static longtable for the PDF."""
+    """Ledger rows as a data grid on the web (sorting, a search list per column, paging,
+    "cite this row") and as a static longtable in the PDF.
 
-    HTML_COLUMNS = ("claim_id", "location", "quantity", "reported", "recomputed", "rule", "verdict", "explanation")
+    The HTML is a complete static table: the grid is made from it in the browser, so each row
+    keeps its id (a claim's permalink, ``ledger.html#<claim_id>``) for readers without script
+    and for the link checker. Readers see the source's and the study's labels; the source file
+    keeps a column of its own. On the ledger page (``anchors=True``) every ledger column is
+    shown; in a study's chapter, the columns that vary within a study.
+    """
+
+    CHAPTER_COLUMNS = ("claim_id", "location", "quantity", "reported", "recomputed", "rule", "verdict",
+                       "explanation")
     LATEX_COLUMNS = ("claim_id", "reported", "recomputed", "verdict")
 
-    def __init__(self, rows, table_id: str = "ledger", anchors: bool = True,
-                 caption: str = "Ledger rows (claims.csv): each printed number, the rule applied and its verdict"):
+    def __init__(self, rows, table_id: str = "claims-ledger", anchors: bool = True,
+                 caption: str = "Ledger rows (claims.csv): each printed number, the rule applied and its verdict",
+                 ledger_href: str | None = None, citation: str | None = None):
+        from .citation import citation_prefix
+
         self.frame = _frame(rows)
         self.table_id = table_id
         self.anchors = anchors
         self.caption = caption
+        # A claim's permalink is its row on the ledger page, from any page.
+        self.ledger_href = ("" if anchors else "ledger.html") if ledger_href is None else ledger_href
+        self.citation = citation_prefix() if citation is None else citation
+
+    def html_columns(self) -> list[str]:
+        """The ledger columns shown, in ledger order ("source" stands for label and file)."""
+        if self.anchors:
+            return list(self.frame.columns)
+        extra = [c for c in self.frame.columns if c not in LEDGER_COLUMNS or c == "decision"]
+        return [c for c in self.frame.columns if c in self.CHAPTER_COLUMNS or c in extra]
 
     def _repr_html_(self) -> str:
-        tid = html.escape(self.table_id)
-        head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self.HTML_COLUMNS)
+        columns = self.html_columns()
+        studies, sources = _study_labels(), _source_labels()
+        heads = []
+        for column in columns:
+            css = ' class="filter-list"' if column in FILTER_LIST_COLUMNS else ""
+            heads.append(f'<th scope="col"{css}>{html.escape(column.replace("_", " "))}</th>')
+            if column == "source":
+                heads.append('<th scope="col">source file</th>')
+        heads.append('<th scope="col" class="no-sort">cite</th>')
         body = []
         for record in self.frame.to_dict(orient="records"):
-            anchor = f' id="{html.escape(record["claim_id"])}"' if self.anchors else ""
-            cells = "".join(f"<td>{html.escape(str(record[c]))}</td>" for c in self.HTML_COLUMNS)
-            body.append(f'<tr{anchor} data-verdict="{html.escape(record["verdict"])}" '
-                        f'class="verdict-{html.escape(record["verdict"])}">{cells}</tr>')
-        options = "".join(f'<option value="{v}">{v}</option>'
-                          for v in ("consistent", "inconsistent", "ambiguous", "not-checkable"))
-        controls = (f'<div class="ledger-controls"><label for="{tid}-filter">Filter rows: </label>'
-                    f'<input type="search" id="{tid}-filter" placeholder="claim id, word or number"> '
-                    f'<label for="{tid}-verdict">Verdict: </label><select id="{tid}-verdict">'
-                    f'<option value="">all</option>{options}</select> '
-                    f'<span id="{tid}-count" aria-live="polite"></span></div>')
-        table = (f'<div class="ledger-scroll"><table class="table ledger-table" id="{tid}">'
-                 f"<caption>{html.escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
-        return controls + table + _FILTER_SCRIPT % {"id": tid}
+            claim = html.escape(str(record["claim_id"]))
+            cells = []
+            for column in columns:
+                value = str(record[column])
+                if column == "claim_id":  # the row's header: screen readers name the row by it
+                    cells.append(f'<th scope="row"><a class="claim-permalink" '
+                                 f'href="{html.escape(self.ledger_href)}#{claim}">{claim}</a></th>')
+                elif column == "source":
+                    cells.append(f"<td>{html.escape(sources.get(value, value))}</td>"
+                                 f"<td><code>{html.escape(value)}</code></td>")
+                elif column == "study":
+                    cells.append(f"<td>{html.escape(studies.get(value, value))}</td>")
+                else:
+                    cells.append(f"<td>{html.escape(value)}</td>")
+            cells.append("<td></td>")  # _static/ledger_grid.js puts the "cite" button of each shown row here
+            anchor = f' id="{claim}"' if self.anchors else ""
+            verdict = html.escape(str(record["verdict"]))
+            body.append(f'<tr{anchor} data-verdict="{verdict}">{"".join(cells)}</tr>')
+        options = html.escape(json.dumps(GRID_OPTIONS, sort_keys=True), quote=True)
+        return (f'<div class="ledger-grid-box"><table class="table ledger-table ledger-grid" '
+                f'id="{html.escape(self.table_id)}" data-cite="{html.escape(self.citation)}" '
+                f'data-grid-options="{options}"><caption>{html.escape(self.caption)}</caption>'
+                f"<thead><tr>{''.join(heads)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                '<output class="cite-text" hidden></output></div>')
 
     def _repr_latex_(self) -> str:
         header = " & ".join(rf"\textbf{{{c.replace('_', ' ')}}}" for c in self.LATEX_COLUMNS)
