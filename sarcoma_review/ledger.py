@@ -25,6 +25,22 @@ LEDGER_COLUMNS = (
     "explanation",
 )
 
+# What each ledger column holds: the descriptions of claims.csv in the published
+# datapackage.json (published_package.py), kept beside the columns so that a new column cannot
+# be published without one (tests/test_published_package.py).
+LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "claim_id": "Stable identifier of the row, <study>.<number or table cell>.<rule>; never reused for another claim (releases/retired-claim-ids.csv).",
+    "source": "The source text the number is printed in: its file name in the repository (its label is in sources.csv).",
+    "study": "The study's citation key in the review's bibliography (references.bib); for a quoted series, the series' key.",
+    "location": "Where the number stands in the source, in words a reader can find: table and row, or section and paragraph.",
+    "quantity": "What the printed number claims to be.",
+    "reported": "The value as printed, with its printed precision.",
+    "recomputed": "The value recomputed from the paper's own numbers, with the working.",
+    "rule": "The rule applied (its name in rules.csv, where what it checks and how are described).",
+    "verdict": "consistent, inconsistent, ambiguous or not-checkable (defined in the book's chapter 'How the numbers are checked').",
+    "explanation": "Why the rule gave this verdict: for an inconsistency, the printed value, the recomputed value and why no rounding reconciles them.",
+}
+
 
 @dataclass(frozen=True)
 class LedgerRow:
