@@ -1,6 +1,6 @@
 """Hostile text in any field renders as text, never as markup (HTML) or commands (LaTeX).
 
-Every text field of FindingsBox, LedgerTable and DownloadLinks receives each hostile string;
+Every text field of FindingsBox, LedgerTable, DataTable and DownloadLinks receives each hostile string;
 the HTML output is parsed and must hold no element, attribute or script the renderer did not
 write itself, and the hostile text must come back verbatim as text. The LaTeX output must hold
 no unescaped special character coming from the data.
