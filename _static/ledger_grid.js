@@ -46,7 +46,7 @@
       var node = row.node();
       document.querySelectorAll("tr.claim-target").forEach(function (tr) { tr.classList.remove("claim-target"); });
       node.classList.add("claim-target");
-      node.scrollIntoView({ block: "center" });
+      (node.firstElementChild || node).scrollIntoView({ block: "center", inline: "nearest" });
     });
   }
 

@@ -83,9 +83,9 @@ class DataTable:
         if not body:
             body = f'<tr><td colspan="{len(self.frame.columns)}">{html.escape(self.empty)}</td></tr>'
 
-        return (f'<table class="{html.escape(self.css_class)}" id="{html.escape(self.table_id)}">'
-                f"<caption>{html.escape(self.caption)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        return (f'<div class="data-table-box"><table class="{html.escape(self.css_class)}" '
+                f'id="{html.escape(self.table_id)}"><caption>{html.escape(self.caption)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
     # Rough text widths, for sizing columns: points per character at each LaTeX font size, the
     # line width of Sphinx's manual class (6.5 in) and the padding LaTeX puts around a cell.
