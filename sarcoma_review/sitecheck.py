@@ -838,6 +838,10 @@ def measure_page(context, url: str, ready_selector: str | None = None, runs: int
         load_ms = json.loads(timing)["loadEventEnd"]
         results.append(PageMeasure(url, len(response.body()), sum(sizes.values()), len(sizes),
                                    round(load_ms, 1), round(max(ready, load_ms), 1), sorted(set(external))))
+        # Leave the shared browser as it was: a page opened later in it must not inherit the
+        # disabled cache or the DevTools session (it then never reached "network idle").
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+        cdp.detach()
         page.close()
     results.sort(key=lambda m: m.ready_ms)
     return results[len(results) // 2]

@@ -159,19 +159,6 @@ def test_the_ledger_grid_check_flags_a_missing_verdict_filter(browser, tmp_path)
     assert report.ledger == ["#claims-ledger: the verdict column has no list of values to filter by"]
 
 
-def test_the_ledger_page_loads_nothing_from_outside_and_is_measured(browser, site):
-    """The ledger page: no request leaves the site, and its size and load time are recorded
-    (_build/ledger-page.json) for the issue's before/after note."""
-    with sitecheck.serve(site) as base:
-        measure = sitecheck.measure_page(browser, base + "chapters/ledger.html",
-                                         ready_selector="table#claims-ledger.grid-ready")
-    LEDGER_MEASURE.write_text(json.dumps(dataclasses.asdict(measure), indent=1) + "\n", encoding="utf-8")
-    print(f"\nledger page: {measure.html_bytes} bytes of HTML, {measure.transferred_bytes} bytes in "
-          f"{measure.requests} requests; load {measure.load_ms} ms, grid ready {measure.ready_ms} ms")
-    assert measure.external == [], f"the ledger page requests outside the site: {measure.external}"
-    assert measure.ready_ms > 0 and measure.html_bytes > 0
-
-
 def test_every_page_in_the_browser(browser, site):
     reports = sitecheck.check_site_in_browser(site, screenshots=sitecheck.SCREENSHOTS,
                                               context=browser)
@@ -214,3 +201,16 @@ def test_figures_use_the_book_palette(site):
     problems = [f"{problem} (on {', '.join(pages)})" for image, pages in images.items()
                 for problem in sitecheck.palette_problems(image)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_ledger_page_loads_nothing_from_outside_and_is_measured(browser, site):
+    """The ledger page: no request leaves the site, and its size and load time are recorded
+    (_build/ledger-page.json) for the issue's before/after note."""
+    with sitecheck.serve(site) as base:
+        measure = sitecheck.measure_page(browser, base + "chapters/ledger.html",
+                                         ready_selector="table#claims-ledger.grid-ready")
+    LEDGER_MEASURE.write_text(json.dumps(dataclasses.asdict(measure), indent=1) + "\n", encoding="utf-8")
+    print(f"\nledger page: {measure.html_bytes} bytes of HTML, {measure.transferred_bytes} bytes in "
+          f"{measure.requests} requests; load {measure.load_ms} ms, grid ready {measure.ready_ms} ms")
+    assert measure.external == [], f"the ledger page requests outside the site: {measure.external}"
+    assert measure.ready_ms > 0 and measure.html_bytes > 0
