@@ -234,6 +234,9 @@ def package_descriptor(ledger: pd.DataFrame, tables: dict[str, pd.DataFrame]) ->
     meta = citation()
     claims_fields = []
     for column in ledger.columns:
+        if column not in LEDGER_COLUMN_DESCRIPTIONS:
+            raise MissingDescription(f"claims.csv: ledger column {column!r} has no description; add it to "
+                                     "LEDGER_COLUMN_DESCRIPTIONS in sarcoma_review/ledger.py")
         field = {"name": column, "type": "string", "description": LEDGER_COLUMN_DESCRIPTIONS[column]}
         if column in REQUIRED_LEDGER_COLUMNS:
             field["constraints"] = {"required": True}

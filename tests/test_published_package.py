@@ -38,6 +38,11 @@ def test_a_column_without_a_description_is_refused_with_its_table_and_name():
         published_package.column_description("new-table", "novel")
 
 
+def test_a_ledger_column_without_a_description_is_refused(ledger):
+    with pytest.raises(published_package.MissingDescription, match=r"claims\.csv: ledger column 'decision'"):
+        published_package.package_descriptor(ledger.assign(decision="x"), {})
+
+
 def test_claims_have_a_primary_key_a_verdict_enum_and_foreign_keys(descriptor, ledger):
     claims = descriptor["resources"][0]
     assert claims["path"] == "claims.csv" and claims["schema"]["primaryKey"] == ["claim_id"]
