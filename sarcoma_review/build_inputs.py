@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
-TRACKED_INPUTS = ("data", "sarcoma_review", "requirements.txt")
+# CITATION.cff: the pages cite the review by its metadata; releases/: the release notes and
+# the ledger diffs the book publishes.
+TRACKED_INPUTS = ("data", "sarcoma_review", "requirements.txt", "CITATION.cff", "releases")
 # Everything the HTML is built from: the inputs above, the book's configuration, and the pages
 # the table of contents lists (see book_sources).
 BOOK_FILES = TRACKED_INPUTS + ("_config.yml", "_toc.yml", "references.bib", "_static")

@@ -32,28 +32,31 @@ LEDGER_COLUMNS = (
     "explanation",
 )
 
-#: One sentence per column, for the landing page, ARCHITECTURE.md and the published data package.
+# What each ledger column holds: for the landing page, ARCHITECTURE.md and the descriptions of
+# claims.csv in the published datapackage.json (published_package.py), kept beside the columns so
+# that a new column cannot be published without one (tests/test_published_package.py).
 LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
-    "claim_id": "Stable identifier <study>.<number or table cell>.<rule>; never reused for another claim.",
-    "source": "File name of the source text the number is printed in (shared/seeds).",
-    "study": "Citation key of the study in references.bib.",
-    "location": "Where the number stands in the paper, in words a reader can find (table and row, section and paragraph).",
-    "quantity": "What the number claims, in words.",
-    "reported": "The value as printed, with its unit and any printed interval.",
-    "recomputed": "The value recomputed from the paper's own numbers, with the working, as text.",
+    "claim_id": "Stable identifier of the row, <study>.<number or table cell>.<rule>; never reused for another claim (releases/retired-claim-ids.csv).",
+    "source": "The source text the number is printed in: its file name in the repository (its label is in sources.csv).",
+    "study": "The study's citation key in the review's bibliography (references.bib); for a quoted series, the series' key.",
+    "location": "Where the number stands in the source, in words a reader can find: table and row, or section and paragraph.",
+    "quantity": "What the printed number claims to be.",
+    "reported": "The value as printed, with its printed precision.",
+    "recomputed": "The value recomputed from the paper's own numbers, with the working.",
     "recomputed_low": ("Lowest value of the recomputed quantity over the rounding intervals of the printed inputs, "
                        "as a number; empty where the rule computes no single number."),
     "recomputed_high": ("Highest value of the recomputed quantity over the rounding intervals of the printed inputs, "
                         "as a number (equal to recomputed_low when the inputs are exact counts); empty where the rule "
                         "computes no single number."),
-    "rule": "The named rule applied (see the appendix How the numbers are checked).",
-    "verdict": "consistent, inconsistent, ambiguous or not-checkable.",
+    "rule": "The rule applied (its name in rules.csv, where what it checks and how are described).",
+    "verdict": "consistent, inconsistent, ambiguous or not-checkable (defined in the book's chapter 'How the numbers are checked').",
     "decision": ("For an inconsistent row: changes-conclusion, no-change or not-applicable (whether the recomputed "
                  "value changes a conclusion of the paper), its reason given in the explanation; empty otherwise."),
     "diagnosis": ("For an inconsistent row: the single slips (a digit, n ± 1, another printed denominator, "
                   "truncation, another interval level, a one-sided P, swapped limits, a neighbouring value) that "
                   "would reconcile the printed value; empty when none does, and for other verdicts."),
-    "explanation": "One line: why the verdict, with the arithmetic, and for an inconsistent row its near miss and decision.",
+    "explanation": ("Why the rule gave this verdict: for an inconsistency, the printed value, the recomputed value and "
+                    "why no rounding reconciles them, then its near miss and decision."),
 }
 
 

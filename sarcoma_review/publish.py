@@ -1,4 +1,5 @@
-"""Write what readers download and cite: the claims ledger and the citable tables.
+"""Write what readers download and cite: the claims ledger, the citable tables, and the data
+package that describes them (datapackage.json, with rules.csv and sources.csv).
 
 Everything is computed from data/ alone and written byte-for-byte reproducibly (fixed
 column order, LF line endings, no timestamps), into a folder the book serves at its root.
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import published_package
 from .audits import all_audits
 from .build_inputs import inputs_fingerprint
 from .ledger import build_ledger, ledger_frame
@@ -76,7 +78,10 @@ def json_records(ledger: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def publish(out_dir: Path) -> dict[str, int]:
+    from .release import check_no_retired_ids, publish_releases
+
     ledger = ledger_frame(build_ledger())
+    check_no_retired_ids(ledger)  # a claim id, once published, is never given to another claim
     tables = citable_tables(ledger)
     staging = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
@@ -85,6 +90,10 @@ def publish(out_dir: Path) -> dict[str, int]:
         json.dumps(json_records(ledger), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for label, frame in sorted(tables.items()):
         _write_csv(frame, staging / TABLES_DIR / f"{label}.csv")
+    # rules.csv and sources.csv (what claims.csv's foreign keys point to) and datapackage.json
+    published_package.write_side_tables(staging, _write_csv)
+    published_package.write_package(staging, ledger, tables)
+    publish_releases(staging)  # every release's ledger and diff, under releases/
     (staging / FINGERPRINT_FILE).write_text(inputs_fingerprint() + "\n")
     # Swap in whole: a failure above leaves the previous, complete publication untouched
     # rather than a half-written one.

@@ -7,6 +7,8 @@ both builds. Every text cell is escaped: a paper's words are data, never markup.
 from __future__ import annotations
 
 import html
+import json
+import math
 from collections.abc import Iterable
 
 import pandas as pd
@@ -36,6 +38,103 @@ def _frame(rows: Iterable[LedgerRow] | pd.DataFrame) -> pd.DataFrame:
     if isinstance(rows, pd.DataFrame):
         return rows.reindex(columns=list(LEDGER_COLUMNS))
     return pd.DataFrame([r.as_dict() for r in rows], columns=list(LEDGER_COLUMNS))
+
+
+def _cell_text(value, precision: int | None, na_rep: str) -> str:
+    """One cell as the reader sees it: missing values as `na_rep`, floats to `precision`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return na_rep
+    if isinstance(value, float) and precision is not None:
+        return f"{value:.{precision}f}"
+    return str(value)
+
+
+class DataTable:
+    """A table a reader may cite, the same in the HTML and the PDF (the one table renderer).
+
+    HTML: a plain ``<table>`` with a caption and header cells, every cell escaped, and nothing
+    random in it (a pandas ``Styler`` writes a fresh uuid into every id), so that an approved
+    notebook changes only when the table's content does. LaTeX: a longtable (it breaks across
+    pages) of wrapping columns whose widths add up to the line width, each in proportion to
+    its longest word and its text, captioned so that the PDF numbers it ("Table 1.2").
+    """
+
+    def __init__(self, frame: pd.DataFrame, table_id: str, caption: str, precision: int | None = None,
+                 na_rep: str = "\u2014", css_class: str = "table data-table", empty: str = "none"):
+        self.empty = empty  # the one row of a table without rows
+        self.frame = frame.reset_index(drop=True)
+        self.table_id = table_id
+        self.caption = caption
+        self.precision = precision
+        self.na_rep = na_rep
+        self.css_class = css_class
+
+    def _header(self) -> list[str]:
+        return [str(c).replace("_", " ") for c in self.frame.columns]
+
+    def _rows(self) -> list[list[str]]:
+        return [[_cell_text(v, self.precision, self.na_rep) for v in record]
+                for record in self.frame.itertuples(index=False, name=None)]
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self._header())
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                       for row in self._rows())
+        if not body:
+            body = f'<tr><td colspan="{len(self.frame.columns)}">{html.escape(self.empty)}</td></tr>'
+
+        return (f'<div class="data-table-box"><table class="{html.escape(self.css_class)}" '
+                f'id="{html.escape(self.table_id)}"><caption>{html.escape(self.caption)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    # Rough text widths, for sizing columns: points per character at each LaTeX font size, the
+    # line width of Sphinx's manual class (6.5 in) and the padding LaTeX puts around a cell.
+    _CHAR_PT = {r"\footnotesize": 4.4, r"\scriptsize": 3.8}
+    _LINE_PT = 468.0
+    _PADDING_PT = 12.0
+
+    def column_widths(self) -> list[float]:
+        """Each column's share of the line width (they add up to 1).
+
+        First every column gets room for its longest word, which LaTeX cannot always break (up
+        to 30% of the line); the rest is shared in proportion to the square root of each
+        column's longest text, so that long prose columns get most of it without starving
+        the short ones.
+        """
+        char_pt = self._CHAR_PT[self.latex_font_size()]
+        columns = list(zip(self._header(), *self._rows()))
+        need, extra = [], []
+        for cells in columns:
+            longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+            need.append(min(longest_word * char_pt + self._PADDING_PT, 0.3 * self._LINE_PT) / self._LINE_PT)
+            extra.append(math.sqrt(max((len(c) for c in cells), default=1)))
+        if sum(need) >= 1:
+            return [n / sum(need) for n in need]
+        spare = 1 - sum(need)
+        return [n + spare * e / sum(extra) for n, e in zip(need, extra)]
+
+    def latex_font_size(self) -> str:
+        return r"\footnotesize" if len(self.frame.columns) <= 6 else r"\scriptsize"
+
+    def _repr_latex_(self) -> str:
+        spec = "".join(rf">{{\raggedright\arraybackslash\hspace{{0pt}}}}p{{\dimexpr {w:.3f}\linewidth-2\tabcolsep\relax}}"
+                       for w in self.column_widths())
+        header = " & ".join(rf"\textbf{{{latex_escape(c)}}}" for c in self._header()) + r" \\"
+        lines = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in self._rows()]
+        if not lines:
+            lines = [rf"\multicolumn{{{len(self.frame.columns)}}}{{l}}{{{latex_escape(self.empty)}}} \\"]
+        return (f"{{{self.latex_font_size()}\n\\begin{{longtable}}{{{spec}}}\n"
+                rf"\caption{{{latex_escape(self.caption)}}}\\" "\n"
+                rf"\hline {header} \hline" "\n\\endfirsthead\n"
+                rf"\hline {header} \hline" "\n\\endhead\n"
+                + "\n".join(lines) + "\n\\hline\n\\end{longtable}}")
+
+    def __repr__(self) -> str:
+        return f"DataTable({self.table_id!r}, {len(self.frame)} rows)"
+
+
+def data_table(frame: pd.DataFrame, table_id: str, caption: str, **options) -> DataTable:
+    return DataTable(frame, table_id, caption, **options)
 
 
 class FindingsBox:
@@ -78,61 +177,109 @@ def findings_box(rows, **options) -> FindingsBox:
     return FindingsBox(rows, **options)
 
 
-_FILTER_SCRIPT = """
-<script>
-(function () {
-  var box = document.getElementById("%(id)s-filter");
-  var verdict = document.getElementById("%(id)s-verdict");
-  var rows = document.querySelectorAll("#%(id)s tbody tr");
-  var count = document.getElementById("%(id)s-count");
-  function apply() {
-    var needle = box.value.toLowerCase(), wanted = verdict.value, shown = 0;
-    rows.forEach(function (row) {
-      var ok = (!needle || row.textContent.toLowerCase().indexOf(needle) >= 0)
-            && (!wanted || row.getAttribute("data-verdict") === wanted);
-      row.style.display = ok ? "" : "none";
-      if (ok) { shown += 1; }
-    });
-    count.textContent = shown + " of " + rows.length + " rows shown";
-  }
-  box.addEventListener("input", apply);
-  verdict.addEventListener("change", apply);
-  apply();
-})();
-</script>
-"""
+# The data grid's options (DataTables, through itables' ITable; _static/ledger_grid.js starts
+# it). The book's order is kept until a reader sorts; a column whose header has the class
+# "filter-list" gets a search list of its values (exact: "consistent" does not also match
+# "inconsistent"), every column a sort control.
+GRID_OPTIONS = {
+    "classes": ["display", "compact"],
+    "order": [],
+    "autoWidth": False,
+    "pageLength": 25,
+    "lengthMenu": [10, 25, 100, {"label": "all", "value": -1}],
+    "layout": {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"},
+    "ordering": {"indicators": False, "handler": False},
+    "columnControl": ["order"],
+    "columnDefs": [{"targets": "filter-list", "columnControl": ["order", ["searchList"]]},
+                   {"targets": "no-sort", "orderable": False, "searchable": False, "columnControl": []}],
+}
+# Columns a reader filters by picking values (issue 15 adds `decision`).
+FILTER_LIST_COLUMNS = ("source", "study", "rule", "verdict", "decision")
+
+
+def _study_labels() -> dict[str, str]:
+    from .registry import studies
+
+    return dict(zip(studies()["study_key"], studies()["label"]))
+
+
+def _source_labels() -> dict[str, str]:
+    from .registry import sources
+
+    return dict(zip(sources()["source_file"], sources()["label"]))
 
 
 class LedgerTable:
-    """The ledger as a filterable HTML table, with a static longtable for the PDF."""
+    """Ledger rows as a data grid on the web (sorting, a search list per column, paging,
+    "cite this row") and as a static longtable in the PDF.
 
-    HTML_COLUMNS = ("claim_id", "location", "quantity", "reported", "recomputed", "rule", "verdict", "explanation")
+    The HTML is a complete static table: the grid is made from it in the browser, so each row
+    keeps its id (a claim's permalink, ``ledger.html#<claim_id>``) for readers without script
+    and for the link checker. Readers see the source's and the study's labels; the source file
+    keeps a column of its own. On the ledger page (``anchors=True``) every ledger column is
+    shown; in a study's chapter, the columns that vary within a study.
+    """
+
+    CHAPTER_COLUMNS = ("claim_id", "location", "quantity", "reported", "recomputed", "rule", "verdict",
+                       "explanation")
     LATEX_COLUMNS = ("claim_id", "reported", "recomputed", "verdict")
 
-    def __init__(self, rows, table_id: str = "ledger", anchors: bool = True):
+    def __init__(self, rows, table_id: str = "claims-ledger", anchors: bool = True,
+                 caption: str = "Ledger rows (claims.csv): each printed number, the rule applied and its verdict",
+                 ledger_href: str | None = None, citation: str | None = None):
+        from .citation import citation_prefix
+
         self.frame = _frame(rows)
         self.table_id = table_id
         self.anchors = anchors
+        self.caption = caption
+        # A claim's permalink is its row on the ledger page, from any page.
+        self.ledger_href = ("" if anchors else "ledger.html") if ledger_href is None else ledger_href
+        self.citation = citation_prefix() if citation is None else citation
+
+    def html_columns(self) -> list[str]:
+        """The ledger columns shown, in ledger order ("source" stands for label and file)."""
+        if self.anchors:
+            return list(self.frame.columns)
+        extra = [c for c in self.frame.columns if c not in LEDGER_COLUMNS or c == "decision"]
+        return [c for c in self.frame.columns if c in self.CHAPTER_COLUMNS or c in extra]
 
     def _repr_html_(self) -> str:
-        tid = html.escape(self.table_id)
-        head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self.HTML_COLUMNS)
+        columns = self.html_columns()
+        studies, sources = _study_labels(), _source_labels()
+        heads = []
+        for column in columns:
+            css = ' class="filter-list"' if column in FILTER_LIST_COLUMNS else ""
+            heads.append(f'<th scope="col"{css}>{html.escape(column.replace("_", " "))}</th>')
+            if column == "source":
+                heads.append('<th scope="col">source file</th>')
+        heads.append('<th scope="col" class="no-sort">cite</th>')
         body = []
         for record in self.frame.to_dict(orient="records"):
-            anchor = f' id="{html.escape(record["claim_id"])}"' if self.anchors else ""
-            cells = "".join(f"<td>{html.escape(str(record[c]))}</td>" for c in self.HTML_COLUMNS)
-            body.append(f'<tr{anchor} data-verdict="{html.escape(record["verdict"])}" '
-                        f'class="verdict-{html.escape(record["verdict"])}">{cells}</tr>')
-        options = "".join(f'<option value="{v}">{v}</option>'
-                          for v in ("consistent", "inconsistent", "ambiguous", "not-checkable"))
-        controls = (f'<div class="ledger-controls"><label for="{tid}-filter">Filter rows: </label>'
-                    f'<input type="search" id="{tid}-filter" placeholder="claim id, word or number"> '
-                    f'<label for="{tid}-verdict">Verdict: </label><select id="{tid}-verdict">'
-                    f'<option value="">all</option>{options}</select> '
-                    f'<span id="{tid}-count" aria-live="polite"></span></div>')
-        table = (f'<div class="ledger-scroll"><table class="table ledger-table" id="{tid}">'
-                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
-        return controls + table + _FILTER_SCRIPT % {"id": tid}
+            claim = html.escape(str(record["claim_id"]))
+            cells = []
+            for column in columns:
+                value = str(record[column])
+                if column == "claim_id":  # the row's header: screen readers name the row by it
+                    cells.append(f'<th scope="row"><a class="claim-permalink" '
+                                 f'href="{html.escape(self.ledger_href)}#{claim}">{claim}</a></th>')
+                elif column == "source":
+                    cells.append(f"<td>{html.escape(sources.get(value, value))}</td>"
+                                 f"<td><code>{html.escape(value)}</code></td>")
+                elif column == "study":
+                    cells.append(f"<td>{html.escape(studies.get(value, value))}</td>")
+                else:
+                    cells.append(f"<td>{html.escape(value)}</td>")
+            cells.append("<td></td>")  # _static/ledger_grid.js puts the "cite" button of each shown row here
+            anchor = f' id="{claim}"' if self.anchors else ""
+            verdict = html.escape(str(record["verdict"]))
+            body.append(f'<tr{anchor} data-verdict="{verdict}">{"".join(cells)}</tr>')
+        options = html.escape(json.dumps(GRID_OPTIONS, sort_keys=True), quote=True)
+        return (f'<div class="ledger-grid-box"><table class="table ledger-table ledger-grid" '
+                f'id="{html.escape(self.table_id)}" data-cite="{html.escape(self.citation)}" '
+                f'data-grid-options="{options}"><caption>{html.escape(self.caption)}</caption>'
+                f"<thead><tr>{''.join(heads)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                '<output class="cite-text" hidden></output></div>')
 
     def _repr_latex_(self) -> str:
         header = " & ".join(rf"\textbf{{{c.replace('_', ' ')}}}" for c in self.LATEX_COLUMNS)
@@ -140,7 +287,9 @@ class LedgerTable:
                             for c in self.LATEX_COLUMNS) + r" \\"
                  for rec in self.frame.to_dict(orient="records")]
         return ("{\\scriptsize\n\\begin{longtable}{p{0.34\\linewidth}p{0.14\\linewidth}p{0.30\\linewidth}p{0.12\\linewidth}}\n"
-                f"{header} \\\\ \\hline\n\\endhead\n" + "\n".join(lines) + "\n\\end{longtable}}")
+                f"\\caption{{{latex_escape(self.caption)}}}\\\\\n"
+                f"{header} \\\\ \\hline\n\\endfirsthead\n{header} \\\\ \\hline\n\\endhead\n"
+                + "\n".join(lines) + "\n\\end{longtable}}")
 
     def __repr__(self) -> str:
         return f"LedgerTable({len(self.frame)} rows)"

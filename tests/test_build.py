@@ -16,7 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("Makefile", "_config.yml", "references.bib", "requirements.txt", "sarcoma_review", "data", "mk")
+# CITATION.cff: the published data package and the pages cite the review by its metadata.
+COPIED = ("Makefile", "_config.yml", "references.bib", "requirements.txt", "sarcoma_review", "data", "mk",
+          "CITATION.cff")
 
 HEADER = """---
 jupytext:

@@ -1,6 +1,6 @@
 """Hostile text in any field renders as text, never as markup (HTML) or commands (LaTeX).
 
-Every text field of FindingsBox, LedgerTable and DownloadLinks receives each hostile string;
+Every text field of FindingsBox, LedgerTable, DataTable and DownloadLinks receives each hostile string;
 the HTML output is parsed and must hold no element, attribute or script the renderer did not
 write itself, and the hostile text must come back verbatim as text. The LaTeX output must hold
 no unescaped special character coming from the data.
@@ -8,14 +8,14 @@ no unescaped special character coming from the data.
 
 from __future__ import annotations
 
-import html
+import json
 import re
 from html.parser import HTMLParser
 
 import pytest
 
 from sarcoma_review.ledger import LEDGER_COLUMNS, LedgerRow
-from sarcoma_review.render import _FILTER_SCRIPT, DownloadLinks, FindingsBox, LedgerTable, latex_escape
+from sarcoma_review.render import DataTable, DownloadLinks, FindingsBox, LedgerTable, latex_escape
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -30,9 +30,9 @@ HOSTILE = [
 ]
 # Elements and attributes the renderers write themselves; anything else came from the data.
 ALLOWED_TAGS = {"div", "p", "ul", "li", "a", "code", "label", "input", "select", "option", "span",
-                "table", "thead", "tbody", "tr", "th", "td", "script"}
+                "table", "caption", "thead", "tbody", "tr", "th", "td", "script", "button", "output"}
 ALLOWED_ATTRS = {"class", "href", "id", "for", "type", "placeholder", "value", "data-verdict",
-                 "scope", "download", "aria-live"}
+                 "scope", "download", "aria-live", "data-cite", "data-grid-options", "hidden"}
 
 
 class Collector(HTMLParser):
@@ -114,36 +114,43 @@ def test_findings_box_escapes_every_field(text):
 @pytest.mark.parametrize("text", HOSTILE)
 def test_ledger_table_escapes_every_field(text):
     verdict_text = f"inconsistent {text}"   # even the verdict is data, and may be corrupt
-    table = LedgerTable([hostile_row(text), hostile_row(text, verdict=verdict_text)], table_id=f"ledger{text}")
-    page = assert_inert_html(table._repr_html_(), text, expected_scripts=1)
+    table = LedgerTable([hostile_row(text), hostile_row(text, verdict=verdict_text)], table_id=f"ledger{text}",
+                        citation=f"Authors {text}", caption=f"Caption {text}")
+    page = assert_inert_html(table._repr_html_(), text, expected_scripts=0)
     shown = "".join(page.text)
-    for column in LedgerTable.HTML_COLUMNS:
+    for column in table.html_columns():
         if column not in ("verdict", "explanation"):
             assert f"{column} {text}" in shown, f"column {column} is not rendered as text"
-    assert verdict_text in shown
-    # the table id reaches the filter script (a JavaScript string literal) only escaped: no
-    # quote to end the literal, no "<" to end the script element
-    (script,) = page.scripts
-    assert script.strip() == (_FILTER_SCRIPT % {"id": html.escape(f"ledger{text}")}).replace(
-        "<script>", "").replace("</script>", "").strip()
-    assert not set(html.escape(f"ledger{text}")) & set("\"'<>\n")
+    assert verdict_text in shown and f"Caption {text}" in shown
     rows = [attrs for tag, attrs in page.tags if tag == "tr" and "data-verdict" in attrs]
     assert [r["data-verdict"] for r in rows] == ["inconsistent", verdict_text]
     assert rows[0]["id"] == f"claim_id {text}"
+    (grid,) = [attrs for tag, attrs in page.tags if tag == "table"]
+    # Attributes come back verbatim: the id, the citation the script reads, valid JSON options.
+    assert grid["id"] == f"ledger{text}" and grid["data-cite"] == f"Authors {text}"
+    assert json.loads(grid["data-grid-options"])["pageLength"] == 25
+    permalinks = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    assert permalinks[0] == f"#claim_id {text}"
     latex = table._repr_latex_()
     for column in LedgerTable.LATEX_COLUMNS:
-        value = verdict_text if column == "verdict" else f"{column} {text}"
         if column != "verdict":
-            assert_inert_latex(latex, value)
+            assert_inert_latex(latex, f"{column} {text}")
+    assert_inert_latex(latex, f"Caption {text}")
 
 
-def test_ledger_table_id_cannot_break_out_of_the_filter_script():
-    """The table id is interpolated into the filter script, a JavaScript context."""
-    hostile_id = '");alert(1);//</script><script>alert(2)//'
-    markup = LedgerTable([hostile_row("x")], table_id=hostile_id)._repr_html_()
-    (script,) = parse(markup).scripts
-    assert '");alert(1)' not in script and "alert(2)" not in script.split("//", 1)[0]
-    assert 'getElementById("&quot;);alert(1);//&lt;/script&gt;' in script
+def test_ledger_table_shows_labels_and_keeps_the_source_file():
+    row = LedgerRow(claim_id="aice.x.rule", source="001_b310b963ff8f79a5.txt", study="li2025aice",
+                    location="Table 1", quantity="q", reported="1", recomputed="1", rule="rule",
+                    verdict="consistent", explanation="e")
+    page = parse(LedgerTable([row], citation="c")._repr_html_())
+    header = [t for t in page.text if t in ("source", "source file", "study")]
+    assert header == ["source", "source file", "study"]
+    assert "Li et al. 2025 (AICE cohort), full text" in page.text
+    assert "Li et al. 2025 (AICE cohort)" in page.text and "001_b310b963ff8f79a5.txt" in page.text
+    chapter = parse(LedgerTable([row], anchors=False, citation="c")._repr_html_())
+    links = [attrs["href"] for tag, attrs in chapter.tags if tag == "a"]
+    assert links == ["ledger.html#aice.x.rule"]  # a chapter's rows link to the ledger page
+    assert not [attrs for tag, attrs in chapter.tags if tag == "tr" and "id" in attrs]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -156,6 +163,46 @@ def test_download_links_escape_label_path_and_root(text):
     latex = links._repr_latex_()
     assert_inert_latex(latex, f"label {text}")
     assert_inert_latex(latex, f"tables/{text}.csv")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_data_table_escapes_header_cells_caption_and_id(text):
+    import pandas as pd
+
+    frame = pd.DataFrame({f"column {text}": [f"cell {text}", None], "n": [1.25, 3.0]})
+    table = DataTable(frame, table_id=f"table{text}", caption=f"Caption {text}", precision=1)
+    page = assert_inert_html(table._repr_html_(), text, expected_scripts=0)
+    shown = "".join(page.text)
+    header = f"column {text}".replace("_", " ")  # headers read "level of evidence", not level_of_evidence
+    for expected in (header, f"cell {text}", f"Caption {text}", "\u2014", "1.2", "3.0"):
+        assert expected in shown, f"{expected!r} was not rendered as text"
+    (table_tag,) = [attrs for tag, attrs in page.tags if tag == "table"]
+    assert table_tag["id"] == f"table{text}"
+    latex = table._repr_latex_()
+    for field in (header, f"cell {text}", f"Caption {text}"):
+        assert_inert_latex(latex, field)
+
+
+def test_data_table_html_is_deterministic_and_latex_fits_the_line():
+    """No random ids (a pandas Styler writes a new uuid into every table at every run), one id
+    per table, and LaTeX columns that add up to the line width, each wide enough for its
+    longest word (within 30% of the line)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"label": ["Li et al. 2025 (AICE cohort)", "Case report 2013"],
+                          "histology": ["Undifferentiated pleomorphic sarcoma", "Leiomyosarcoma"],
+                          "n": ["113", "1"]})
+    first, second = DataTable(frame, "table-x", "c"), DataTable(frame.copy(), "table-x", "c")
+    assert first._repr_html_() == second._repr_html_()
+    assert first._repr_html_().count(" id=") == 1
+    styler_html = frame.style.hide(axis="index").set_table_attributes('id="table-x"').to_html()
+    assert styler_html.count(" id=") > 1 or 'id="T_' in styler_html  # what the renderer replaced
+    widths = first.column_widths()
+    assert abs(sum(widths) - 1) < 1e-9 and len(widths) == 3
+    char_pt, line_pt = DataTable._CHAR_PT[first.latex_font_size()], DataTable._LINE_PT
+    assert widths[1] * line_pt >= len("Undifferentiated") * char_pt
+    assert first._repr_latex_().startswith("{\\footnotesize\n\\begin{longtable}")
+    assert "\\caption{c}" in first._repr_latex_()
 
 
 def test_latex_escape_covers_every_special():

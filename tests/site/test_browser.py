@@ -2,20 +2,26 @@
 
 On each page: no console error and no page error, no failed same-origin request and no broken
 image, figure images with alt text that says what they show, tables with header cells; on the
-ledger page the table filters by claim id, word and verdict. A full-page screenshot of every
+ledger page the table is a data grid (paging, sorting, a verdict filter, permalinks, "cite this
+row") and loads nothing from outside the site. A full-page screenshot of every
 page is saved under _build/screenshots/. External assets (the MathJax CDN) are blocked, listed
 and never loaded. The first tests build tiny bad pages and show that each check catches them.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from sarcoma_review import figures, render, sitecheck
+from sarcoma_review import figures, render, sitecheck, sphinx_site
 from sarcoma_review.ledger import LedgerRow
+
+ROOT = Path(__file__).resolve().parents[2]
+LEDGER_MEASURE = ROOT / "_build" / "ledger-page.json"
 
 GOOD_FIGURE = ('<figure id="fig-good"><img src="chart.png" alt="Bar chart of ledger rows per '
                'source text, split by verdict."><figcaption>Rows by verdict.</figcaption></figure>')
@@ -109,33 +115,49 @@ def test_external_assets_are_blocked_and_listed_not_errors(browser, bad_site):
     assert report.problems() == []
 
 
-def _ledger_page(tmp_path: Path, working_filter: bool = True) -> Path:
+def _ledger_page(tmp_path: Path, grid: bool = True, verdict_list: bool = True) -> Path:
+    """A page with one ledger table of 60 rows, served with the book's grid script and
+    itables' bundle; `grid=False` leaves the script out, `verdict_list=False` takes the verdict
+    column's list of values away."""
     verdicts = ["consistent", "inconsistent", "ambiguous", "not-checkable"]
-    rows = [LedgerRow(claim_id=f"study.t{i}.cell.rule_{i}", source="001", study="s",
+    # Claim ids out of order (37 and 60 are coprime), so that sorting changes what is shown.
+    rows = [LedgerRow(claim_id=f"study.t{i * 37 % 60:02d}.cell.rule_{i}", source="001", study="s",
                       location=f"Table {i}", quantity="q", reported=f"{i}.0",
                       recomputed=f"{i}.04", recomputed_low=f"{i}.04", recomputed_high=f"{i}.04",
                       rule=f"rule_{i % 3}", verdict=verdicts[i % 4], decision="", diagnosis="",
                       explanation="median survival" if i % 2 else "hazard ratio")
-            for i in range(12)]
-    html = render.ledger_table(rows)._repr_html_()
-    if not working_filter:
-        html = re.sub(r"<script>.*</script>", "", html, flags=re.DOTALL)
-    (tmp_path / "ledger.html").write_text(_page(html), encoding="utf-8")
+            for i in range(60)]
+    markup = render.ledger_table(rows, citation="Authors (2026). The review, version 9.9.9")._repr_html_()
+    if not verdict_list:
+        markup = markup.replace('<th scope="col" class="filter-list">verdict</th>', '<th scope="col">verdict</th>')
+    static = tmp_path / "_static"
+    (static / "itables").mkdir(parents=True)
+    for name in sphinx_site.BUNDLE_FILES:
+        shutil.copyfile(sphinx_site.itables_bundle_dir() / name, static / "itables" / name)
+    shutil.copyfile(ROOT / "_static" / "ledger_grid.js", static / "ledger_grid.js")
+    script = '<script src="_static/ledger_grid.js"></script>' if grid else ""
+    (tmp_path / "ledger.html").write_text(_page(script + markup), encoding="utf-8")
     return tmp_path
 
 
-def test_the_ledger_filter_check_passes_on_the_real_filter(browser, tmp_path):
+def test_the_ledger_grid_check_passes_on_the_real_grid(browser, tmp_path):
     with sitecheck.serve(_ledger_page(tmp_path)) as base:
         report = _check(browser, base, "ledger.html")
     assert report.ledger_tables == 1
     assert report.problems() == []
+    assert report.blocked_external == []
 
 
-def test_the_ledger_filter_check_flags_a_broken_filter(browser, tmp_path):
-    with sitecheck.serve(_ledger_page(tmp_path, working_filter=False)) as base:
+def test_the_ledger_grid_check_flags_a_table_without_the_grid(browser, tmp_path):
+    with sitecheck.serve(_ledger_page(tmp_path, grid=False)) as base:
         report = _check(browser, base, "ledger.html")
-    assert report.ledger and any("typing 'study.t0.cell.rule_0'" in p for p in report.ledger)
-    assert any("verdict 'ambiguous' shows 12 rows" in p for p in report.ledger)
+    assert report.ledger == ["#claims-ledger: the data grid did not start (no sorting, filters or paging)"]
+
+
+def test_the_ledger_grid_check_flags_a_missing_verdict_filter(browser, tmp_path):
+    with sitecheck.serve(_ledger_page(tmp_path, verdict_list=False)) as base:
+        report = _check(browser, base, "ledger.html")
+    assert report.ledger == ["#claims-ledger: the verdict column has no list of values to filter by"]
 
 
 def test_every_page_in_the_browser(browser, site):
@@ -180,3 +202,16 @@ def test_figures_use_the_book_palette(site):
     problems = [f"{problem} (on {', '.join(pages)})" for image, pages in images.items()
                 for problem in sitecheck.palette_problems(image)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_ledger_page_loads_nothing_from_outside_and_is_measured(browser, site):
+    """The ledger page: no request leaves the site, and its size and load time are recorded
+    (_build/ledger-page.json) for the issue's before/after note."""
+    with sitecheck.serve(site) as base:
+        measure = sitecheck.measure_page(browser, base + "chapters/ledger.html",
+                                         ready_selector="table#claims-ledger.grid-ready")
+    LEDGER_MEASURE.write_text(json.dumps(dataclasses.asdict(measure), indent=1) + "\n", encoding="utf-8")
+    print(f"\nledger page: {measure.html_bytes} bytes of HTML, {measure.transferred_bytes} bytes in "
+          f"{measure.requests} requests; load {measure.load_ms} ms, grid ready {measure.ready_ms} ms")
+    assert measure.external == [], f"the ledger page requests outside the site: {measure.external}"
+    assert measure.ready_ms > 0 and measure.html_bytes > 0

@@ -108,3 +108,43 @@ def test_latex_printed_every_character_and_reference(pdf):
     log = sitecheck.LATEX_LOG.read_text(encoding="utf-8", errors="replace")
     problems = sitecheck.latex_log_problems(log)
     assert not problems, "\n".join(problems)
+
+
+def test_the_repr_check_flags_an_object_printed_as_its_address(text):
+    # What a pandas Styler left in the PDF before tables had a LaTeX form (issue 19).
+    injected = text + "\n1.1 The studies\n<pandas.io.formats.style.Styler at\n0x7f58583e1bd0>\nThe design"
+    assert sitecheck.object_reprs(injected) == ["<pandas.io.formats.style.Styler at 0x7f58583e1bd0>"]
+    assert sitecheck.object_reprs("<0.001 at 0.05 level; <b>x</b>; p <0.001 and 0x1F > 2") == []
+
+
+def test_no_python_object_repr_in_the_pdf(text):
+    reprs = sitecheck.object_reprs(text)
+    assert not reprs, f"objects printed as their address instead of their content: {reprs}"
+
+
+def _chapter_pages(site) -> dict:
+    return {doc: sitecheck.soup_of(site / f"{doc}.html") for doc in sitecheck.toc_files(ROOT)}
+
+
+def test_the_table_count_check_flags_a_table_missing_from_the_pdf(text, site):
+    chapters = sitecheck.pdf_chapters(text, list(sitecheck.toc_files(ROOT)))
+    pages = _chapter_pages(site)
+    doc = "chapters/audit_dashboard"
+    captions = sitecheck.pdf_table_captions(chapters[doc])
+    assert len(captions) >= 2, captions
+    # The dashboard as the PDF printed it before: its first table replaced by a Styler repr.
+    first = captions[0]
+    broken = {doc: "\n".join(line for line in chapters[doc].splitlines()
+                             if not line.startswith(f"Table {first}: "))}
+    problems = sitecheck.pdf_table_count_problems({doc: pages[doc]}, broken)
+    assert len(problems) == 1 and problems[0].startswith(f"{doc}: {len(captions)} tables on the web page")
+
+
+def test_every_chapter_prints_as_many_tables_as_its_web_page(text, site):
+    chapters = sitecheck.pdf_chapters(text, list(sitecheck.toc_files(ROOT)))
+    pages = _chapter_pages(site)
+    counts = {doc: len(sitecheck.content_tables(soup)) for doc, soup in pages.items()}
+    print("\ntables per chapter (web = PDF):", {d.split("/")[-1]: n for d, n in counts.items() if n})
+    problems = sitecheck.pdf_table_count_problems(pages, chapters)
+    assert not problems, "\n".join(problems)
+    assert sum(counts.values()) >= 10, counts
