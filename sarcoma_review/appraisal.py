@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import registry
+from . import registry, render
 from .datapackage import DATA_DIR, DataError, Problem, load_study, load_table
 from .datapackage import _shown as shown_path
 
@@ -542,8 +542,6 @@ def summary_of_findings(ledger: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.D
 
 def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path = DATA_DIR):
     """The Summary of Findings as the overview shows it: the table and its footnotes."""
-    from .plain_table import show_table
-
     studies = registry.studies().set_index("study_key")
     markers, notes = _footnotes(data_dir)
     rated = certainty(data_dir).set_index("outcome")
@@ -567,28 +565,28 @@ def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path = DATA_DIR):
             "Inconsistencies the ledger found in these numbers": "\n".join(claims) or "none",
         })
     frame = pd.DataFrame(rows)
-    return show_table(frame, "table-summary-of-findings", widths=(0.13, 0.09, 0.41, 0.10, 0.27),
-                      notes=notes)
+    return render.data_table(frame, "table-summary-of-findings",
+                             "Summary of Findings: TACE and AICE for soft-tissue sarcoma, outcome by outcome "
+                             "(tables/overview-summary-of-findings.csv)",
+                             widths=(0.13, 0.09, 0.41, 0.10, 0.27), notes=notes)
 
 
 def certainty_view(data_dir: Path = DATA_DIR):
     """The GRADE rating in brief: a column per outcome, a row per step from the starting level to
     the certainty reached (outcomes as columns, so that the table fits a page)."""
-    from .plain_table import show_table
-
     rated = certainty(data_dir).set_index("outcome")
     rated["certainty"] = rated["certainty"].str.capitalize()
     steps = ["starting level", *DOMAINS, "certainty"]
     frame = rated[steps].T.reset_index(names="Domain")
     frame["Domain"] = frame["Domain"].str.capitalize()
     columns = len(frame.columns) - 1
-    return show_table(frame, "table-certainty", widths=(0.2, *[0.8 / columns] * columns))
+    return render.data_table(frame, "table-certainty",
+                             "Certainty of the evidence (GRADE), from the starting level through the five domains "
+                             "(tables/overview-certainty.csv)", widths=(0.2, *[0.8 / columns] * columns))
 
 
 def items_view(data_dir: Path = DATA_DIR):
     """The questions behind the item numbers of the traffic light, checklist by checklist."""
-    from .plain_table import show_table
-
     answers = checklist_answers(data_dir)
     rows = []
     for tool in dict.fromkeys(answers["tool"]):
@@ -599,15 +597,17 @@ def items_view(data_dir: Path = DATA_DIR):
                          "Item": str(item), "Question (JBI wording)": question,
                          "Answers": "; ".join(f"{registry.study_short_label(k)}: {a}"
                                               for k, a in zip(given["study_key"], given["answer"]))})
-    return show_table(pd.DataFrame(rows), "table-checklist-items", widths=(0.16, 0.06, 0.45, 0.33))
+    return render.data_table(pd.DataFrame(rows), "table-checklist-items",
+                             "The items of the JBI checklists, as JBI words them, and each study's answers "
+                             "(tables/overview-risk-of-bias.csv)", widths=(0.16, 0.06, 0.45, 0.33))
 
 
 def study_checklist_view(study_key: str, data_dir: Path = DATA_DIR):
-    from .plain_table import show_table
-
-    table = study_checklist(study_key, data_dir)["table"]
+    checklist = study_checklist(study_key, data_dir)
     prefix = _folder_of(study_key).replace("_", "-")
-    return show_table(table, f"table-{prefix}-checklist", widths=(0.05, 0.22, 0.08, 0.33, 0.32))
+    return render.data_table(checklist["table"], f"table-{prefix}-checklist",
+                             f"{checklist['checklist']}: {registry.study_label(study_key)} "
+                             "(tables/overview-risk-of-bias.csv)", widths=(0.05, 0.22, 0.08, 0.33, 0.32))
 
 
 def chapter_numbers(study_key: str, data_dir: Path = DATA_DIR) -> dict[str, object]:

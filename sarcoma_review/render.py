@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -54,13 +54,22 @@ class DataTable:
 
     HTML: a plain ``<table>`` with a caption and header cells, every cell escaped, and nothing
     random in it (a pandas ``Styler`` writes a fresh uuid into every id), so that an approved
-    notebook changes only when the table's content does. LaTeX: a longtable (it breaks across
-    pages) of wrapping columns whose widths add up to the line width, each in proportion to
-    its longest word and its text, captioned so that the PDF numbers it ("Table 1.2").
+    notebook changes only when the table's content does. Cells wrap between words, and a table
+    still wider than the page scrolls inside its own box. LaTeX: a longtable (it breaks across
+    pages) of wrapping columns whose widths add up to the line width, captioned so that the PDF
+    numbers it ("Table 1.2").
+
+    Options: ``widths`` (each column's share of the PDF's line, also guiding the browser;
+    computed from the text when omitted), ``notes`` (footnotes printed under the table, each
+    starting with its own marker, "a. ..."), ``code_columns`` (printed in a fixed-width font,
+    breakable after the dots of a claim id). A line break inside a cell starts a new line in
+    both builds.
     """
 
     def __init__(self, frame: pd.DataFrame, table_id: str, caption: str, precision: int | None = None,
-                 na_rep: str = "\u2014", css_class: str = "table data-table", empty: str = "none"):
+                 na_rep: str = "\u2014", css_class: str = "table data-table", empty: str = "none",
+                 widths: Sequence[float] | None = None, notes: Sequence[str] = (),
+                 code_columns: Sequence[str] = ()):
         self.empty = empty  # the one row of a table without rows
         self.frame = frame.reset_index(drop=True)
         self.table_id = table_id
@@ -68,6 +77,15 @@ class DataTable:
         self.precision = precision
         self.na_rep = na_rep
         self.css_class = css_class
+        columns = len(self.frame.columns)
+        if widths is not None:
+            if len(widths) != columns:
+                raise ValueError(f"table {table_id}: {len(widths)} widths for {columns} columns")
+            if sum(widths) > 1.0 + 1e-9:
+                raise ValueError(f"table {table_id}: column widths add up to {sum(widths):.2f} of the line")
+        self.widths = list(widths) if widths is not None else None
+        self.notes = list(notes)
+        self.code_columns = {list(self.frame.columns).index(c) for c in code_columns}
 
     def _header(self) -> list[str]:
         return [str(c).replace("_", " ") for c in self.frame.columns]
@@ -76,16 +94,26 @@ class DataTable:
         return [[_cell_text(v, self.precision, self.na_rep) for v in record]
                 for record in self.frame.itertuples(index=False, name=None)]
 
+    def _html_cell(self, column: int, text: str) -> str:
+        lines = "<br>".join(html.escape(line) for line in text.split("\n"))
+        return f"<code>{lines}</code>" if column in self.code_columns and text else lines
+
     def _repr_html_(self) -> str:
+        tid = html.escape(self.table_id)
+        cols = ""
+        if self.widths is not None:
+            total = sum(self.widths)
+            cols = "<colgroup>" + "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in self.widths) + "</colgroup>"
         head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in self._header())
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        body = "".join("<tr>" + "".join(f"<td>{self._html_cell(i, c)}</td>" for i, c in enumerate(row)) + "</tr>"
                        for row in self._rows())
         if not body:
             body = f'<tr><td colspan="{len(self.frame.columns)}">{html.escape(self.empty)}</td></tr>'
-
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
+        notes = f'<ul class="data-table-notes" id="{tid}-notes">{notes}</ul>' if notes else ""
         return (f'<div class="data-table-box"><table class="{html.escape(self.css_class)}" '
-                f'id="{html.escape(self.table_id)}"><caption>{html.escape(self.caption)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+                f'id="{tid}"><caption>{html.escape(self.caption)}</caption>{cols}'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{notes}")
 
     # Rough text widths, for sizing columns: points per character at each LaTeX font size, the
     # line width of Sphinx's manual class (6.5 in) and the padding LaTeX puts around a cell.
@@ -94,13 +122,15 @@ class DataTable:
     _PADDING_PT = 12.0
 
     def column_widths(self) -> list[float]:
-        """Each column's share of the line width (they add up to 1).
+        """Each column's share of the line width (they add up to 1, or to the given widths).
 
-        First every column gets room for its longest word, which LaTeX cannot always break (up
-        to 30% of the line); the rest is shared in proportion to the square root of each
-        column's longest text, so that long prose columns get most of it without starving
-        the short ones.
+        Unless given, first every column gets room for its longest word, which LaTeX cannot
+        always break (up to 30% of the line); the rest is shared in proportion to the square
+        root of each column's longest text, so that long prose columns get most of it without
+        starving the short ones.
         """
+        if self.widths is not None:
+            return self.widths
         char_pt = self._CHAR_PT[self.latex_font_size()]
         columns = list(zip(self._header(), *self._rows()))
         need, extra = [], []
@@ -116,18 +146,32 @@ class DataTable:
     def latex_font_size(self) -> str:
         return r"\footnotesize" if len(self.frame.columns) <= 6 else r"\scriptsize"
 
+    def _latex_cell(self, column: int, text: str) -> str:
+        if column in self.code_columns:
+            return r"\newline ".join(rf"\texttt{{{latex_breakable_id(line)}}}" for line in text.split("\n") if line)
+        return r"\newline ".join(latex_escape(line) for line in text.split("\n"))
+
     def _repr_latex_(self) -> str:
         spec = "".join(rf">{{\raggedright\arraybackslash\hspace{{0pt}}}}p{{\dimexpr {w:.3f}\linewidth-2\tabcolsep\relax}}"
                        for w in self.column_widths())
         header = " & ".join(rf"\textbf{{{latex_escape(c)}}}" for c in self._header()) + r" \\"
-        lines = [" & ".join(latex_escape(c) for c in row) + r" \\" for row in self._rows()]
+        rows = self._rows()
+        # A rule under every row when rows run over several lines: they would otherwise run together.
+        end = r" \\ \hline" if any("\n" in c for row in rows for c in row) else r" \\"
+        lines = [" & ".join(self._latex_cell(i, c) for i, c in enumerate(row)) + end for row in rows]
+        if end.endswith("hline"):
+            lines[-1] = lines[-1].removesuffix(r" \hline")
         if not lines:
             lines = [rf"\multicolumn{{{len(self.frame.columns)}}}{{l}}{{{latex_escape(self.empty)}}} \\"]
+        notes = ""
+        if self.notes:
+            notes = ("\\begin{itemize}\n" + "\n".join(rf"\item[] {latex_escape(n)}" for n in self.notes)
+                     + "\n\\end{itemize}\n")
         return (f"{{{self.latex_font_size()}\n\\begin{{longtable}}{{{spec}}}\n"
                 rf"\caption{{{latex_escape(self.caption)}}}\\" "\n"
                 rf"\hline {header} \hline" "\n\\endfirsthead\n"
                 rf"\hline {header} \hline" "\n\\endhead\n"
-                + "\n".join(lines) + "\n\\hline\n\\end{longtable}}")
+                + "\n".join(lines) + "\n\\hline\n\\end{longtable}\n" + notes + "}")
 
     def __repr__(self) -> str:
         return f"DataTable({self.table_id!r}, {len(self.frame)} rows)"

@@ -19,7 +19,7 @@ import pytest
 from sarcoma_review import appraisal, datapackage, figures, registry
 from sarcoma_review.datapackage import DataError, validate_package
 from sarcoma_review.ledger import build_ledger, ledger_frame
-from sarcoma_review.plain_table import show_table
+from sarcoma_review.render import data_table
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CHECKLISTS = "appraisal/checklists.csv"
@@ -340,11 +340,11 @@ class _Elements(HTMLParser):
 def test_table_cells_are_escaped_in_html_and_latex() -> None:
     hostile = '<script>alert(1)</script> "><img src=x onerror=alert(1)> \\input{/etc/passwd} 50% & $x_1^2$ #~'
     frame = pd.DataFrame({"a": [hostile], "claim": ["aice.res-os-36m.estimate_inside_ci"]})
-    table = show_table(frame, "t", widths=(0.6, 0.4), notes=[hostile], code_columns=["claim"])
+    table = data_table(frame, "t", "A caption", widths=(0.6, 0.4), notes=[hostile], code_columns=["claim"])
     parser = _Elements()
     parser.feed(table._repr_html_())
-    assert set(parser.tags) <= {"div", "table", "colgroup", "col", "thead", "tr", "th", "tbody", "td", "code", "ul",
-                                "li", "br"}
+    assert set(parser.tags) <= {"div", "table", "caption", "colgroup", "col", "thead", "tr", "th", "tbody", "td",
+                                "code", "ul", "li", "br"}
     assert html.escape(hostile) in table._repr_html_()     # the text comes back verbatim
     latex = table._repr_latex_()
     assert "\\input{" not in latex and "\\textbackslash{}input\\{/etc/passwd\\}" in latex
@@ -354,9 +354,9 @@ def test_table_cells_are_escaped_in_html_and_latex() -> None:
 
 def test_table_widths_must_fit_the_line() -> None:
     with pytest.raises(ValueError, match="add up to 1.10"):
-        show_table(pd.DataFrame({"a": ["x"], "b": ["y"]}), "t", widths=(0.6, 0.5))
+        data_table(pd.DataFrame({"a": ["x"], "b": ["y"]}), "t", "A caption", widths=(0.6, 0.5))
     with pytest.raises(ValueError, match="1 widths for 2 columns"):
-        show_table(pd.DataFrame({"a": ["x"], "b": ["y"]}), "t", widths=(0.6,))
+        data_table(pd.DataFrame({"a": ["x"], "b": ["y"]}), "t", "A caption", widths=(0.6,))
 
 
 def test_a_short_label_drops_the_description() -> None:

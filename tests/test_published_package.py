@@ -39,8 +39,8 @@ def test_a_column_without_a_description_is_refused_with_its_table_and_name():
 
 
 def test_a_ledger_column_without_a_description_is_refused(ledger):
-    with pytest.raises(published_package.MissingDescription, match=r"claims\.csv: ledger column 'decision'"):
-        published_package.package_descriptor(ledger.assign(decision="x"), {})
+    with pytest.raises(published_package.MissingDescription, match=r"claims\.csv: ledger column 'undescribed'"):
+        published_package.package_descriptor(ledger.assign(undescribed="x"), {})
 
 
 def test_claims_have_a_primary_key_a_verdict_enum_and_foreign_keys(descriptor, ledger):

@@ -140,8 +140,9 @@ def test_ledger_table_escapes_every_field(text):
 
 def test_ledger_table_shows_labels_and_keeps_the_source_file():
     row = LedgerRow(claim_id="aice.x.rule", source="001_b310b963ff8f79a5.txt", study="li2025aice",
-                    location="Table 1", quantity="q", reported="1", recomputed="1", rule="rule",
-                    verdict="consistent", explanation="e")
+                    location="Table 1", quantity="q", reported="1", recomputed="1", recomputed_low="1",
+                    recomputed_high="1", rule="rule", verdict="consistent", decision="", diagnosis="",
+                    explanation="e")
     page = parse(LedgerTable([row], citation="c")._repr_html_())
     header = [t for t in page.text if t in ("source", "source file", "study")]
     assert header == ["source", "source file", "study"]
