@@ -282,7 +282,8 @@ def test_the_summary_of_findings_lists_the_ledger_inconsistencies_of_its_numbers
     assert list(sof["patients"]) == [116, 116, 116, 116]
     assert "19.0 months (95% CI 12.8–25.3)" in sof.loc["Overall survival", "what_was_found"]
     os_claims = set(sof.loc["Overall survival", "inconsistent_claims"].split())
-    assert os_claims == {"aice.disc-os-median-18.same_quantity_agrees", "aice.res-os-36m.estimate_inside_ci"}
+    assert os_claims == {"aice.disc-os-median-18.same_quantity_agrees", "aice.res-os-36m.estimate_inside_ci",
+                         "aice.res-os-36m.km_landmark_ci_method"}
     assert {"aice.abs-dcr.binomial_ci_method", "aice.res-dcr.binomial_ci_method", "aice.pm-dcr.binomial_ci_method",
             "ups.txt-recurrence-size.same_quantity_agrees"} == set(
         sof.loc["Tumour response", "inconsistent_claims"].split())

@@ -175,11 +175,14 @@ def test_a_finding_sentence_follows_the_data(tmp_path):
         shutil.copy2(ROOT / "chapters" / f"{chapter}.md", book / "chapters" / f"{chapter}.md")
     (book / "_toc.yml").write_text("format: jb-book\nroot: probe\nchapters:\n  - file: chapters/aice_cohort\n"
                                    "  - file: chapters/glossary\n  - file: chapters/bibliography\n")
-    table = book / "data" / "aice_cohort" / "table2_subtypes.csv"
-    original = table.read_text(encoding="utf-8")
-    edited = original.replace("subtype[fibrosarcoma],9,8.0", "subtype[fibrosarcoma],8,8.0")
-    assert edited != original
-    table.write_text(edited, encoding="utf-8")
+    # The Results text prints the same count ("9 (8.0%) had fibrosarcoma"): it is edited with the table.
+    for name, old, new in (("table2_subtypes.csv", "subtype[fibrosarcoma],9,8.0", "subtype[fibrosarcoma],8,8.0"),
+                           ("results.csv", "subtype[fibrosarcoma].n,9,", "subtype[fibrosarcoma].n,8,"),
+                           ("results.csv", "9 (8.0%) had fibrosarcoma", "8 (8.0%) had fibrosarcoma")):
+        table = book / "data" / "aice_cohort" / name
+        original = table.read_text(encoding="utf-8")
+        assert old in original, (name, old)
+        table.write_text(original.replace(old, new), encoding="utf-8")
 
     result = make_book(book)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
