@@ -132,6 +132,17 @@ def coverage_by_source() -> pd.DataFrame:
     return table
 
 
+def coverage_page_table(covered: pd.DataFrame) -> pd.DataFrame:
+    """The coverage table as the page shows it: one row per count, one column per source text
+    (fifteen counts do not fit across a page; five sources do). The CSV keeps the wide shape."""
+    from .coverage import CATEGORY_LABELS
+
+    counts = covered.drop(columns="source_file").set_index("source")
+    shown = counts.rename(columns={category: f"excluded: {label}" for category, label in CATEGORY_LABELS.items()})
+    shown = shown.rename(columns={"accounted-percent": "accounted for (%)"})
+    return shown.T.rename_axis(index="count", columns=None).reset_index()
+
+
 def citable_tables(ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {
         "audit-claims-by-source": claims_by_source_and_verdict(ledger),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -38,6 +39,17 @@ def _frame(rows: Iterable[LedgerRow] | pd.DataFrame) -> pd.DataFrame:
     if isinstance(rows, pd.DataFrame):
         return rows.reindex(columns=list(LEDGER_COLUMNS))
     return pd.DataFrame([r.as_dict() for r in rows], columns=list(LEDGER_COLUMNS))
+
+
+# A word this long with dots or hyphens in it (a claim id, a rule name, a compound) may break
+# after them in the PDF: a column is often narrower than the word.
+_BREAKABLE_WORD = re.compile(r"^\S{16,}$")
+
+
+def _latex_word(word: str) -> str:
+    if _BREAKABLE_WORD.match(word) and any(mark in word for mark in "._-"):
+        return latex_breakable_id(word).replace("-", r"-\allowbreak{}")
+    return latex_escape(word)
 
 
 def _cell_text(value, precision: int | None, na_rep: str) -> str:
@@ -149,7 +161,7 @@ class DataTable:
     def _latex_cell(self, column: int, text: str) -> str:
         if column in self.code_columns:
             return r"\newline ".join(rf"\texttt{{{latex_breakable_id(line)}}}" for line in text.split("\n") if line)
-        return r"\newline ".join(latex_escape(line) for line in text.split("\n"))
+        return r"\newline ".join(" ".join(_latex_word(word) for word in line.split(" ")) for line in text.split("\n"))
 
     def _repr_latex_(self) -> str:
         spec = "".join(rf">{{\raggedright\arraybackslash\hspace{{0pt}}}}p{{\dimexpr {w:.3f}\linewidth-2\tabcolsep\relax}}"

@@ -17,8 +17,8 @@ def dashboard_table(html: str) -> dict[str, dict[str, int]]:
     counts = {}
     for row in table.find("tbody").find_all("tr"):
         cells = dict(zip(header, (cell.get_text(strip=True) for cell in row.find_all(["th", "td"]))))
-        # Rows name the source text by its label (column source) and its file (source_file).
-        counts[cells["source_file"]] = {v: int(cells[v]) for v in (*VERDICTS, "total")}
+        # Rows name the source text by its label (column source) and its file (column source file).
+        counts[cells["source file"]] = {v: int(cells[v]) for v in (*VERDICTS, "total")}
     return counts
 
 
