@@ -1,9 +1,7 @@
 # The two README commands are `make book` and `make test`; each sets up what it needs.
-# Other targets: validate, approve, pdf, bench, mutate, clean (some live in mk/*.mk).
+# Other targets: validate, approve, lint, pdf, bench, mutate, clean (some live in mk/*.mk).
 
 SHELL := /bin/bash
-# Chapters and tests import the package from the working tree (it is not installed).
-export PYTHONPATH := $(CURDIR)
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := book
 
@@ -14,28 +12,34 @@ VENV_STAMP := $(VENV)/.installed-from-lock
 BUILD := _build
 PUBLISHED := $(BUILD)/published
 CHAPTERS := $(wildcard index.md chapters/*.md)
-PACKAGE_FILES := $(shell find sarcoma_review -name '*.py' -not -path '*/__pycache__/*' | sort)
+# The code the chapters run: the checking library and the review.
+PACKAGE_FILES := $(shell find lib/claimcheck sarcoma_review -name '*.py' -not -path '*/__pycache__/*' | sort)
 DATA_FILES := $(shell find data -type f | sort)
 # Strict: any warning (broken reference, missing glue key, unknown citation) fails the build.
 BOOK_FLAGS := --warningiserror --nitpick --keep-going
 # 1: execute the chapters in parallel into the execution cache before Sphinx runs
-# (sarcoma_review/parallel_execution.py); 0: let Jupyter Book execute them one by one.
+# (book_tools/parallel_execution.py); 0: let Jupyter Book execute them one by one.
 PARALLEL_EXECUTION ?= 1
 
-.PHONY: book html test publish approve check-approved unit nbval strict-book site-checks clean
+.PHONY: book html test publish approve check-approved lint unit nbval strict-book site-checks clean
 
-# The venv is rebuilt when it is missing or older than the lock.
-$(VENV_STAMP): requirements.txt
+# The venv is rebuilt when it is missing or older than the lock or a pyproject.toml. The lock
+# gives every third-party package; then the checking library (lib/) and the review with its
+# tooling (.) are installed in editable mode, built by the lock's setuptools (no build isolation:
+# nothing is fetched that the lock does not pin), so chapters, tests and `python -m` import them
+# from this tree. (`uv pip sync` removes what the lock does not list, the editable installs too.)
+$(VENV_STAMP): requirements.txt pyproject.toml lib/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements.txt)"
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e lib -e .
 	@touch $@
 
 # claims.csv, claims.json and the downloadable tables, computed from data/ alone; computed
 # again whenever the fingerprint of data/, the package and the lock differs from the one
 # published beside them (not by modification times, which a restored file can fool).
 publish: $(VENV_STAMP)
-	@$(PY) -m sarcoma_review.build_inputs --is-current $(PUBLISHED) \
+	@$(PY) -m book_tools.build_inputs --is-current $(PUBLISHED) \
 	  || $(PY) -m sarcoma_review.publish $(PUBLISHED)
 
 # The stamp lives in the cache folder, which build_inputs deletes when data/ or the package
@@ -44,7 +48,7 @@ PARALLEL_STAMP := $(BUILD)/.jupyter_cache/.executed-in-parallel
 EXECUTE_IN_PARALLEL = $(if $(filter 1,$(PARALLEL_EXECUTION)),$(MAKE) -s --no-print-directory $(PARALLEL_STAMP),:)
 
 $(PARALLEL_STAMP): $(CHAPTERS) $(PACKAGE_FILES) $(DATA_FILES) requirements.txt
-	$(PY) -m sarcoma_review.parallel_execution
+	$(PY) -m book_tools.parallel_execution
 	@touch $@
 
 # The execution cache keys on notebook code only; a change to data/ or to the package
@@ -52,34 +56,43 @@ $(PARALLEL_STAMP): $(CHAPTERS) $(PACKAGE_FILES) $(DATA_FILES) requirements.txt
 # Nothing to do when _build/html was built, strictly and successfully, from the sources as they
 # are now (a content fingerprint, not modification times): Sphinx alone would spend seconds.
 book: $(VENV_STAMP) publish
-	@if $(PY) -m sarcoma_review.build_inputs --html-is-current $(BUILD); then \
+	@if $(PY) -m book_tools.build_inputs --html-is-current $(BUILD); then \
 	  echo "make book: $(BUILD)/html is up to date with the sources"; \
 	else $(MAKE) --no-print-directory html; fi
 
 html: $(VENV_STAMP) publish
-	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
-	@$(PY) -m sarcoma_review.build_inputs --touch-changed-pages $(BUILD)
+	@$(PY) -m book_tools.build_inputs --reset-if-changed $(BUILD)
+	@$(PY) -m book_tools.build_inputs --touch-changed-pages $(BUILD)
 	@$(EXECUTE_IN_PARALLEL)
 	@$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
 	  || { rm -rf $(BUILD)/.doctrees; echo "make book: the strict build failed (see the warnings above)" >&2; exit 1; }
-	@$(PY) -m sarcoma_review.build_inputs --mark-html-built $(BUILD)
+	@$(PY) -m book_tools.build_inputs --mark-html-built $(BUILD)
 
 # A fresh Sphinx environment (--all), so warnings of unchanged pages are printed again, into
 # an empty _build/html: Sphinx never deletes the page of a removed chapter, and this is the
 # site CI deploys.
 strict-book: $(VENV_STAMP) publish
-	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@$(PY) -m book_tools.build_inputs --reset-if-changed $(BUILD)
 	@$(EXECUTE_IN_PARALLEL)
 	@rm -rf $(BUILD)/html
 	$(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
-	@$(PY) -m sarcoma_review.build_inputs --mark-html-built $(BUILD)
+	@$(PY) -m book_tools.build_inputs --mark-html-built $(BUILD)
 
 # Approved executed notebooks for nbval: the reviewed outputs every later build must match.
 approve: $(VENV_STAMP) publish
-	$(PY) -m sarcoma_review.approval approve $(CHAPTERS)
+	$(PY) -m book_tools.approval approve $(CHAPTERS)
 
 check-approved: $(VENV_STAMP)
-	$(PY) -m sarcoma_review.approval check $(CHAPTERS)
+	$(PY) -m book_tools.approval check $(CHAPTERS)
+
+# In seconds: the checking library's lint and format check (ruff) and type check (mypy, strict on
+# the library's own code; lib/pyproject.toml configures them), and the import layers
+# (pyproject.toml's contracts, also a unit test: tests/test_layers.py).
+lint: $(VENV_STAMP)
+	$(VENV)/bin/ruff check --quiet lib
+	$(VENV)/bin/ruff format --check --quiet lib
+	$(VENV)/bin/mypy --config-file lib/pyproject.toml lib/claimcheck
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 unit: $(VENV_STAMP)
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests --ignore=tests/approved --ignore=tests/site
@@ -92,11 +105,11 @@ nbval: $(VENV_STAMP) publish check-approved
 site-checks: $(VENV_STAMP) browser-deps latex-deps
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/site
 
-test: citation unit nbval strict-book pdf
+test: lint citation unit nbval strict-book pdf
 	@$(MAKE) --no-print-directory site-checks
 
 clean:
-	rm -rf $(BUILD) .pytest_cache .hypothesis
+	rm -rf $(BUILD) .pytest_cache .hypothesis .mypy_cache .ruff_cache lib/.ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 -include mk/*.mk

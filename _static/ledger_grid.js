@@ -1,6 +1,6 @@
 /* The ledger tables (sarcoma_review.render.LedgerTable) as data grids: sorting, a search list
    per column for study, source, rule, verdict and decision, paging, from itables' own DataTables
-   bundle. The bundle ships in the pinned itables wheel; sarcoma_review.sphinx_fixes copies it
+   bundle. The bundle ships in the pinned itables wheel; book_tools.sphinx_fixes copies it
    to _static/itables/ at build time, so nothing is loaded from outside the site.
 
    The static table in the page stays the source of the grid: every row keeps its id, so a

@@ -8,7 +8,7 @@ PDF_NAME := sarcoma-tace-review
 PDF := $(BUILD)/$(PDF_NAME).pdf
 
 pdf: $(VENV_STAMP) publish latex-deps
-	@$(PY) -m sarcoma_review.build_inputs --reset-if-changed $(BUILD)
+	@$(PY) -m book_tools.build_inputs --reset-if-changed $(BUILD)
 	@rm -f $(LATEX_DIR)/$(PDF_NAME).pdf $(PDF)
 	@# latexmk -silent: LaTeX's page-by-page chatter goes to the .log, errors still fail the build.
 	LATEXMKOPTS=-silent $(VENV)/bin/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)

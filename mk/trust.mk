@@ -13,10 +13,10 @@ BENCH_FLAGS ?=
 
 # Exits 1 when the overall kill rate is below the target (95%), after writing the report.
 mutate: $(VENV_STAMP)
-	$(PY) -m sarcoma_review.mutation --out $(BUILD)/mutation.json $(MUTATE_FLAGS)
+	$(PY) -m book_tools.mutation --out $(BUILD)/mutation.json $(MUTATE_FLAGS)
 
 bench: $(VENV_STAMP)
-	$(PY) -m sarcoma_review.bench --out $(BUILD)/bench.json $(BENCH_FLAGS)
+	$(PY) -m book_tools.bench --out $(BUILD)/bench.json $(BENCH_FLAGS)
 
 determinism: $(VENV_STAMP)
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_determinism.py

@@ -6,8 +6,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from claimcheck.checks import VERDICTS
 from .audits import all_audits
-from .checks import VERDICTS
 from .publish import published_ledger
 
 

@@ -51,9 +51,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import source_reader
+from claimcheck import source_reader
+from claimcheck.source_reader import Comparable, Number, Pattern, Span
 from .datapackage import DATA_DIR, DESCRIPTOR_NAME
-from .source_reader import Comparable, Number, Pattern, Span
 
 EXCLUSIONS_FILE = "exclusions.csv"
 # The reason categories of an exclusion (the enum of the exclusion tables' `category` column).

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimcheck.checks import VERDICTS
 from . import registry
-from .checks import VERDICTS
 from .figures import COLOURS, new_figure
 
 

@@ -64,7 +64,7 @@ import attrs
 from frictionless import Checklist, FrictionlessException, Package, Resource, errors
 from frictionless.checklist import Check
 
-from . import source_reader
+from claimcheck import source_reader
 from .transcription_checks import ExcerptCheck, PrintedUnitCheck, RangeEndsCheck
 
 if TYPE_CHECKING:  # pandas is slow to import and `make validate` does not need it
@@ -299,7 +299,7 @@ class ExclusionRowCheck(Check):
 # Validation
 # ---------------------------------------------------------------------------------------------
 
-# The row checks every table goes through. `python -m sarcoma_review.mutation
+# The row checks every table goes through. `python -m book_tools.mutation
 # --without-transcription-checks` drops the last two, to measure what the ledger's rules catch alone.
 ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, ExclusionRowCheck, PrintedUnitCheck, ExcerptCheck,
                                  RangeEndsCheck]

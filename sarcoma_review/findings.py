@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
-from .checks import VERDICTS
+from claimcheck.checks import VERDICTS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,127 +1,42 @@
-"""The claims ledger: one row per printed number and rule applied to it."""
+"""The review's claims ledger: every study's rows, the decisions of the studies' conclusions
+tables, and the invariants a published ledger keeps.
+
+The row itself (its columns, `LedgerRow`, `ledger_row`) is the checking library's
+(`claimcheck.ledger`); this module knows the review: its audits, its bibliography and its
+conclusions tables.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .checks import Check
-from .decisions import CONCLUSIONS_TABLE, decide, judgements
-from .diagnosis import Context, diagnose
+from claimcheck.decisions import Decision
+from claimcheck.ledger import LedgerRow
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LEDGER_COLUMNS = (
-    "claim_id",
-    "source",
-    "study",
-    "location",
-    "quantity",
-    "reported",
-    "recomputed",
-    "recomputed_low",
-    "recomputed_high",
-    "rule",
-    "verdict",
-    "decision",
-    "diagnosis",
-    "explanation",
-)
 
-# What each ledger column holds: for the landing page, ARCHITECTURE.md and the descriptions of
-# claims.csv in the published datapackage.json (published_package.py), kept beside the columns so
-# that a new column cannot be published without one (tests/test_published_package.py).
-LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
-    "claim_id": "Stable identifier of the row, <study>.<number or table cell>.<rule>; never reused for another claim (releases/retired-claim-ids.csv).",
-    "source": "The source text the number is printed in: its file name in the repository (its label is in sources.csv).",
-    "study": "The study's citation key in the review's bibliography (references.bib); for a quoted series, the series' key.",
-    "location": "Where the number stands in the source, in words a reader can find: table and row, or section and paragraph.",
-    "quantity": "What the printed number claims to be.",
-    "reported": "The value as printed, with its printed precision.",
-    "recomputed": "The value recomputed from the paper's own numbers, with the working.",
-    "recomputed_low": ("Lowest value of the recomputed quantity over the rounding intervals of the printed inputs, "
-                       "as a number; empty where the rule computes no single number."),
-    "recomputed_high": ("Highest value of the recomputed quantity over the rounding intervals of the printed inputs, "
-                        "as a number (equal to recomputed_low when the inputs are exact counts); empty where the rule "
-                        "computes no single number."),
-    "rule": "The rule applied (its name in rules.csv, where what it checks and how are described).",
-    "verdict": "consistent, inconsistent, ambiguous or not-checkable (defined in the book's chapter 'How the numbers are checked').",
-    "decision": ("For an inconsistent row: changes-conclusion, no-change or not-applicable (whether the recomputed "
-                 "value changes a conclusion of the paper), its reason given in the explanation; empty otherwise."),
-    "diagnosis": ("For an inconsistent row: the single slips (a digit, n ± 1, another printed denominator, "
-                  "truncation, another interval level, a one-sided P, swapped limits, a neighbouring value) that "
-                  "would reconcile the printed value; empty when none does, and for other verdicts."),
-    "explanation": ("Why the rule gave this verdict: for an inconsistency, the printed value, the recomputed value and "
-                    "why no rounding reconciles them, then its near miss and decision."),
-}
+# ---------------------------------------------------------------------------------------------
+# the judgements no rule can make: a study's conclusions table
 
 
-def format_bound(value: float | None) -> str:
-    """A recomputed bound as published: six significant digits, empty when there is none."""
-    if value is None:
-        return ""
-    text = format(value, ".6g")
-    return "0" if text == "-0" else text
+CONCLUSIONS_TABLE = "conclusions"
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    claim_id: str
-    source: str
-    study: str
-    location: str
-    quantity: str
-    reported: str
-    recomputed: str
-    recomputed_low: str
-    recomputed_high: str
-    rule: str
-    verdict: str
-    decision: str
-    diagnosis: str
-    explanation: str
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+class JudgementError(ValueError):
+    """A judgement of the conclusions table contradicts the ledger or a rule's own judgement."""
 
 
-def ledger_row(*, claim_id: str, source: str, study: str, location: str, quantity: str,
-               reported: str, check: Check, context: Context | None = None) -> LedgerRow:
-    """A ledger row for one printed number checked by one rule.
-
-    An inconsistent check gets its near-miss diagnosis (`diagnosis.diagnose`) and its decision
-    (`decisions.decide`), both also named in the explanation; `context` is what the study's audit
-    knows beyond the rule's inputs (the paper's alpha, its denominators, neighbouring values).
-    Where no rule can judge the decision, the study's conclusions table does (`with_judgements`).
-    """
-    context = context or Context()
-    explanation = check.explanation
-    found = diagnose(check, context)
-    if found:
-        explanation += f"; near miss: {found}"
-    decision = decide(check, context.alpha)
-    if decision is not None:
-        explanation += f"; decision: {decision.decision} ({decision.reason})"
-    return LedgerRow(
-        claim_id=claim_id,
-        source=source,
-        study=study,
-        location=location,
-        quantity=quantity,
-        reported=reported,
-        recomputed=check.recomputed,
-        recomputed_low=format_bound(check.low),
-        recomputed_high=format_bound(check.high),
-        rule=check.rule,
-        verdict=check.verdict,
-        decision=decision.decision if decision is not None else "",
-        diagnosis=found,
-        explanation=explanation,
-    )
+def judgements(table: pd.DataFrame | None) -> dict[str, Decision]:
+    """A study's conclusions table (claim_id, decision, reason, ...) as claim_id -> Decision."""
+    if table is None:
+        return {}
+    return {row["claim_id"]: Decision(row["decision"], row["reason"]) for row in table.to_dict(orient="records")}
 
 
 class LedgerError(ValueError):
@@ -158,12 +73,6 @@ def with_judgements(rows: list[LedgerRow], table: "pd.DataFrame | None", study: 
     return out
 
 
-def ledger_frame(rows: list[LedgerRow]) -> "pd.DataFrame":
-    import pandas as pd
-
-    return pd.DataFrame([row.as_dict() for row in rows], columns=list(LEDGER_COLUMNS))
-
-
 BIBLIOGRAPHY = Path(__file__).resolve().parent.parent / "references.bib"
 
 
@@ -173,7 +82,7 @@ def citation_keys(bibliography: Path = BIBLIOGRAPHY) -> set[str]:
 
 def check_invariants(rows: list[LedgerRow], known_studies: set[str] | None = None) -> None:
     """Refuse a ledger with duplicate ids, unknown verdicts or studies, or explanations that say nothing."""
-    from .checks import VERDICTS
+    from claimcheck.checks import VERDICTS
 
     known_studies = citation_keys() if known_studies is None else known_studies
     seen: set[str] = set()

@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
+from claimcheck.printed import parse_printed
 from . import registry
 from .datapackage import load_study, load_table
 from .figures import COLOURS, new_figure
-from .printed import parse_printed
 
 KINDS = ("AICE cohort", "Series quoted by the papers", "Case reports (one patient each)")
 ENDPOINTS = {"os": "OS", "pfs": "PFS"}

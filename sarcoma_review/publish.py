@@ -15,17 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimcheck.ledger import ledger_frame
 from . import published_package
 from .audits import all_audits
-from .build_inputs import inputs_fingerprint
-from .ledger import build_ledger, ledger_frame
+from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
+from .ledger import build_ledger
 
 TABLES_DIR = "tables"
 # SARCOMA_REVIEW_PUBLISHED_DIR lets a test build against a publication made elsewhere.
 PUBLISHED_DIR = Path(os.environ.get("SARCOMA_REVIEW_PUBLISHED_DIR")
                      or Path(__file__).resolve().parent.parent / "_build" / "published")
-# Records which inputs the publication was computed from; not served (it starts with a dot).
-FINGERPRINT_FILE = ".inputs-fingerprint"
 
 
 class StalePublication(RuntimeError):

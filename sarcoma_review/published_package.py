@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimcheck.checks import VERDICTS
+from claimcheck.decisions import DECISIONS
+from claimcheck.ledger import LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS
 from . import __version__
-from .checks import VERDICTS
-from .decisions import DECISIONS
-from .ledger import LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS
 
 PACKAGE_FILE = "datapackage.json"
 RULES_FILE = "rules.csv"
@@ -150,7 +150,7 @@ TABLE_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "audit-claims-by-source": {"source": "The label readers see for the source text (sources.csv)."},
     "audit-coverage-by-source": {
         "source": "The label readers see for the source text (sources.csv); the last row sums all of them.",
-        "found": "Numbers the machine reading (sarcoma_review/source_reader.py) finds in the source text.",
+        "found": "Numbers the machine reading (lib/claimcheck/source_reader.py) finds in the source text.",
         "transcribed": "Of those, numbers a row of data/ transcribes at that place.",
         "excluded": "Of those, numbers an exclusion table lists as not quantities of the paper (the next eight columns by reason).",
         "reference-marker": "Excluded: reference numbers in the text.",
@@ -268,7 +268,7 @@ def field_type(series: pd.Series) -> str:
 
 
 def rules_table() -> pd.DataFrame:
-    from .catalogue import all_rules
+    from claimcheck.catalogue import all_rules
 
     return pd.DataFrame([{"rule": i.name, "summary": i.summary, "method": i.method}
                          for i in all_rules().values()])

@@ -11,7 +11,8 @@ fresh clone can compare any two releases:
 `make release VERSION=x.y.z` (`python -m sarcoma_review.release x.y.z`) refuses a version that
 is not newer than the last release, publishes the ledger from data/, refuses it if it reuses a
 retired claim id, writes the two files above, registers the ids it removed as retired, sets
-the version in its one place (`sarcoma_review/__init__.py`), copies it into CITATION.cff with
+the version in its one place (`sarcoma_review/__init__.py`, and the checking library's
+`lib/claimcheck/__init__.py`, released with it), copies it into CITATION.cff with
 the release date, regenerates .zenodo.json from CITATION.cff, and adds the release's section
 to CHANGELOG.md. The book's page "Changes between releases" and the site's `releases/` folder
 show the diffs.
@@ -195,13 +196,22 @@ def _csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
+# The review's version, and the checking library's, which is released with the review under the
+# same version (tests/test_release.py holds the two equal).
+VERSION_FILES = ("sarcoma_review/__init__.py", "lib/claimcheck/__init__.py")
+
+
 def set_version(version: str, root: Path = ROOT) -> None:
-    init = root / "sarcoma_review" / "__init__.py"
-    text = init.read_text(encoding="utf-8")
-    new, count = re.subn(r'^__version__ = "[^"]*"$', f'__version__ = "{version}"', text, flags=re.MULTILINE)
-    if count != 1:
-        raise ReleaseError(f"{init}: no single line __version__ = \"...\" to set")
-    init.write_text(new, encoding="utf-8")
+    edited = {}
+    for name in VERSION_FILES:
+        init = root / name
+        text = init.read_text(encoding="utf-8")
+        new, count = re.subn(r'^__version__ = "[^"]*"$', f'__version__ = "{version}"', text, flags=re.MULTILINE)
+        if count != 1:
+            raise ReleaseError(f"{init}: no single line __version__ = \"...\" to set")
+        edited[init] = new
+    for init, new in edited.items():
+        init.write_text(new, encoding="utf-8")
 
 
 def update_citation(version: str, date: str, root: Path = ROOT) -> None:
@@ -240,7 +250,8 @@ def update_changelog(summary: DiffSummary, date: str, root: Path = ROOT) -> None
 
 
 def make_release(version: str, root: Path = ROOT, date: str | None = None) -> DiffSummary:
-    from .ledger import build_ledger, ledger_frame
+    from claimcheck.ledger import ledger_frame
+    from .ledger import build_ledger
 
     releases = root / "releases"
     versions = released_versions(releases)
@@ -296,7 +307,7 @@ def main() -> None:
         raise SystemExit(f"make release: {error}") from None
     print(f"released {summary.sentence()}")
     print(f"written: releases/{args.version}/{CLAIMS_FILE}, releases/{args.version}/{DIFF_FILE}; "
-          "updated: sarcoma_review/__init__.py, CITATION.cff, .zenodo.json, CHANGELOG.md")
+          "updated: sarcoma_review/__init__.py, lib/claimcheck/__init__.py, CITATION.cff, .zenodo.json, CHANGELOG.md")
 
 
 if __name__ == "__main__":

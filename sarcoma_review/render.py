@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from .ledger import LEDGER_COLUMNS, LedgerRow
+from claimcheck.ledger import LEDGER_COLUMNS, LedgerRow
 
 NOT_CONSISTENT = ("inconsistent", "ambiguous")
 

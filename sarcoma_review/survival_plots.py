@@ -21,8 +21,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
+from claimcheck.stats import fit_weibull_to_summary, piecewise_exponential_from_points, weibull_survival
 from .figures import COLOURS, PALETTE, new_figure
-from .stats import fit_weibull_to_summary, piecewise_exponential_from_points, weibull_survival
 
 FOREST_COLUMNS = ("label", "hr", "ci_lower", "ci_upper", "flagged")
 MEDIAN_COLUMNS = ("outcome", "group", "median", "ci_lower", "ci_upper", "flagged")

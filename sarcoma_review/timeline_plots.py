@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import pandas as pd
 
-from .dates import DAYS_PER_MONTH, PartialDate, parse_date
+from claimcheck.dates import DAYS_PER_MONTH, PartialDate, parse_date
 from .figures import COLOURS, PALETTE, WIDTHS, apply_style
 
 REQUIRED_COLUMNS = ("date", "kind", "label")

@@ -31,7 +31,7 @@ import attrs
 from frictionless import errors
 from frictionless.checklist import Check
 
-from . import source_reader
+from claimcheck import source_reader
 
 EXCERPT_COLUMN = "context"
 EXCERPT_CHECKED_COLUMNS = ("printed", "printed_upper", "ci_lower", "ci_upper", "low", "high",

@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from claimcheck.ledger import ledger_frame
 from sarcoma_review import appraisal, datapackage, figures, registry
 from sarcoma_review.datapackage import DataError, validate_package
-from sarcoma_review.ledger import build_ledger, ledger_frame
+from sarcoma_review.ledger import build_ledger
 from sarcoma_review.render import data_table
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -14,8 +14,7 @@ import pytest
 from sarcoma_review.audits import aice_cohort
 from sarcoma_review.coverage import EXCLUSIONS_FILE
 from sarcoma_review.datapackage import load_study
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
-from sarcoma_review.ledger import check_invariants
+from sarcoma_review.ledger import CONCLUSIONS_TABLE, check_invariants
 
 
 @pytest.fixture(scope="module")
@@ -304,7 +303,7 @@ def test_the_audit_defines_no_rule_of_its_own():
     # Rules belong in rules.py, dates.py and recist.py, where every study can use them.
     import inspect
 
-    from sarcoma_review import catalogue
+    from claimcheck import catalogue
 
     local = {name for name, value in vars(aice_cohort).items()
              if inspect.isfunction(value) and value.__module__ == aice_cohort.__name__}
@@ -315,7 +314,7 @@ def test_the_audit_defines_no_rule_of_its_own():
 
 
 def test_every_row_names_a_shared_rule(rows):
-    from sarcoma_review import catalogue
+    from claimcheck import catalogue
 
     assert {row.rule for row in rows} <= set(catalogue.all_rules())
 

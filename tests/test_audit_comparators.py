@@ -170,7 +170,7 @@ def test_the_audit_defines_no_rule_of_its_own():
     import inspect
     import re
 
-    from sarcoma_review import catalogue
+    from claimcheck import catalogue
 
     local = {name for name, value in vars(comparators).items()
              if inspect.isfunction(value) and value.__module__ == comparators.__name__}

@@ -16,10 +16,9 @@ import pytest
 
 from data_copies import reduced_package
 
-from sarcoma_review.audits import lms_debtace_case as debtace
-from sarcoma_review.audits import lms_tace_rfa_case as tacerfa
+from sarcoma_review.audits import lms_debtace_case as debtace, lms_tace_rfa_case as tacerfa
 from sarcoma_review.coverage import EXCLUSIONS_FILE
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
+from sarcoma_review.ledger import CONCLUSIONS_TABLE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FOLDERS = ("lms_debtace_case", "lms_tace_rfa_case", "comparators")
@@ -308,7 +307,7 @@ def test_the_audit_defines_no_rule_of_its_own(audit):
     import inspect
     import re
 
-    from sarcoma_review import catalogue
+    from claimcheck import catalogue
 
     local = {name for name, value in vars(audit).items()
              if inspect.isfunction(value) and value.__module__ == audit.__name__}

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 from data_copies import reduced_package
 
+from claimcheck.dates import parse_date
 from sarcoma_review import datapackage
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
 from sarcoma_review.audits import ups_calf_case as audit
 from sarcoma_review.coverage import EXCLUSIONS_FILE
-from sarcoma_review.dates import parse_date
+from sarcoma_review.ledger import CONCLUSIONS_TABLE
 from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
 
 
@@ -285,7 +285,7 @@ def test_the_ledger_uses_only_shared_rules():
 
     local = [name for name, value in vars(audit).items()
              if inspect.isfunction(value) and value.__module__ == audit.__name__ and not name.startswith("_")]
-    from sarcoma_review import catalogue
+    from claimcheck import catalogue
     assert set(local) & set(catalogue.all_rules()) == set()
 
 

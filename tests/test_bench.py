@@ -10,7 +10,7 @@ import jupytext
 import nbformat
 import pytest
 
-from sarcoma_review import bench
+from book_tools import bench, repo_copy
 
 CHAPTER = textwrap.dedent("""\
     ---
@@ -85,7 +85,7 @@ def test_copy_repo_leaves_out_derived_state_and_links_the_venv(tmp_path, monkeyp
     assert not (copy / "_build").exists() and not (copy / ".git").exists()
     assert not (copy / "sarcoma_review/__pycache__").exists()
     assert (copy / ".venv").is_symlink() and (copy / ".venv").resolve() == (fake / ".venv").resolve()
-    assert (copy / bench.VENV_OK).exists()
+    assert (copy / repo_copy.VENV_STAMP).exists()
 
 
 def test_execution_count_comes_from_the_cache_database(tmp_path):

@@ -15,10 +15,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from book_tools import repo_copy
+
 ROOT = Path(__file__).resolve().parent.parent
-# CITATION.cff: the published data package and the pages cite the review by its metadata.
-COPIED = ("Makefile", "_config.yml", "references.bib", "requirements.txt", "sarcoma_review", "data", "mk",
-          "CITATION.cff")
+# CITATION.cff: the published data package and the pages cite the review by its metadata. The
+# checking library (lib/), the review and the build tooling are copied and run from the copy
+# (repo_copy.environment): an edit of the copy's code is what the copy's build runs.
+COPIED = ("Makefile", "_config.yml", "references.bib", "requirements.txt", "pyproject.toml", "lib",
+          "sarcoma_review", "book_tools", "data", "mk", "CITATION.cff")
 
 HEADER = """---
 jupytext:
@@ -45,8 +49,8 @@ def make_book_copy(tmp_path: Path, page_body: str) -> Path:
         if source.is_dir():
             shutil.copytree(source, book / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
-            shutil.copy2(source, book / name)  # keeps mtimes: the venv stamp stays newer than the lock
-    (book / ".venv").symlink_to(ROOT / ".venv")
+            shutil.copy2(source, book / name)
+    repo_copy.link_venv(book, ROOT / ".venv")
     (book / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
     (book / "probe.md").write_text(HEADER + page_body)
     return book
@@ -66,16 +70,27 @@ def page_text(page: Path) -> str:
     return " ".join(BeautifulSoup(page.read_text(), "html.parser").get_text(" ").split())
 
 
+def make_in_copy(book: Path, target: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(repo_copy.make_command(target), cwd=book, capture_output=True, text=True,
+                          env=repo_copy.environment(book), timeout=timeout)
+
+
 def make_book(book: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    return subprocess.run(["make", "book"], cwd=book, capture_output=True, text=True, env=env, timeout=600)
+    return make_in_copy(book, "book")
 
 
-def test_a_clean_probe_page_builds(tmp_path):
-    book = make_book_copy(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+def test_a_clean_probe_page_builds_from_the_copy_s_code(tmp_path):
+    book = make_book_copy(tmp_path, "```{code-cell} ipython3\n"
+                                    "import claimcheck, sarcoma_review\n"
+                                    "print(6 * 7, claimcheck.__file__, sarcoma_review.__file__)\n```\n")
     result = make_book(book)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "42" in (book / "_build/html/probe.html").read_text()
+    page = (book / "_build/html/probe.html").read_text()
+    assert "42" in page
+    # The chapter's kernel imported the copy's library and review, not the trees the venv's
+    # editable installs point at.
+    assert str(book / "lib" / "claimcheck" / "__init__.py") in page
+    assert str(book / "sarcoma_review" / "__init__.py") in page
 
 
 def test_an_unchanged_book_is_not_rebuilt_and_a_changed_one_is(tmp_path):
@@ -141,10 +156,9 @@ def test_a_table_restored_with_an_old_modification_time_is_published_again(tmp_p
     """`git stash pop` or `cp -p` can put back a file older than the publication it contradicts:
     make publish compares fingerprints, not modification times."""
     book = make_book_copy(tmp_path, "No code.\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
 
     def publish() -> str:
-        done = subprocess.run(["make", "publish"], cwd=book, capture_output=True, text=True, env=env, timeout=300)
+        done = make_in_copy(book, "publish", timeout=300)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         return (book / "_build/published/claims.csv").read_text(encoding="utf-8")
 

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from data_copies import reduced_package
 
-from sarcoma_review import catalogue, dates, recist, rules
+from claimcheck import catalogue, dates, recist, rules
+from claimcheck.checks import VERDICTS, Check
+from claimcheck.ledger import LedgerRow, format_bound, ledger_row
+from sarcoma_review import rule_appendix
 from sarcoma_review.audits import aice_cohort, comparators, lms_debtace_case, lms_tace_rfa_case, ups_calf_case
-from sarcoma_review.checks import VERDICTS, Check
-from sarcoma_review.ledger import LedgerRow, build_ledger, format_bound, ledger_row
+from sarcoma_review.ledger import build_ledger
 
 RULE_MODULES = (rules, dates, recist)
 
@@ -153,20 +155,21 @@ def test_the_former_name_of_a_merged_rule_still_works_and_is_not_a_second_entry(
 
 
 def test_the_appendix_lists_each_rule_once(published):
-    entries = catalogue.appendix_entries(published)
+    entries = rule_appendix.appendix_entries(published)
     names = [entry["rule"] for entry in entries]
     assert len(names) == len(set(names)) == len(catalogue.all_rules())
     assert set(catalogue.rules_frame()["rule"]) == set(names)
 
 
 # ---------------------------------------------------------------------------------------------
-# Every worked example is real or labelled (catalogue.EXAMPLE_SOURCES)
+# Every worked example is real or labelled (rule_appendix.EXAMPLE_SOURCES)
 
 
 @pytest.fixture(scope="module")
 def published():
     """The ledger as `make publish` writes it, computed here so that the test needs no publication."""
-    from sarcoma_review.ledger import build_ledger, ledger_frame
+    from claimcheck.ledger import ledger_frame
+    from sarcoma_review.ledger import build_ledger
 
     return ledger_frame(build_ledger())
 
@@ -174,18 +177,18 @@ def published():
 @pytest.mark.parametrize("name", sorted(catalogue.all_rules()))
 def test_every_worked_example_is_marked(name):
     checks = catalogue.all_rules()[name].worked_example()
-    markers = catalogue.EXAMPLE_SOURCES.get(name, ())
+    markers = rule_appendix.EXAMPLE_SOURCES.get(name, ())
     assert len(markers) == len(checks), (
         f"{name} returns {len(checks)} example checks but EXAMPLE_SOURCES gives {len(markers)} markers: add, in "
-        "order, the claim id each reproduces or catalogue.ILLUSTRATION (see catalogue's docstring)")
+        "order, the claim id each reproduces or rule_appendix.ILLUSTRATION (see rule_appendix's docstring)")
 
 
-@pytest.mark.parametrize("name", sorted(catalogue.EXAMPLE_SOURCES))
+@pytest.mark.parametrize("name", sorted(rule_appendix.EXAMPLE_SOURCES))
 def test_an_example_from_the_ledger_reproduces_its_row(name, published):
     rows = published.set_index("claim_id")
     checks = catalogue.all_rules()[name].worked_example()
-    for check, marker in zip(checks, catalogue.EXAMPLE_SOURCES[name]):
-        if marker == catalogue.ILLUSTRATION:
+    for check, marker in zip(checks, rule_appendix.EXAMPLE_SOURCES[name]):
+        if marker == rule_appendix.ILLUSTRATION:
             continue
         assert marker in rows.index, f"{name}: {marker} is not in the published ledger"
         row = rows.loc[marker]
@@ -194,34 +197,34 @@ def test_an_example_from_the_ledger_reproduces_its_row(name, published):
 
 
 def test_the_marker_table_names_only_catalogued_rules():
-    assert set(catalogue.EXAMPLE_SOURCES) <= set(catalogue.all_rules())
+    assert set(rule_appendix.EXAMPLE_SOURCES) <= set(catalogue.all_rules())
 
 
 def test_a_false_ledger_marker_is_refused_and_an_illustration_is_labelled(monkeypatch, published):
     # The marker check can fail: an example said to reproduce a row of another rule.
-    monkeypatch.setitem(catalogue.EXAMPLE_SOURCES, "counts_sum_to_total", ("aice.t2-mfh.percent_of_n",))
-    with pytest.raises(catalogue.CatalogueError, match="does not reproduce ledger row aice.t2-mfh.percent_of_n"):
-        catalogue.worked_examples("counts_sum_to_total", published)
-    monkeypatch.setitem(catalogue.EXAMPLE_SOURCES, "counts_sum_to_total", ("aice.no-such.counts_sum_to_total",))
-    with pytest.raises(catalogue.CatalogueError, match="does not hold"):
-        catalogue.worked_examples("counts_sum_to_total", published)
-    monkeypatch.setitem(catalogue.EXAMPLE_SOURCES, "counts_sum_to_total", (catalogue.ILLUSTRATION,))
+    monkeypatch.setitem(rule_appendix.EXAMPLE_SOURCES, "counts_sum_to_total", ("aice.t2-mfh.percent_of_n",))
+    with pytest.raises(rule_appendix.CatalogueError, match="does not reproduce ledger row aice.t2-mfh.percent_of_n"):
+        rule_appendix.worked_examples("counts_sum_to_total", published)
+    monkeypatch.setitem(rule_appendix.EXAMPLE_SOURCES, "counts_sum_to_total", ("aice.no-such.counts_sum_to_total",))
+    with pytest.raises(rule_appendix.CatalogueError, match="does not hold"):
+        rule_appendix.worked_examples("counts_sum_to_total", published)
+    monkeypatch.setitem(rule_appendix.EXAMPLE_SOURCES, "counts_sum_to_total", (rule_appendix.ILLUSTRATION,))
     entry = {"rule": "counts_sum_to_total", "summary": "s", "method": "m",
-             "examples": catalogue.worked_examples("counts_sum_to_total", published)}
-    assert "*Illustration*, not a ledger row" in catalogue.appendix_markdown([entry])
+             "examples": rule_appendix.worked_examples("counts_sum_to_total", published)}
+    assert "*Illustration*, not a ledger row" in rule_appendix.appendix_markdown([entry])
 
 
 def test_an_unmarked_example_is_printed_as_an_illustration(monkeypatch, published):
-    monkeypatch.delitem(catalogue.EXAMPLE_SOURCES, "counts_sum_to_total")
-    (example,) = catalogue.worked_examples("counts_sum_to_total", published)
+    monkeypatch.delitem(rule_appendix.EXAMPLE_SOURCES, "counts_sum_to_total")
+    (example,) = rule_appendix.worked_examples("counts_sum_to_total", published)
     assert example["claim_id"] == ""
 
 
 def test_a_ledger_example_is_printed_as_its_published_row(published):
-    (example,) = catalogue.worked_examples("hr_equals_exp_beta", published)
+    (example,) = rule_appendix.worked_examples("hr_equals_exp_beta", published)
     row = published.set_index("claim_id").loc["aice.t3-metastasis.hr_equals_exp_beta"]
     assert example == {"claim_id": "aice.t3-metastasis.hr_equals_exp_beta", "verdict": row["verdict"],
                        "recomputed": row["recomputed"], "explanation": row["explanation"]}
-    markdown = catalogue.appendix_markdown([{"rule": "hr_equals_exp_beta", "summary": "s", "method": "m",
+    markdown = rule_appendix.appendix_markdown([{"rule": "hr_equals_exp_beta", "summary": "s", "method": "m",
                                              "examples": [example]}])
     assert "- `aice.t3-metastasis.hr_equals_exp_beta` (*example from the ledger*, inconsistent)" in markdown

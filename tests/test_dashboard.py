@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from claimcheck.ledger import LEDGER_COLUMNS
 from sarcoma_review import dashboard
-from sarcoma_review.ledger import LEDGER_COLUMNS
 
 
 def _ledger(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:

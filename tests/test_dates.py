@@ -1,4 +1,4 @@
-"""Tests of sarcoma_review.dates, cross-checked against python-dateutil and pandas."""
+"""Tests of claimcheck.dates, cross-checked against python-dateutil and pandas."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sarcoma_review.dates import (
+from claimcheck.dates import (
     DAYS_PER_MONTH,
     PartialDate,
     age_consistent,
@@ -458,7 +458,7 @@ def test_timeline_positions_match_pandas() -> None:
 
 # --- rules moved out of the LMS case audits ---------------------------------------------------
 
-from sarcoma_review import dates as dates_module  # noqa: E402
+from claimcheck import dates as dates_module  # noqa: E402
 
 
 def test_elapsed_time_fits_names_the_latest_start_that_would_fit():

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review import rules
-from sarcoma_review.checks import Check
-from sarcoma_review.decisions import CONCLUSIONS_TABLE, DECIDERS, decide
-from sarcoma_review.ledger import LedgerError, build_ledger, ledger_row, with_judgements
+from claimcheck import rules
+from claimcheck.checks import Check
+from claimcheck.decisions import DECIDERS, decide
+from claimcheck.ledger import ledger_row
+from sarcoma_review.ledger import CONCLUSIONS_TABLE, LedgerError, build_ledger, with_judgements
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

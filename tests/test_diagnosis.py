@@ -12,9 +12,9 @@ import math
 import pytest
 from scipy import stats as scipy_stats
 
-from sarcoma_review import dates, rules
-from sarcoma_review.checks import RULE_FUNCTIONS, Check, ledger_rule
-from sarcoma_review.diagnosis import Context, diagnose, sites, slips
+from claimcheck import dates, rules
+from claimcheck.checks import RULE_FUNCTIONS, Check, ledger_rule
+from claimcheck.diagnosis import Context, diagnose, sites, slips
 
 AICE_DENOMINATORS = {"the 113 patients": 113, "the 216 AICE procedures": 216}
 

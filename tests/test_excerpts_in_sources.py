@@ -4,7 +4,7 @@
 excerpt; this test holds each excerpt to the source paper it names in data/datapackage.json, so a
 value is tied to the paper through two independent copies.
 
-The comparison (``sarcoma_review.source_reader.locate``, which the coverage gate uses too) forgives
+The comparison (``claimcheck.source_reader.locate``, which the coverage gate uses too) forgives
 what text extraction changes and nothing else: white space (lines wrap), LaTeX math markup
 (``$P < 0.05$``, ``\\geq``), HTML superscripts (reference numbers), Markdown links, and the kind of
 dash. An excerpt may leave words out where it says so (``...`` or ``…``), may join the cells of a
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review.source_reader import comparable, comparable_text, locate, occurs
+from claimcheck.source_reader import comparable, comparable_text, locate, occurs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sarcoma_review.checks import Check
-from sarcoma_review import rules
-from sarcoma_review.ledger import (LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS, LedgerError, LedgerRow,
-                                   check_invariants, citation_keys, format_bound, ledger_row)
+from claimcheck import rules
+from claimcheck.checks import Check
+from claimcheck.ledger import LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS, LedgerRow, format_bound, ledger_row
+from sarcoma_review.ledger import LedgerError, check_invariants, citation_keys
 
 STUDIES = {"li2025aice"}
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review import mutation
-from sarcoma_review.mutation import bump_last_digit, flip_sign, swap_partners, value_columns
+from book_tools import mutation, repo_copy
+from book_tools.mutation import bump_last_digit, flip_sign, swap_partners, value_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,9 +144,11 @@ def toy_package(root: Path) -> Path:
 TOY_RUN = textwrap.dedent("""\
     import json, sys, types
     from pathlib import Path
-    from sarcoma_review import audits, datapackage, mutation, rules
-    from sarcoma_review.checks import Check
-    from sarcoma_review.ledger import ledger_row
+    from claimcheck import rules
+    from claimcheck.checks import Check
+    from claimcheck.ledger import ledger_row
+    from sarcoma_review import audits, datapackage
+    from book_tools import mutation
 
     toy = types.ModuleType("sarcoma_review.audits._toy")
     # The ledger refuses a study that is not a citation key of references.bib.
@@ -178,7 +180,7 @@ def run_toy(tmp_path: Path, jobs: int) -> dict:
     before = (data / "toy" / "numbers.csv").read_bytes()
     done = subprocess.run([sys.executable, "-c", TOY_RUN, str(data), str(jobs)], cwd=ROOT,
                           capture_output=True, text=True, check=False, timeout=300,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+                          env={**__import__("os").environ, "PYTHONPATH": repo_copy.python_path(ROOT)})
     assert done.returncode == 0, done.stderr[-3000:]
     assert (data / "toy" / "numbers.csv").read_bytes() == before, "the runner modified its source"
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sarcoma_review.printed import Printed, as_printed, parse_printed, round_half_up
+from claimcheck.printed import Printed, as_printed, parse_printed, round_half_up
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 places = st.integers(min_value=0, max_value=4)

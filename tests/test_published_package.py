@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from claimcheck.checks import VERDICTS
+from claimcheck.ledger import LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS, ledger_frame
 from sarcoma_review import __version__, published_package
-from sarcoma_review.checks import VERDICTS
-from sarcoma_review.ledger import LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS, build_ledger, ledger_frame
+from sarcoma_review.ledger import build_ledger
 from sarcoma_review.publish import citable_tables
 
 

@@ -1,4 +1,4 @@
-"""Tests of sarcoma_review.recist against RECIST 1.1's published definitions
+"""Tests of claimcheck.recist against RECIST 1.1's published definitions
 (Eisenhauer et al., Eur J Cancer 2009;45:228-247, section 4.4.1 and Appendix I)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from sarcoma_review.recist import (
+from claimcheck.recist import (
     Lesion,
     all_targets_disappeared,
     imaging_method,

@@ -10,8 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sarcoma_review import __version__, bench, citation, release, render
-from sarcoma_review.ledger import build_ledger, ledger_frame
+import claimcheck
+from claimcheck.ledger import ledger_frame
+from sarcoma_review import __version__, citation, release, render
+from sarcoma_review.ledger import build_ledger
+from book_tools import bench
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_citation_zenodo_and_the_last_release_carry_the_one_version():
     meta = citation.citation()
     assert str(meta["version"]) == __version__
+    # the checking library is released with the review, under its version
+    assert claimcheck.__version__ == __version__
     assert release.released_versions()[-1] == __version__
     assert (ROOT / ".zenodo.json").read_text(encoding="utf-8") == citation.zenodo_json(), \
         ".zenodo.json differs from what CITATION.cff gives: run python -c 'from sarcoma_review import release; release.write_zenodo()'"
@@ -121,6 +126,7 @@ def test_make_release_on_a_copy_names_exactly_the_claims_one_edited_value_change
 
     # the version moved everywhere, the changelog has the release, and nothing was retired
     assert '__version__ = "0.2.0"' in (repo / "sarcoma_review" / "__init__.py").read_text()
+    assert '__version__ = "0.2.0"' in (repo / "lib" / "claimcheck" / "__init__.py").read_text()
     cff = (repo / "CITATION.cff").read_text()
     assert 'version: "0.2.0"' in cff and 'date-released: "2026-12-02"' in cff
     assert json.loads((repo / ".zenodo.json").read_text())["version"] == "0.2.0"
@@ -139,21 +145,23 @@ def _rows_list(path: Path) -> list[dict[str, str]]:
 
 
 def test_a_release_retires_the_ids_it_removes(tmp_path, monkeypatch):
+    import claimcheck.ledger as rows_module
     import sarcoma_review.ledger as ledger_module
 
-    (tmp_path / "sarcoma_review").mkdir()
-    (tmp_path / "sarcoma_review" / "__init__.py").write_text('__version__ = "0.1.0"\n')
+    for package in ("sarcoma_review", "lib/claimcheck"):
+        (tmp_path / package).mkdir(parents=True)
+        (tmp_path / package / "__init__.py").write_text('__version__ = "0.1.0"\n')
     for name in ("CITATION.cff", "CHANGELOG.md"):
         (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "releases" / "0.1.0").mkdir(parents=True)
     before = _ledger([("a.kept", "consistent", "1", "e"), ("a.gone", "ambiguous", "2", "e")]).assign(quantity="q")
     (tmp_path / "releases" / "0.1.0" / "claims.csv").write_text(release._csv_text(before), encoding="utf-8")
     monkeypatch.setattr(ledger_module, "build_ledger", lambda: None)
-    monkeypatch.setattr(ledger_module, "ledger_frame", lambda rows: before.iloc[:1])
+    monkeypatch.setattr(rows_module, "ledger_frame", lambda rows: before.iloc[:1])
     summary = release.make_release("0.2.0", root=tmp_path, date="2026-12-02")
     assert (summary.removed, summary.added, summary.changed) == (1, 0, 0)
     assert release.retired_ids(tmp_path / "releases").values.tolist() == [["a.gone", "0.2.0", "q"]]
     # the retired id cannot come back in a later release
-    monkeypatch.setattr(ledger_module, "ledger_frame", lambda rows: before)
+    monkeypatch.setattr(rows_module, "ledger_frame", lambda rows: before)
     with pytest.raises(release.ReleaseError, match="a.gone"):
         release.make_release("0.3.0", root=tmp_path, date="2026-12-03")

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sarcoma_review.ledger import LEDGER_COLUMNS, LedgerRow
+from claimcheck.ledger import LEDGER_COLUMNS, LedgerRow
 from sarcoma_review.render import DataTable, DownloadLinks, FindingsBox, LedgerTable, latex_escape
 
 HOSTILE = [

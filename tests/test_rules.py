@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 if TYPE_CHECKING:
     import pandas as pd
 
-from sarcoma_review import rules
-from sarcoma_review.checks import VERDICTS, Check
-from sarcoma_review.printed import round_half_up
-from sarcoma_review.rules import (
+from claimcheck import rules
+from claimcheck.checks import VERDICTS, Check
+from claimcheck.printed import round_half_up
+from claimcheck.rules import (
     RULES,
     ComparedQuantity,
     appendix_table,

@@ -1,4 +1,4 @@
-"""The machine reading of a paper's text (sarcoma_review/source_reader.py).
+"""The machine reading of a paper's text (lib/claimcheck/source_reader.py).
 
 Constructed sentences pin each kind of number, each reporting pattern and each thing that is not a
 number; the sources' own tricky spots (tab-separated table rows, superscript reference markers,
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review import source_reader
-from sarcoma_review.source_reader import Number, locate, read, read_numbers, read_patterns, values_of
+from claimcheck import source_reader
+from claimcheck.source_reader import Number, locate, read, read_numbers, read_patterns, values_of
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 needs_sources = pytest.mark.skipif(not SEEDS.is_dir(), reason="source papers not found at ../shared/seeds/")

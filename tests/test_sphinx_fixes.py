@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from claimcheck.ledger import LEDGER_COLUMNS
 from sarcoma_review import dashboard, render
-from sarcoma_review.ledger import LEDGER_COLUMNS
-from sarcoma_review.sphinx_fixes import is_text_mode
+from book_tools.sphinx_fixes import is_text_mode
 
 ROW = dict.fromkeys(LEDGER_COLUMNS, "x") | {"claim_id": "aice.t2-all.counts_sum_to_total", "verdict": "inconsistent"}
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
-from sarcoma_review.stats import (
+from claimcheck.stats import (
     binomial_intervals,
     fit_weibull_to_summary,
     piecewise_exponential_from_points,
@@ -171,7 +171,7 @@ def test_weibull_survival_is_vectorised() -> None:
 from lifelines import KaplanMeierFitter  # noqa: E402
 from statsmodels.stats.proportion import proportion_confint  # noqa: E402
 
-from sarcoma_review.stats import KM_TRANSFORMS, km_greenwood_interval, km_uncensored_interval  # noqa: E402
+from claimcheck.stats import KM_TRANSFORMS, km_greenwood_interval, km_uncensored_interval  # noqa: E402
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from data_copies import reduced_package
 
 from sarcoma_review import datapackage
 from sarcoma_review.datapackage import DataError, validate_package
 from sarcoma_review.transcription_checks import (excerpt_problem, numbers_in, range_ends_problem,
                                                  unit_problem)
-from tests.data_copies import reduced_package
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "datapackage"
 

@@ -5,7 +5,7 @@ sarcoma treated with arterial infusion chemotherapy, with or without embolizatio
 001 is the full text; source 004 is its PubMed abstract page, a second printing of the abstract.
 
 Every printed number of both sources is in ``data/aice_cohort/``. This module wires the named
-rules of ``sarcoma_review.rules`` to those numbers: each (printed number, rule) pair becomes one
+rules of ``claimcheck.rules`` to those numbers: each (printed number, rule) pair becomes one
 ledger row whose ``claim_id`` is ``aice.<number id or table cell>.<rule>`` (with a qualifier
 before the rule when one number meets the same rule twice).
 
@@ -25,17 +25,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import rules
-from ..checks import Check
-from ..decisions import CONCLUSIONS_TABLE
-from ..diagnosis import Context
+from claimcheck import rules
+from claimcheck.checks import Check
+from claimcheck.dates import (chronology, followup_within_study_window, median_followup_definition,
+                              same_date_agrees)
+from claimcheck.diagnosis import Context
+from claimcheck.ledger import LedgerRow, ledger_row
+from claimcheck.printed import parse_printed
+from claimcheck.stats import (fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
+                              weibull_survival)
+
 from ..datapackage import DATA_DIR, load_study
-from ..dates import (chronology, followup_within_study_window, median_followup_definition,
-                     same_date_agrees)
-from ..ledger import LedgerRow, ledger_row, with_judgements
-from ..printed import parse_printed
-from ..stats import (fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
-                     weibull_survival)
+from ..ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "aice_cohort"
 CITATION_KEY = "li2025aice"
@@ -878,7 +879,7 @@ def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
 
 
 def ledger_frame(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    from ..ledger import ledger_frame as frame
+    from claimcheck.ledger import ledger_frame as frame
 
     return frame(ledger_rows(data_dir))
 

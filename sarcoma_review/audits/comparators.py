@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sarcoma_review import rules
+from claimcheck import rules
+from claimcheck.checks import Check
+from claimcheck.ledger import LedgerRow, ledger_row
 from sarcoma_review.audits import lms_debtace_case
 from sarcoma_review.audits.lms_debtace_case import Claim
-from sarcoma_review.checks import Check
 from sarcoma_review.datapackage import DATA_DIR, load_study
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
-from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
+from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "comparators"
 CLAIM_PREFIX = "comp"

@@ -22,11 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sarcoma_review import recist, rules
-from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.checks import Check
-from sarcoma_review.datapackage import DATA_DIR, load_study
-from sarcoma_review.dates import (
+from claimcheck import recist, rules
+from claimcheck.checks import Check
+from claimcheck.dates import (
     PartialDate,
     chronology,
     count_of_dated_events,
@@ -37,9 +35,12 @@ from sarcoma_review.dates import (
     parse_date,
     same_date_agrees,
 )
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
-from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
-from sarcoma_review.rules import ajcc8_retroperitoneal_t, as_digits
+from claimcheck.ledger import LedgerRow, ledger_row
+from claimcheck.rules import ajcc8_retroperitoneal_t, as_digits
+
+from sarcoma_review.audits.unread import unread_numbers
+from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "lms_debtace_case"
 CITATION_KEY = "cui2025debtace"

@@ -21,12 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sarcoma_review import recist, rules
-from sarcoma_review.audits.lms_debtace_case import Claim
-from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.checks import Check
-from sarcoma_review.datapackage import DATA_DIR, load_study
-from sarcoma_review.dates import (
+from claimcheck import recist, rules
+from claimcheck.checks import Check
+from claimcheck.dates import (
     PartialDate,
     chronology,
     elapsed_time_fits,
@@ -35,8 +32,12 @@ from sarcoma_review.dates import (
     months_between,
     parse_date,
 )
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
-from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
+from claimcheck.ledger import LedgerRow, ledger_row
+
+from sarcoma_review.audits.lms_debtace_case import Claim
+from sarcoma_review.audits.unread import unread_numbers
+from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "lms_tace_rfa_case"
 CITATION_KEY = "cancerimaging2013tacerfa"

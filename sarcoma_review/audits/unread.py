@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from sarcoma_review import rules
-from sarcoma_review.checks import Check
+from claimcheck import rules
+from claimcheck.checks import Check
 
 # Why a number cannot be recomputed, by what its key says it is (the first match wins).
 REASONS = (

@@ -20,15 +20,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-from sarcoma_review import recist, rules
-from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.checks import Check
-from sarcoma_review import datapackage
-from sarcoma_review.dates import PartialDate, age_consistent, age_range_at, chronology, \
+from claimcheck import recist, rules
+from claimcheck.checks import Check
+from claimcheck.dates import PartialDate, age_consistent, age_range_at, chronology, \
     count_of_dated_events, interval_from_candidate_origins, interval_matches_dates, months_between, parse_date, \
     same_date_agrees, time_point_agrees
-from sarcoma_review.decisions import CONCLUSIONS_TABLE
-from sarcoma_review.ledger import LedgerRow, ledger_row, with_judgements
+from claimcheck.ledger import LedgerRow, ledger_row
+
+from sarcoma_review import datapackage
+from sarcoma_review.audits.unread import unread_numbers
+from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "ups_calf_case"
 CITATION_KEY = "ups2025tace"
@@ -850,7 +851,7 @@ def chapter_numbers() -> dict[str, str]:
 
 def study_rows_frame() -> pd.DataFrame:
     """This study's ledger rows as a table (the chapter's closing table)."""
-    from sarcoma_review.ledger import ledger_frame as frame_of
+    from claimcheck.ledger import ledger_frame as frame_of
 
     return frame_of(ledger_rows())
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review import sitecheck
+from book_tools import sitecheck
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "_build" / "published" / "tables"

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review import figures, render, sitecheck, sphinx_site
-from sarcoma_review.ledger import LedgerRow
+from claimcheck.ledger import LedgerRow
+from sarcoma_review import figures, render
+from book_tools import sitecheck, sphinx_site
 
 ROOT = Path(__file__).resolve().parents[2]
 LEDGER_MEASURE = ROOT / "_build" / "ledger-page.json"

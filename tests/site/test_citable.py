@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from sarcoma_review import __version__, release, sitecheck
+from sarcoma_review import __version__, release
+from book_tools import sitecheck
 
 
 def test_every_page_names_the_version_in_its_footer(site):

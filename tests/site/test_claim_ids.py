@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sarcoma_review import sitecheck
+from book_tools import sitecheck
 
 CLAIMS_HEADER = "claim_id,source,study,location,quantity,reported,recomputed,rule,verdict,explanation\n"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sarcoma_review import sitecheck
+from book_tools import sitecheck
 
 EXTERNAL_LIST = Path(__file__).resolve().parents[2] / "_build" / "external-links.txt"
 

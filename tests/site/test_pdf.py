@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sarcoma_review import sitecheck
+from book_tools import sitecheck
 
 ROOT = Path(__file__).resolve().parents[2]
 CLAIMS = ROOT / "_build" / "published" / "claims.csv"

@@ -22,6 +22,26 @@ from .stats import BINOMIAL_METHODS, KM_TRANSFORMS, binomial_intervals, km_uncen
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = [
+    "Z975", "grim_denominators", "percent_of_n", "counts_sum_to_total", "percents_sum_to_100",
+    "percents_of_parts_sum_to_total", "same_count_same_percent", "binomial_ci_method",
+    "EstimateScale", "hr_equals_exp_beta", "effect_direction_agrees", "ci_symmetric_on_log_scale",
+    "wald_p_range", "wald_p_from_ci", "ci_excludes_null_iff_significant", "estimate_inside_ci",
+    "cox_row", "median_ci_symmetry", "km_landmark_ci_method", "landmarks_decrease",
+    "pfs_not_exceeding_os", "overall_median_between_subgroups", "median_vs_landmark",
+    "median_vs_cutoff_counts", "PrintedRange", "same_quantity_agrees", "value_in_range",
+    "not_checkable", "fold_phrase_matches_hr", "ComparedQuantity", "Relation",
+    "comparable_quantities", "group_labels_agree", "group_cutoff_agrees",
+    "listed_factors_significant", "procedures_vs_cycles", "adult_label_vs_age_range",
+    "SIR_MINOR_GRADES", "SIR_MAJOR_GRADES", "severity_label_vs_sir_grade", "grading_scale_agrees",
+    "distinct_quantities_differ", "definition_stated", "NUMBER_WORDS", "ORDINAL_WORDS", "as_digits",
+    "subset_within_total", "CTCAE_SEVERITY", "grade_matches_severity_word",
+    "ajcc8_retroperitoneal_t", "ajcc8_retroperitoneal_group", "ajcc8_retroperitoneal_stage",
+    "msts_enneking_group", "msts_stage_definition", "QuotedValue",
+    "quoted_range_matches_quoted_series", "cited_reference_topic", "RuleInfo", "RULES",
+    "appendix_table", "worked_example",
+]
+
 Z975 = z_quantile(0.05)
 _TINY = 1e-12
 
@@ -1369,7 +1389,7 @@ def cited_reference_topic(reference: str, cited_for: Mapping[str, str], listed_a
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What the appendix says about a rule (catalogue.EXAMPLE_SOURCES marks its worked examples)."""
+    """What the catalogue says about a rule: what it checks, how, and a worked example."""
 
     name: str
     summary: str

@@ -268,7 +268,7 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
 
 def book_palette() -> list[tuple[int, int, int]]:
     """The colours figures may use: figures.PALETTE and the role colours of figures.COLOURS."""
-    from .figures import COLOURS, PALETTE
+    from sarcoma_review.figures import COLOURS, PALETTE
 
     return sorted({_hex_to_rgb(c) for c in (*PALETTE.values(), *COLOURS.values())})
 

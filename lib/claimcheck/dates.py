@@ -23,8 +23,17 @@ from typing import Literal
 
 import pandas as pd
 
-from sarcoma_review.checks import Check, ledger_rule
-from sarcoma_review.printed import Printed, parse_printed
+from claimcheck.checks import Check, ledger_rule
+from claimcheck.printed import Printed, parse_printed
+
+__all__ = [
+    "DAYS_PER_MONTH", "Precision", "PartialDate", "parse_date", "parse_date_list",
+    "completed_calendar_months", "months_between", "months_from", "interval_matches_dates",
+    "chronology", "age_range_at", "age_consistent", "count_of_dated_events",
+    "interval_between_sessions", "elapsed_time_fits", "interval_without_end_date", "Labelled",
+    "interval_from_candidate_origins", "interval_from_unstated_event", "same_date_agrees",
+    "time_point_agrees", "followup_within_study_window", "median_followup_definition", "timeline",
+]
 
 DAYS_PER_MONTH = 30.4375
 """Mean Gregorian month length in days (365.25 / 12), used for "average month" arithmetic."""

@@ -1,7 +1,7 @@
 """Execute the chapters in parallel into the execution cache, before Sphinx runs.
 
 Jupyter Book 1 executes notebooks one after another inside the Sphinx build. ``make book`` first
-runs ``python -m sarcoma_review.parallel_execution``: jupyter-cache's ``local-parallel`` executor
+runs ``python -m book_tools.parallel_execution``: jupyter-cache's ``local-parallel`` executor
 (one process per CPU) executes every chapter whose code has no cached outputs yet, and the book
 build then finds all of them in the cache (``execute_notebooks: cache``) and only renders. On the
 2-core CI machine this shortens a cold build (see README, "Build benchmark").
@@ -11,7 +11,7 @@ executes it again and reports the error as it always does, and the cache keys on
 code, with ``build_inputs`` resetting the cache when data or the package change.
 ``make book PARALLEL_EXECUTION=0`` skips this step.
 
-Usage: ``python -m sarcoma_review.parallel_execution [--repo .]``
+Usage: ``python -m book_tools.parallel_execution [--repo .]``
 """
 
 from __future__ import annotations

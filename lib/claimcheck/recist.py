@@ -26,8 +26,18 @@ from typing import Literal
 
 import numpy as np
 
-from sarcoma_review.checks import Check, ledger_rule
-from sarcoma_review.printed import parse_printed
+from claimcheck.checks import Check, ledger_rule
+from claimcheck.printed import parse_printed
+
+__all__ = [
+    "Category", "CATEGORIES", "PR_DECREASE", "PD_INCREASE", "PD_ABSOLUTE_MM", "MIN_NON_NODAL_MM",
+    "MIN_NODE_SHORT_AXIS_MM", "NODE_NORMAL_SHORT_AXIS_MM", "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN",
+    "parse_size_mm", "Lesion", "sum_of_diameters", "all_targets_disappeared", "percent_change",
+    "nadir", "percent_change_from_nadir", "response_category", "MeasurementText",
+    "attainable_categories", "recist_category_matches", "recist_percent_change",
+    "target_lesion_selection", "per_lesion_assessment_is_not_recist", "recist_definition_matches",
+    "imaging_method", "recist_same_method", "RESPONSE_WORDS", "stable_wording_vs_recist",
+]
 
 Category = Literal["CR", "PR", "SD", "PD"]
 CATEGORIES: tuple[Category, ...] = ("CR", "PR", "SD", "PD")

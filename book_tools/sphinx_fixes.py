@@ -1,6 +1,6 @@
 """Two fixes to what Jupyter Book 1.x publishes, found by the site and PDF checks.
 
-Loaded by ``_config.yml`` (``sphinx: extra_extensions: [sarcoma_review.sphinx_fixes]``).
+Loaded by ``_config.yml`` (``sphinx: extra_extensions: [book_tools.sphinx_fixes]``).
 
 1. **Ledger and findings in the PDF.** myst-nb renders every ``text/latex`` output as a
    displayed equation (a ``math_block``). That suits sympy but not the objects of

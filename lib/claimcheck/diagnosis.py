@@ -30,6 +30,11 @@ from .checks import Check, RuleCall
 from .dates import PartialDate
 from .printed import Printed, ReadAs, parse_printed, scaled, truncated
 
+__all__ = [
+    "SLIP_KINDS", "SHOWN_PER_KIND", "OTHER_LEVELS", "Context", "Slip", "Site", "sites", "slips",
+    "describe", "diagnose",
+]
+
 #: The slips in the order the ledger reports them.
 SLIP_KINDS = ("last digit", "digits swapped", "n ± 1", "another denominator", "truncation",
               "interval level", "one-sided P", "limits swapped", "neighbouring value")

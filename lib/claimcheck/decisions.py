@@ -12,9 +12,10 @@ concludes. The ledger does the same for every inconsistent row, with one of thre
   median that no test, interval or category is computed from).
 
 Wherever a rule can tell, the judgement is derived from the rule and its recorded inputs
-(`DECIDERS`, keyed by rule name). Only judgements no rule can make (a prose claim, a case
-report's narrative) come from the study's ``conclusions.csv``, each with its reason and the
-paper's words; the table may not judge a row its rule already judges.
+(`DECIDERS`, keyed by rule name). Judgements no rule can make (a prose claim, a case report's
+narrative) are left to whoever builds the ledger: `decide` returns None for them (the review
+takes them from each study's ``conclusions.csv``, each with its reason and the paper's words,
+and refuses a judgement of a row that its rule already judges).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-import pandas as pd
-
 from .checks import Check
 from .printed import as_printed
+
+__all__ = [
+    "DecisionValue", "DECISIONS", "Decision", "Decider", "DECIDERS", "decides", "FIXED_DECISIONS",
+    "decide",
+]
 
 DecisionValue = Literal["changes-conclusion", "no-change", "not-applicable"]
 DECISIONS: tuple[DecisionValue, ...] = ("changes-conclusion", "no-change", "not-applicable")
@@ -43,10 +47,6 @@ class Decision:
             raise ValueError(f"unknown decision {self.decision!r}; expected one of {DECISIONS}")
         if not self.reason.strip() or "\n" in self.reason:
             raise ValueError("a decision needs a one-line reason")
-
-
-class JudgementError(ValueError):
-    """A judgement of the conclusions table contradicts the ledger or a rule's own judgement."""
 
 
 Decider = Callable[[Check, float], Decision]
@@ -159,20 +159,6 @@ FIXED_DECISIONS: dict[tuple[str, ...], Decision] = {
 }
 for _rules, _decision in FIXED_DECISIONS.items():
     decides(*_rules)(lambda check, alpha, decision=_decision: decision)
-
-
-# ---------------------------------------------------------------------------------------------
-# the judgements no rule can make
-
-
-CONCLUSIONS_TABLE = "conclusions"
-
-
-def judgements(table: pd.DataFrame | None) -> dict[str, Decision]:
-    """A study's conclusions table (claim_id, decision, reason, ...) as claim_id -> Decision."""
-    if table is None:
-        return {}
-    return {row["claim_id"]: Decision(row["decision"], row["reason"]) for row in table.to_dict(orient="records")}
 
 
 def decide(check: Check, alpha: float = 0.05) -> Decision | None:

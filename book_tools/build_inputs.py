@@ -1,9 +1,10 @@
 """Keep the notebook execution cache honest about inputs it cannot see.
 
 Jupyter Book's execution cache keys on a notebook's code cells only. The chapters also
-read data/ and call this package, so a change there must re-execute them: we fingerprint
-those inputs and, when the fingerprint changes, drop the execution cache and the Sphinx
-environment so that every chapter is read and executed again.
+read data/ and call the review's code and the checking library, so a change there must
+re-execute them: the fingerprint of those inputs (`sarcoma_review.fingerprint`) is kept in the
+build folder and, when it changes, the execution cache and the Sphinx environment are dropped
+so that every chapter is read and executed again.
 """
 
 from __future__ import annotations
@@ -16,43 +17,16 @@ import shutil
 from pathlib import Path
 from typing import Iterator
 
+from sarcoma_review.fingerprint import (FINGERPRINT_FILE, TRACKED_INPUTS, input_files, inputs_fingerprint,
+                                        shown_path, source_texts)
+
 ROOT = Path(__file__).resolve().parent.parent
-# CITATION.cff: the pages cite the review by its metadata; releases/: the release notes and
-# the ledger diffs the book publishes.
-TRACKED_INPUTS = ("data", "sarcoma_review", "requirements.txt", "CITATION.cff", "releases")
-# Everything the HTML is built from: the inputs above, the book's configuration, and the pages
-# the table of contents lists (see book_sources).
-BOOK_FILES = TRACKED_INPUTS + ("_config.yml", "_toc.yml", "references.bib", "_static")
-FINGERPRINT_FILE = ".inputs-fingerprint"
+# Everything the HTML is built from: the inputs of the publication, the Sphinx extensions and
+# the rest of the build tooling, the book's configuration, and the pages the table of contents
+# lists (see book_sources).
+BOOK_FILES = TRACKED_INPUTS + ("book_tools", "_config.yml", "_toc.yml", "references.bib", "_static")
 HTML_FINGERPRINT_FILE = ".html-built-from"
 DERIVED_STATE = (".jupyter_cache", ".doctrees")
-
-
-def _input_files(root: Path, names: tuple[str, ...]) -> Iterator[Path]:
-    for name in names:
-        top = root / name
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        yield from (path for path in files if "__pycache__" not in path.parts)
-
-
-def source_texts(root: Path = ROOT) -> list[Path]:
-    """The source papers beside the repository (``../shared/seeds/*.txt``), where present: the
-    coverage of the dashboard counts their numbers, so they are inputs of the publication."""
-    return sorted((root.parent / "shared" / "seeds").glob("*.txt"))
-
-
-def _shown(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else f"../shared/seeds/{path.name}"
-
-
-def inputs_fingerprint(root: Path = ROOT) -> str:
-    digest = hashlib.sha256()
-    for path in [*_input_files(root, TRACKED_INPUTS), *source_texts(root)]:
-        digest.update(_shown(path, root).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def reset_if_changed(build_dir: Path, root: Path = ROOT) -> bool:
@@ -117,8 +91,8 @@ def book_sources(root: Path = ROOT) -> tuple[str, ...]:
 
 def source_digests(root: Path = ROOT) -> dict[str, str]:
     """SHA-256 of every file the HTML is built from, by path relative to ``root``."""
-    return {_shown(path, root): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in [*_input_files(root, book_sources(root)), *source_texts(root)]}
+    return {shown_path(path, root): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in [*input_files(root, book_sources(root)), *source_texts(root)]}
 
 
 def _built_from(build_dir: Path) -> dict[str, str]:

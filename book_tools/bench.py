@@ -20,7 +20,7 @@ cache, no ``.git``), so the real ``_build/`` is never touched. In one run it mea
 The table printed at the end gives each step's seconds and its ratio to the cold build and to the
 floor; ``_build/bench.json`` (of the real repository) holds the same, plus the log evidence.
 
-Usage: ``python -m sarcoma_review.bench [--quick] [--keep] [--out _build/bench.json]``
+Usage: ``python -m book_tools.bench [--quick] [--keep] [--out _build/bench.json]``
 """
 
 from __future__ import annotations
@@ -38,12 +38,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import repo_copy
 from .parallel_execution import CACHE_DB, notebook_chapters
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not copied: derived state, the venv (symlinked instead), VCS and tool caches.
 SKIP = {".venv", "_build", ".git", ".pytest_cache", ".hypothesis", "__pycache__", ".jupyter_cache",
-        ".ipynb_checkpoints"}
+        ".ipynb_checkpoints", ".mypy_cache", ".ruff_cache", repo_copy.VENV_STAMP}
 
 TARGETS = {
     "cold_over_floor_max": 2.0,
@@ -70,33 +71,27 @@ def copy_repo(destination: Path) -> Path:
         return {n for n in names if n in SKIP or n.startswith(".venv-")}
 
     shutil.copytree(ROOT, destination, ignore=ignore, symlinks=True)
-    (destination / ".venv").symlink_to(ROOT / ".venv")
+    repo_copy.link_venv(destination, ROOT / ".venv")
     # The source texts stand beside the repository (../shared), as in CI: the coverage of the
     # dashboard counts their numbers.
     shared = destination.parent / "shared"
     if (ROOT.parent / "shared").is_dir() and not shared.exists():
         shared.symlink_to(ROOT.parent / "shared")
-    (destination / VENV_OK).write_text("the benchmark uses the real .venv as it is\n")
     return destination
 
 
-VENV_OK = ".bench-venv-ok"
-
-
 def _env(repo: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    env.pop("SARCOMA_REVIEW_DATA_DIR", None)
+    env = repo_copy.environment(repo)   # the copy's code, never the real tree's
     env["PYTHONHASHSEED"] = "0"
-    env["PYTHONPATH"] = str(repo)   # the copy's package, never the real one
     return env
 
 
 def run(command: list[str], cwd: Path, repo: Path | None = None, timeout: int = 3600) -> tuple[float, int, str]:
-    """Run and time `command`. `make` gets VENV_STAMP pointed at a stamp of the copy, so that it can
-    never decide to re-install the real .venv through the symlink."""
+    """Run and time `command` on the copy's code. `make` gets VENV_STAMP pointed at a stamp of the
+    copy, so that it can never decide to re-install the real .venv through the symlink."""
     repo = repo or cwd
     if command[0] == "make":
-        command = [*command, f"VENV_STAMP={VENV_OK}"]
+        command = repo_copy.make_command(*command[1:])
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=_env(repo), capture_output=True, text=True, timeout=timeout,
                           check=False)
@@ -162,7 +157,7 @@ def edit_data(repo: Path) -> str:
     Most edits are refused by validation (a value must occur in its excerpt), so each candidate
     is validated alone, as ``make mutate`` does, before the whole package is.
     """
-    from .datapackage import check_package
+    from sarcoma_review.datapackage import check_package
     from .mutation import apply_mutant, enumerate_mutants, validate_resource
 
     data = repo / "data"
@@ -236,7 +231,7 @@ def measure(quick: bool, keep: bool) -> dict:
         steps.append(floor(repo))
         if not quick:
             # The same cold build with the chapters executed one after another by Jupyter Book,
-            # as without sarcoma_review.parallel_execution: what the parallel step buys.
+            # as without book_tools.parallel_execution: what the parallel step buys.
             serial = copy_repo(work / "serial")
             steps.append(build_step("cold-serial", serial, ("make", "book", "PARALLEL_EXECUTION=0")))
         report = summarise(steps, [c.relative_to(repo).as_posix() for c in chapters],

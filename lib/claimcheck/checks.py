@@ -17,6 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+__all__ = [
+    "Verdict", "VERDICTS", "ROLES", "RuleCall", "Check", "RULE_FUNCTIONS", "RULE_ROLES",
+    "ledger_rule",
+]
+
 Verdict = Literal["consistent", "inconsistent", "ambiguous", "not-checkable"]
 VERDICTS: tuple[Verdict, ...] = ("consistent", "inconsistent", "ambiguous", "not-checkable")
 

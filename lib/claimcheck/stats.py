@@ -16,6 +16,13 @@ import pandas as pd
 from scipy import stats as scipy_stats
 from statsmodels.stats.proportion import proportion_confint
 
+__all__ = [
+    "BINOMIAL_METHODS", "z_quantile", "wald_se_from_ci", "wald_p", "binomial_intervals",
+    "KM_TRANSFORMS", "km_greenwood_interval", "km_uncensored_interval", "weibull_survival",
+    "weibull_from_two_points", "fit_weibull_to_summary", "PiecewiseExponential",
+    "piecewise_exponential_from_points",
+]
+
 #: statsmodels `proportion_confint` methods, with the names a reader knows them by.
 BINOMIAL_METHODS: dict[str, str] = {
     "normal": "Wald (normal approximation)",

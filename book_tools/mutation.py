@@ -19,7 +19,7 @@ description says it is printed, minus identifiers and prose columns); ids, keys,
 verbatim excerpts are never mutated. Everything is seeded and in a fixed order: two runs with the
 same data and seed give the same report.
 
-Usage: ``python -m sarcoma_review.mutation [--seed 0] [--limit N] [--jobs J] [--out _build/mutation.json]``
+Usage: ``python -m book_tools.mutation [--seed 0] [--limit N] [--jobs J] [--out _build/mutation.json]``
 """
 
 from __future__ import annotations
@@ -273,25 +273,33 @@ def apply_mutant(mutant: Mutant, data_dir: Path) -> bytes:
 # Running the ledger against a copy of data/
 # ---------------------------------------------------------------------------------------------
 
+# The packages whose code builds the ledger: the checking library and the review.
+LEDGER_PACKAGES = ("claimcheck", "sarcoma_review")
+
+
+def _ledger_modules() -> list:
+    """The loaded modules of `LEDGER_PACKAGES`."""
+    return [module for name, module in list(sys.modules.items())
+            if module is not None and name.split(".")[0] in LEDGER_PACKAGES]
+
+
 def point_data_dir(data_dir: Path) -> None:
     """Make every loader of the package read ``data_dir`` instead of the repository's data/.
 
     Sets ``SARCOMA_REVIEW_DATA_DIR`` (read by datapackage.py at import, when it supports it),
-    then rebinds, in every loaded module of the package, ``DATA_DIR`` globals and function
+    then rebinds, in every loaded module of the library and the review, ``DATA_DIR`` globals and function
     defaults that still point at the old folder: defaults such as ``data_dir=DATA_DIR`` are
     bound when the function is defined, so patching the module attribute alone would not do.
     """
     data_dir = Path(data_dir).resolve()
     os.environ[ENV_DATA_DIR] = str(data_dir)
-    from . import datapackage
-    from .audits import all_audits
+    from sarcoma_review import datapackage
+    from sarcoma_review.audits import all_audits
 
     all_audits()  # import the registered audits now, so that their defaults are rebound too
 
     old = {Path(datapackage.DATA_DIR).resolve(), (ROOT / "data").resolve()}
-    for name, module in list(sys.modules.items()):
-        if module is None or not (name == "sarcoma_review" or name.startswith("sarcoma_review.")):
-            continue
+    for module in _ledger_modules():
         if isinstance(getattr(module, "DATA_DIR", None), Path) and Path(module.DATA_DIR).resolve() in old:
             module.DATA_DIR = data_dir
         for value in list(vars(module).values()):
@@ -312,7 +320,7 @@ def point_data_dir(data_dir: Path) -> None:
 
 # Pure functions of their arguments that dominate a ledger build (statsmodels' exact binomial
 # intervals take ~80% of it); memoised during a mutation run only, never in the book.
-PURE_FUNCTIONS = (("stats", "binomial_intervals"),)
+PURE_FUNCTIONS = (("claimcheck.stats", "binomial_intervals"),)
 
 
 def memoise_pure_functions() -> None:
@@ -320,7 +328,7 @@ def memoise_pure_functions() -> None:
     import importlib
 
     for module_name, attribute in PURE_FUNCTIONS:
-        module = importlib.import_module(f"{__package__}.{module_name}")
+        module = importlib.import_module(module_name)
         original = getattr(module, attribute)
         if getattr(original, "_mutation_memo", False):
             continue
@@ -334,21 +342,18 @@ def memoise_pure_functions() -> None:
             return value.copy() if hasattr(value, "copy") else value
 
         memoised._mutation_memo = True
-        for name, loaded in list(sys.modules.items()):
-            if loaded is not None and (name == __package__ or name.startswith(f"{__package__}.")):
-                for key, value in list(vars(loaded).items()):
-                    if value is original:
-                        setattr(loaded, key, memoised)
+        for loaded in _ledger_modules():
+            for key, value in list(vars(loaded).items()):
+                if value is original:
+                    setattr(loaded, key, memoised)
 
 
 def clear_caches() -> None:
-    """Forget every memoised table and ledger of the package (not the validation memo)."""
-    from . import datapackage
+    """Forget every memoised table and ledger of the library and the review (not the validation memo)."""
+    from sarcoma_review import datapackage
 
     keep = getattr(datapackage, "_validated", None)
-    for name, module in list(sys.modules.items()):
-        if module is None or not (name == "sarcoma_review" or name.startswith("sarcoma_review.")):
-            continue
+    for module in _ledger_modules():
         for value in list(vars(module).values()):
             if value is not keep and callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
@@ -361,7 +366,7 @@ def validate_resource(data_dir: Path, rel: str) -> None:
     value columns the mutants touch are checked by per-table constraints only, and validating
     one table takes ~1/30 of the whole package.
     """
-    from . import datapackage
+    from sarcoma_review import datapackage
 
     descriptor = _descriptor(data_dir)
     resource = next(r for r in descriptor["resources"] if r.get("path") == rel)
@@ -376,7 +381,7 @@ def validate_resource(data_dir: Path, rel: str) -> None:
 
 
 def _ledger_records() -> list[dict[str, str]]:
-    from .ledger import build_ledger
+    from sarcoma_review.ledger import build_ledger
 
     return [row.as_dict() for row in build_ledger()]
 
@@ -391,7 +396,7 @@ class Runner:
         point_data_dir(self.data_dir)
         memoise_pure_functions()
         clear_caches()
-        from .datapackage import validate_package
+        from sarcoma_review.datapackage import validate_package
 
         validate_package(self.data_dir)  # mutating invalid data would prove nothing
         self.baseline = _ledger_records()
@@ -663,13 +668,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated audit modules to use instead of the registered ones")
     args = parser.parse_args(argv)
     if args.without_transcription_checks:
-        from . import datapackage
-        from .transcription_checks import ExcerptCheck, RangeEndsCheck
+        from sarcoma_review import datapackage
+        from sarcoma_review.transcription_checks import ExcerptCheck, RangeEndsCheck
 
         datapackage.ROW_CHECKS = [check for check in datapackage.ROW_CHECKS
                                   if check not in (ExcerptCheck, RangeEndsCheck)]
     if args.audits:
-        from . import audits
+        from sarcoma_review import audits
 
         audits.STUDY_MODULES = tuple(args.audits.split(","))
     report = run(args.data.resolve(), seed=args.seed, limit=args.limit, jobs=args.jobs,

@@ -28,7 +28,7 @@ import json
 import shutil
 from pathlib import Path
 
-from . import __version__
+from sarcoma_review import __version__
 
 BUNDLE_FILES = ("dt_bundle.js", "dt_bundle.css")
 
@@ -50,9 +50,9 @@ def set_version(app, config) -> None:
 
 def dataset_jsonld(base_url: str = "") -> dict:
     """schema.org Dataset metadata of the claims ledger (relative URLs unless `base_url`)."""
-    from .citation import citation
-    from .ledger import LEDGER_COLUMN_DESCRIPTIONS
-    from .published_package import LICENSES
+    from claimcheck.ledger import LEDGER_COLUMN_DESCRIPTIONS
+    from sarcoma_review.citation import citation
+    from sarcoma_review.published_package import LICENSES
 
     meta = citation()
     url = lambda path: (base_url.rstrip("/") + "/" + path) if base_url else path  # noqa: E731

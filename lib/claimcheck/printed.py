@@ -12,6 +12,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+__all__ = [
+    "Printed", "parse_printed", "PrintedLike", "as_printed", "round_half_up", "ReadAs", "truncated",
+    "scaled",
+]
+
 _NUMBER = re.compile(r"^\s*(?P<cmp>[<>]=?|≤|≥)?\s*(?P<num>[-+−]?\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*$")
 
 
