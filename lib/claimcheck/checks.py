@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
-    "Verdict", "VERDICTS", "ROLES", "RuleCall", "Check", "RULE_FUNCTIONS", "RULE_ROLES",
+    "Verdict",
+    "VERDICTS",
+    "ROLES",
+    "RuleCall",
+    "Check",
+    "RULE_FUNCTIONS",
+    "RULE_ROLES",
     "ledger_rule",
 ]
 
@@ -83,7 +89,9 @@ class Check:
 
     def noted(self, note: str, separator: str = "; ") -> "Check":
         """The same check, verdict and call untouched, with `note` added to its explanation."""
-        return dataclasses.replace(self, explanation=f"{self.explanation}{separator}{note}" if note else self.explanation)
+        return dataclasses.replace(
+            self, explanation=f"{self.explanation}{separator}{note}" if note else self.explanation
+        )
 
 
 #: rule name -> the decorated rule function; `RuleCall.rerun` looks rules up here.
@@ -107,8 +115,7 @@ def _attach(result: Any, call: RuleCall) -> Any:
     return result
 
 
-def ledger_rule(function: Callable[..., Any] | None = None, *,
-                roles: Mapping[str, str] | None = None) -> Any:
+def ledger_rule(function: Callable[..., Any] | None = None, *, roles: Mapping[str, str] | None = None) -> Any:
     """Register a rule and record every call of it on the checks it returns.
 
     `roles` names the parameters that some slips apply to: "n" a sample size or denominator

@@ -27,12 +27,30 @@ from claimcheck.checks import Check, ledger_rule
 from claimcheck.printed import Printed, parse_printed
 
 __all__ = [
-    "DAYS_PER_MONTH", "Precision", "PartialDate", "parse_date", "parse_date_list",
-    "completed_calendar_months", "months_between", "months_from", "interval_matches_dates",
-    "chronology", "age_range_at", "age_consistent", "count_of_dated_events",
-    "interval_between_sessions", "elapsed_time_fits", "interval_without_end_date", "Labelled",
-    "interval_from_candidate_origins", "interval_from_unstated_event", "same_date_agrees",
-    "time_point_agrees", "followup_within_study_window", "median_followup_definition", "timeline",
+    "DAYS_PER_MONTH",
+    "Precision",
+    "PartialDate",
+    "parse_date",
+    "parse_date_list",
+    "completed_calendar_months",
+    "months_between",
+    "months_from",
+    "interval_matches_dates",
+    "chronology",
+    "age_range_at",
+    "age_consistent",
+    "count_of_dated_events",
+    "interval_between_sessions",
+    "elapsed_time_fits",
+    "interval_without_end_date",
+    "Labelled",
+    "interval_from_candidate_origins",
+    "interval_from_unstated_event",
+    "same_date_agrees",
+    "time_point_agrees",
+    "followup_within_study_window",
+    "median_followup_definition",
+    "timeline",
 ]
 
 DAYS_PER_MONTH = 30.4375
@@ -251,19 +269,37 @@ def interval_matches_dates(
     )
     reading = f"approximately (read as {lower:g}-{upper:g}) " if approximate else ""
     if lower <= high and low <= upper:
-        return Check(rule, working, "consistent",
-                     f"printed {reading}{printed.text} {unit_word} is compatible with the {_fmt(low)}-{_fmt(high)} "
-                     f"{unit_word} the dates' precision allows", low=low, high=high)
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"printed {reading}{printed.text} {unit_word} is compatible with the {_fmt(low)}-{_fmt(high)} "
+            f"{unit_word} the dates' precision allows",
+            low=low,
+            high=high,
+        )
     # Completed calendar units are whole numbers; years complete every 12 completed months.
     whole_low, whole_high = int(cal_low // scale), int(cal_high // scale)
     if any(lower <= whole <= upper for whole in range(whole_low, whole_high + 1)):
-        return Check(rule, working, "consistent",
-                     f"printed {reading}{printed.text} {unit_word} matches a count of completed calendar "
-                     f"{unit_word} ({whole_low}-{whole_high}), though not the rounded average-month span", low=low, high=high)
-    return Check(rule, working, "inconsistent",
-                 f"printed {reading}{printed.text} {unit_word} but {first} to {second} spans only "
-                 f"{_fmt(low)}-{_fmt(high)} {unit_word} even taking the earliest and latest possible days "
-                 f"({cal_low:g}-{cal_high:g} completed calendar months)", low=low, high=high)
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"printed {reading}{printed.text} {unit_word} matches a count of completed calendar "
+            f"{unit_word} ({whole_low}-{whole_high}), though not the rounded average-month span",
+            low=low,
+            high=high,
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"printed {reading}{printed.text} {unit_word} but {first} to {second} spans only "
+        f"{_fmt(low)}-{_fmt(high)} {unit_word} even taking the earliest and latest possible days "
+        f"({cal_low:g}-{cal_high:g} completed calendar months)",
+        low=low,
+        high=high,
+    )
 
 
 @ledger_rule
@@ -277,23 +313,25 @@ def chronology(events: Sequence[tuple[str, PartialDate | str]]) -> Check:
     rule = "chronology"
     dated = [(label, _as_date(value)) for label, value in events]
     if len(dated) < 2:
-        return Check(rule, f"{len(dated)} dated event(s)", "not-checkable",
-                     "an order needs at least two dated events")
+        return Check(rule, f"{len(dated)} dated event(s)", "not-checkable", "an order needs at least two dated events")
     working = " -> ".join(f"{label} ({date})" for label, date in dated)
     for later_index, (later_label, later_date) in enumerate(dated):
         for earlier_label, earlier_date in dated[:later_index]:
             if later_date.latest < earlier_date.earliest:
-                return Check(rule, working, "inconsistent",
-                             f"{later_label} ({later_date}) must follow {earlier_label} ({earlier_date}) "
-                             f"but ends by {later_date.latest.isoformat()}, before "
-                             f"{earlier_date.earliest.isoformat()}, at any reading of the dates' precision")
-    return Check(rule, working, "consistent",
-                 f"the {len(dated)} events can occur in the stated order at the printed precision")
+                return Check(
+                    rule,
+                    working,
+                    "inconsistent",
+                    f"{later_label} ({later_date}) must follow {earlier_label} ({earlier_date}) "
+                    f"but ends by {later_date.latest.isoformat()}, before "
+                    f"{earlier_date.earliest.isoformat()}, at any reading of the dates' precision",
+                )
+    return Check(
+        rule, working, "consistent", f"the {len(dated)} events can occur in the stated order at the printed precision"
+    )
 
 
-def age_range_at(
-    age_printed: str, reference_date: PartialDate | str, other_date: PartialDate | str
-) -> tuple[int, int]:
+def age_range_at(age_printed: str, reference_date: PartialDate | str, other_date: PartialDate | str) -> tuple[int, int]:
     """Ages in completed years possible at `other_date` for someone aged `age_printed` at
     `reference_date` (birthdays anywhere in the year that age allows, dates at their precision)."""
     age = int(parse_printed(age_printed).value)
@@ -334,11 +372,19 @@ def age_consistent(
     other_age = parse_printed(other_age_printed).value
     working = f"aged {age_printed} at {reference_date} -> {youngest}-{oldest} at {other_date}"
     if youngest <= other_age <= oldest:
-        return Check(rule, working, "consistent",
-                     f"age {other_age_printed} at {other_date} is possible for someone aged {age_printed} at {reference_date}")
-    return Check(rule, working, "inconsistent",
-                 f"printed age {other_age_printed} at {other_date} but aged {age_printed} at {reference_date} "
-                 f"allows only {youngest}-{oldest} for any birthday and any day the printed dates can mean")
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"age {other_age_printed} at {other_date} is possible for someone aged {age_printed} at {reference_date}",
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"printed age {other_age_printed} at {other_date} but aged {age_printed} at {reference_date} "
+        f"allows only {youngest}-{oldest} for any birthday and any day the printed dates can mean",
+    )
 
 
 @ledger_rule
@@ -360,15 +406,24 @@ def count_of_dated_events(
     described = len(dated) + undated_mentions
     working = f"{len(dated)} dated ({', '.join(map(str, dated))}) + {undated_mentions} undated = {described}"
     if count == described:
-        return Check(rule, working, "consistent",
-                     f"printed {printed_count} {counted} and the paper describes {described}")
+        return Check(
+            rule, working, "consistent", f"printed {printed_count} {counted} and the paper describes {described}"
+        )
     if count < described:
-        return Check(rule, working, "inconsistent",
-                     f"printed {printed_count} {counted} but the paper describes {described} distinct ones; "
-                     f"a count admits no rounding")
-    return Check(rule, working, "ambiguous",
-                 f"printed {printed_count} {counted} but the paper describes only {described}; "
-                 f"the paper does not say when the other {count - described:g} took place")
+        return Check(
+            rule,
+            working,
+            "inconsistent",
+            f"printed {printed_count} {counted} but the paper describes {described} distinct ones; "
+            f"a count admits no rounding",
+        )
+    return Check(
+        rule,
+        working,
+        "ambiguous",
+        f"printed {printed_count} {counted} but the paper describes only {described}; "
+        f"the paper does not say when the other {count - described:g} took place",
+    )
 
 
 @ledger_rule
@@ -399,33 +454,54 @@ def interval_between_sessions(
         shortest, longest = months_between(dated[-1], after)
         shortest_calendar, _ = months_between(dated[-1], after, "calendar")
         _, printed_upper = _tolerance_interval(parse_printed(printed_months), approximate)
-        working = (f"{dated[-1]} to {label} ({after}), which preceded the next session: {_fmt(shortest)}-{_fmt(longest)} "
-                   f"months; {undated_sessions} later session(s) undated")
+        working = (
+            f"{dated[-1]} to {label} ({after}), which preceded the next session: {_fmt(shortest)}-{_fmt(longest)} "
+            f"months; {undated_sessions} later session(s) undated"
+        )
         if shortest > printed_upper and shortest_calendar > printed_upper:
-            return Check(rule, working, "ambiguous",
-                         f"'a {printed_months}-month interval between each' cannot include the session of {dated[-1]}, "
-                         f"which preceded the next one by more than {_fmt(shortest)} months (the next came after "
-                         f"{label}); read as the spacing of the {undated_sessions} later sessions it cannot be "
-                         "checked, since they are undated")
+            return Check(
+                rule,
+                working,
+                "ambiguous",
+                f"'a {printed_months}-month interval between each' cannot include the session of {dated[-1]}, "
+                f"which preceded the next one by more than {_fmt(shortest)} months (the next came after "
+                f"{label}); read as the spacing of the {undated_sessions} later sessions it cannot be "
+                "checked, since they are undated",
+            )
     if len(dated) < 2:
-        return Check(rule, f"{len(dated)} dated session(s)", "not-checkable",
-                     "the paper does not date the sessions, so the spacing cannot be recomputed")
-    gaps = [interval_matches_dates(printed_months, first, second, approximate)
-            for first, second in zip(dated, dated[1:])]
+        return Check(
+            rule,
+            f"{len(dated)} dated session(s)",
+            "not-checkable",
+            "the paper does not date the sessions, so the spacing cannot be recomputed",
+        )
+    gaps = [
+        interval_matches_dates(printed_months, first, second, approximate) for first, second in zip(dated, dated[1:])
+    ]
     ranges = []
     for first, second in zip(dated, dated[1:]):
         low, high = months_between(first, second)
         ranges.append(f"{first}->{second}: {_fmt(low)}-{_fmt(high)}")
     working = "; ".join(ranges) + " months"
-    failing = [(first, second) for (first, second), gap in zip(zip(dated, dated[1:]), gaps) if gap.verdict != "consistent"]
+    failing = [
+        (first, second) for (first, second), gap in zip(zip(dated, dated[1:]), gaps) if gap.verdict != "consistent"
+    ]
     if not failing:
-        return Check(rule, working, "consistent",
-                     f"every gap between the {len(dated)} sessions is compatible with {printed_months} months")
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"every gap between the {len(dated)} sessions is compatible with {printed_months} months",
+        )
     first, second = failing[0]
     low, high = months_between(first, second)
-    return Check(rule, working, "inconsistent",
-                 f"printed {printed_months}-month interval but {first} to {second} spans {_fmt(low)}-{_fmt(high)} "
-                 f"months at any reading of the dates' precision")
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"printed {printed_months}-month interval but {first} to {second} spans {_fmt(low)}-{_fmt(high)} "
+        f"months at any reading of the dates' precision",
+    )
 
 
 @ledger_rule
@@ -448,18 +524,28 @@ def elapsed_time_fits(
     minimum_days = sum(days for _, days in steps)
     earliest_finish = first.earliest + dt.timedelta(days=minimum_days)
     latest_start = last.latest - dt.timedelta(days=minimum_days)
-    working = (f"{start_label} ({first}) earliest {first.earliest.isoformat()} + "
-               + " + ".join(f"{what} ≥{days} d" for what, days in steps)
-               + f" = {earliest_finish.isoformat()}; {end_label} ({last}) by {last.latest.isoformat()}")
+    working = (
+        f"{start_label} ({first}) earliest {first.earliest.isoformat()} + "
+        + " + ".join(f"{what} ≥{days} d" for what, days in steps)
+        + f" = {earliest_finish.isoformat()}; {end_label} ({last}) by {last.latest.isoformat()}"
+    )
     if earliest_finish <= last.latest:
-        return Check(rule, working, "consistent",
-                     f"the narrated steps need at least {minimum_days} days, which fit between {start_label} "
-                     f"({first}) and {end_label} ({last})")
-    return Check(rule, working, "inconsistent",
-                 f"{start_label} is printed as {first}, but the steps narrated before {end_label} need at "
-                 f"least {minimum_days} days, so {end_label} could come no earlier than "
-                 f"{earliest_finish.isoformat()}, after the printed {last}; {start_label} would have to fall on or "
-                 f"before {latest_start.isoformat()} for the printed dates to fit")
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"the narrated steps need at least {minimum_days} days, which fit between {start_label} "
+            f"({first}) and {end_label} ({last})",
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"{start_label} is printed as {first}, but the steps narrated before {end_label} need at "
+        f"least {minimum_days} days, so {end_label} could come no earlier than "
+        f"{earliest_finish.isoformat()}, after the printed {last}; {start_label} would have to fall on or "
+        f"before {latest_start.isoformat()} for the printed dates to fit",
+    )
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
@@ -471,8 +557,11 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
 
 def _span_text(first: dt.date, last: dt.date) -> str:
     """A span of days as a reader would name it: "June 2013" for a whole month, else ISO days."""
-    whole_month = (first.day == 1 and (first.year, first.month) == (last.year, last.month)
-                   and last.day == calendar.monthrange(last.year, last.month)[1])
+    whole_month = (
+        first.day == 1
+        and (first.year, first.month) == (last.year, last.month)
+        and last.day == calendar.monthrange(last.year, last.month)[1]
+    )
     if whole_month:
         return f"{calendar.month_name[first.month]} {first.year}"
     return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
@@ -493,17 +582,27 @@ def interval_without_end_date(printed_months: str, origins: Labelled, quantity: 
     starts = _labelled(origins)
     if not starts:
         raise ValueError("interval_without_end_date needs at least one candidate origin")
-    ends = {label: _span_text(_shift_months(date.earliest, months), _shift_months(date.latest, months))
-            for label, date in starts.items()}
+    ends = {
+        label: _span_text(_shift_months(date.earliest, months), _shift_months(date.latest, months))
+        for label, date in starts.items()
+    }
     working = "; ".join(f"{months} months after {label} ({starts[label]}) = {end}" for label, end in ends.items())
     working += "; the end date is not printed"
     if len(set(ends.values())) <= 1:
-        return Check(rule, working, "not-checkable",
-                     f"{quantity} ends in {next(iter(ends.values()))} by the paper's count, a date it does not print, "
-                     "so nothing can be compared with it")
-    return Check(rule, working, "ambiguous",
-                 f"{quantity} has no printed end date and the paper does not say from which event it counts; "
-                 + ", ".join(f"from {label} ({starts[label]}) it ends in {end}" for label, end in ends.items()))
+        return Check(
+            rule,
+            working,
+            "not-checkable",
+            f"{quantity} ends in {next(iter(ends.values()))} by the paper's count, a date it does not print, "
+            "so nothing can be compared with it",
+        )
+    return Check(
+        rule,
+        working,
+        "ambiguous",
+        f"{quantity} has no printed end date and the paper does not say from which event it counts; "
+        + ", ".join(f"from {label} ({starts[label]}) it ends in {end}" for label, end in ends.items()),
+    )
 
 
 Labelled = Mapping[str, PartialDate | str] | Sequence[tuple[str, PartialDate | str]]
@@ -515,20 +614,32 @@ def _labelled(candidates: Labelled) -> dict[str, PartialDate]:
     return {label: _as_date(value) for label, value in pairs}
 
 
-def _days_reproducing(printed: str, origin: PartialDate, end: PartialDate, approximate: bool,
-                      unit: Literal["months", "years"], label: str) -> str:
+def _days_reproducing(
+    printed: str, origin: PartialDate, end: PartialDate, approximate: bool, unit: Literal["months", "years"], label: str
+) -> str:
     """When only some days of a partial end date reproduce a duration counted from a day-precise
     origin, say which: it tells the reader which day the paper must have meant."""
     if origin.precision != "day" or end.precision == "day":
         return ""
     days = [end.earliest + dt.timedelta(days=offset) for offset in range(end.span_days)]
-    good = [day for day in days if interval_matches_dates(
-        printed, origin, PartialDate(day.isoformat(), day.year, day.month, day.day),
-        approximate=approximate, unit=unit).verdict == "consistent"]
+    good = [
+        day
+        for day in days
+        if interval_matches_dates(
+            printed,
+            origin,
+            PartialDate(day.isoformat(), day.year, day.month, day.day),
+            approximate=approximate,
+            unit=unit,
+        ).verdict
+        == "consistent"
+    ]
     if not good or len(good) == len(days):
         return ""
-    return (f"from {label} only if the {end} date was {good[0].isoformat()} to {good[-1].isoformat()} "
-            f"({len(good)} of its {len(days)} days)")
+    return (
+        f"from {label} only if the {end} date was {good[0].isoformat()} to {good[-1].isoformat()} "
+        f"({len(good)} of its {len(days)} days)"
+    )
 
 
 @ledger_rule
@@ -556,16 +667,19 @@ def interval_from_candidate_origins(
     single_end = isinstance(end, (PartialDate, str))
     ends = {"": _as_date(end)} if single_end else _labelled(end)  # type: ignore[arg-type]
     if not starts or not ends:
-        return Check(rule, "no candidate events", "not-checkable",
-                     f"the paper dates no event from which {quantity} could be counted")
+        return Check(
+            rule,
+            "no candidate events",
+            "not-checkable",
+            f"the paper dates no event from which {quantity} could be counted",
+        )
     scale = 12.0 if unit == "years" else 1.0
     unit_word = "years" if unit == "years" else "months"
     pairs = {}
     for start_label, start in starts.items():
         for end_label, finish in ends.items():
             label = start_label if single_end else f"{start_label} to {end_label}"
-            pairs[label] = (start, finish,
-                            interval_matches_dates(printed_months, start, finish, approximate, unit))
+            pairs[label] = (start, finish, interval_matches_dates(printed_months, start, finish, approximate, unit))
     recomputed = " | ".join(f"from {label}: {check.recomputed}" for label, (_, _, check) in pairs.items())
     holds = [label for label, (_, _, check) in pairs.items() if check.verdict == "consistent"]
     fails = [label for label in pairs if label not in holds]
@@ -580,27 +694,49 @@ def interval_from_candidate_origins(
             start, finish, _ = pairs[label]
             low, high = months_between(start, finish)
             cal_low, cal_high = months_between(start, finish, "calendar")
-            parts.append(f"{_fmt(low / scale)}-{_fmt(high / scale)} {unit_word} ({cal_low:g}-{cal_high:g} "
-                         f"completed calendar months) from {label}")
+            parts.append(
+                f"{_fmt(low / scale)}-{_fmt(high / scale)} {unit_word} ({cal_low:g}-{cal_high:g} "
+                f"completed calendar months) from {label}"
+            )
         return "; ".join(parts)
 
     if not fails:
-        return Check(rule, recomputed, "consistent",
-                     f"printed {shown} fits {quantity} from every candidate event ({', '.join(holds)})", **span)
+        return Check(
+            rule,
+            recomputed,
+            "consistent",
+            f"printed {shown} fits {quantity} from every candidate event ({', '.join(holds)})",
+            **span,
+        )
     if not holds:
-        return Check(rule, recomputed, "inconsistent",
-                     f"printed {shown}, but the dates allow only {spans(fails)}, even at the extreme days the "
-                     f"dates' precision allows", **span)
-    windows = [window for label in holds
-               if (window := _days_reproducing(printed_months, pairs[label][0], pairs[label][1],
-                                               approximate, unit, label))]
+        return Check(
+            rule,
+            recomputed,
+            "inconsistent",
+            f"printed {shown}, but the dates allow only {spans(fails)}, even at the extreme days the "
+            f"dates' precision allows",
+            **span,
+        )
+    windows = [
+        window
+        for label in holds
+        if (window := _days_reproducing(printed_months, pairs[label][0], pairs[label][1], approximate, unit, label))
+    ]
     narrowed = f", and {'; '.join(windows)}" if windows else ""
     # With one origin and several ends, what the paper leaves open is the event that ends the duration.
-    unstated = (f"at which event {quantity} ends" if len(starts) == 1 and not single_end
-                else f"from which event {quantity} is counted")
-    return Check(rule, recomputed, "ambiguous",
-                 f"printed {shown} holds from {', '.join(holds)} but not from {', '.join(fails)} "
-                 f"({spans(fails)}){narrowed}; the paper does not say {unstated}", **span)
+    unstated = (
+        f"at which event {quantity} ends"
+        if len(starts) == 1 and not single_end
+        else f"from which event {quantity} is counted"
+    )
+    return Check(
+        rule,
+        recomputed,
+        "ambiguous",
+        f"printed {shown} holds from {', '.join(holds)} but not from {', '.join(fails)} "
+        f"({spans(fails)}){narrowed}; the paper does not say {unstated}",
+        **span,
+    )
 
 
 def interval_from_unstated_event(
@@ -613,8 +749,9 @@ def interval_from_unstated_event(
 ) -> Check:
     """The former name and signature of `interval_from_candidate_origins`, kept for callers; its
     checks carry the rule name `interval_from_candidate_origins`."""
-    return interval_from_candidate_origins(printed_months, starts, ends, quantity=quantity,
-                                           approximate=approximate, unit=unit)
+    return interval_from_candidate_origins(
+        printed_months, starts, ends, quantity=quantity, approximate=approximate, unit=unit
+    )
 
 
 @ledger_rule
@@ -626,13 +763,17 @@ def same_date_agrees(printed: PartialDate | str, reference: PartialDate | str) -
     """
     rule = "same_date_agrees"
     first, second = _as_date(printed), _as_date(reference)
-    working = (f"{first} = {first.earliest.isoformat()}..{first.latest.isoformat()}; "
-               f"{second} = {second.earliest.isoformat()}..{second.latest.isoformat()}")
+    working = (
+        f"{first} = {first.earliest.isoformat()}..{first.latest.isoformat()}; "
+        f"{second} = {second.earliest.isoformat()}..{second.latest.isoformat()}"
+    )
     if first.earliest <= second.latest and second.earliest <= first.latest:
-        return Check(rule, working, "consistent",
-                     f"{first} and {second} can be the same day at their printed precision")
-    return Check(rule, working, "inconsistent",
-                 f"{first} and {second} share no day, so they cannot date the same event")
+        return Check(
+            rule, working, "consistent", f"{first} and {second} can be the same day at their printed precision"
+        )
+    return Check(
+        rule, working, "inconsistent", f"{first} and {second} share no day, so they cannot date the same event"
+    )
 
 
 @ledger_rule
@@ -648,22 +789,27 @@ def time_point_agrees(observation: str, printings: Labelled) -> Check:
     dated = _labelled(printings)
     working = "; ".join(f"{label}: {date}" for label, date in dated.items())
     if len(dated) < 2:
-        return Check(rule, working or "no dated printing", "not-checkable",
-                     f"{observation} is dated in fewer than two places")
+        return Check(
+            rule, working or "no dated printing", "not-checkable", f"{observation} is dated in fewer than two places"
+        )
     latest_start = max(dated, key=lambda label: dated[label].earliest)
     earliest_end = min(dated, key=lambda label: dated[label].latest)
     if dated[latest_start].earliest <= dated[earliest_end].latest:
-        return Check(rule, working, "consistent",
-                     f"{observation}: every printing can refer to the same day")
-    return Check(rule, working, "ambiguous",
-                 f"{observation}: {earliest_end} ({dated[earliest_end]}) ends by "
-                 f"{dated[earliest_end].latest.isoformat()}, before {latest_start} ({dated[latest_start]}) "
-                 f"begins on {dated[latest_start].earliest.isoformat()}; the paper does not say which time it means")
+        return Check(rule, working, "consistent", f"{observation}: every printing can refer to the same day")
+    return Check(
+        rule,
+        working,
+        "ambiguous",
+        f"{observation}: {earliest_end} ({dated[earliest_end]}) ends by "
+        f"{dated[earliest_end].latest.isoformat()}, before {latest_start} ({dated[latest_start]}) "
+        f"begins on {dated[latest_start].earliest.isoformat()}; the paper does not say which time it means",
+    )
 
 
 @ledger_rule
-def followup_within_study_window(longest_months: str, first_treatment: PartialDate | str,
-                                  data_cutoff: PartialDate | str) -> Check:
+def followup_within_study_window(
+    longest_months: str, first_treatment: PartialDate | str, data_cutoff: PartialDate | str
+) -> Check:
     """The longest printed follow-up fits between the first treatment and the data cut-off.
 
     No patient can be followed longer than the window from the earliest possible day of the first
@@ -675,17 +821,29 @@ def followup_within_study_window(longest_months: str, first_treatment: PartialDa
     _, window = months_between(start, cutoff)
     working = f"{start} to {cutoff}: at most {_fmt(window)} months"
     if longest.lower <= window + 1e-9:
-        return Check(rule, working, "consistent",
-                     f"the longest follow-up ({longest.text} months) fits between the first possible treatment "
-                     f"({start}) and the cut-off ({cutoff}), at most {_fmt(window)} months")
-    return Check(rule, working, "inconsistent",
-                 f"the longest follow-up ({longest.text} months) exceeds the {_fmt(window)} months between the first "
-                 f"possible treatment ({start}) and the cut-off ({cutoff}), at any reading of the dates' precision")
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"the longest follow-up ({longest.text} months) fits between the first possible treatment "
+            f"({start}) and the cut-off ({cutoff}), at most {_fmt(window)} months",
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"the longest follow-up ({longest.text} months) exceeds the {_fmt(window)} months between the first "
+        f"possible treatment ({start}) and the cut-off ({cutoff}), at any reading of the dates' precision",
+    )
 
 
 @ledger_rule
-def median_followup_definition(median_months: str, last_treatment: PartialDate | str,
-                               data_cutoff: PartialDate | str, first_treatment: PartialDate | str | None = None) -> Check:
+def median_followup_definition(
+    median_months: str,
+    last_treatment: PartialDate | str,
+    data_cutoff: PartialDate | str,
+    first_treatment: PartialDate | str | None = None,
+) -> Check:
     """A printed median follow-up against the two usual definitions, which the paper may not name.
 
     Every patient alive at the cut-off was treated by `last_treatment`, so was followed at least
@@ -702,18 +860,30 @@ def median_followup_definition(median_months: str, last_treatment: PartialDate |
     if first_treatment is not None:
         _, window = months_between(_as_date(first_treatment), cutoff)
         if median.lower > window + 1e-9:
-            return Check(rule, f"{working}; window at most {_fmt(window)} months", "inconsistent",
-                         f"a median follow-up of {median.text} months exceeds the {_fmt(window)} months from the first "
-                         f"treatment ({first_treatment}) to the cut-off ({cutoff}), under any definition")
+            return Check(
+                rule,
+                f"{working}; window at most {_fmt(window)} months",
+                "inconsistent",
+                f"a median follow-up of {median.text} months exceeds the {_fmt(window)} months from the first "
+                f"treatment ({first_treatment}) to the cut-off ({cutoff}), under any definition",
+            )
     if median.upper >= shortest_survivor - 1e-9:
-        return Check(rule, working, "consistent",
-                     f"a median follow-up of {median.text} months is possible both as the reverse Kaplan-Meier median "
-                     f"(survivors followed at least {_fmt(shortest_survivor)} months) and as the median observation time")
-    return Check(rule, working, "ambiguous",
-                 f"the paper does not say how the median follow-up of {median.text} months was computed: patients "
-                 f"treated by {last} and alive at the cut-off ({cutoff}) were followed at least "
-                 f"{_fmt(shortest_survivor)} months, so the reverse Kaplan-Meier median would be at least that; "
-                 f"{median.text} is only possible as the median observation time of all patients, deaths included")
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"a median follow-up of {median.text} months is possible both as the reverse Kaplan-Meier median "
+            f"(survivors followed at least {_fmt(shortest_survivor)} months) and as the median observation time",
+        )
+    return Check(
+        rule,
+        working,
+        "ambiguous",
+        f"the paper does not say how the median follow-up of {median.text} months was computed: patients "
+        f"treated by {last} and alive at the cut-off ({cutoff}) were followed at least "
+        f"{_fmt(shortest_survivor)} months, so the reverse Kaplan-Meier median would be at least that; "
+        f"{median.text} is only possible as the median observation time of all patients, deaths included",
+    )
 
 
 def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDate | str) -> pd.DataFrame:
@@ -723,15 +893,18 @@ def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDat
     rows = []
     for label, value in events:
         date = _as_date(value)
-        rows.append({
-            "event": label,
-            "printed": date.text,
-            "precision": date.precision,
-            "earliest": date.earliest,
-            "latest": date.latest,
-            "month_start": (date.earliest.toordinal() - reference.midpoint_ordinal) / DAYS_PER_MONTH,
-            "month_mid": months_from(reference, date),
-            "month_end": (date.latest.toordinal() - reference.midpoint_ordinal) / DAYS_PER_MONTH,
-        })
-    return pd.DataFrame(rows, columns=["event", "printed", "precision", "earliest", "latest",
-                                       "month_start", "month_mid", "month_end"])
+        rows.append(
+            {
+                "event": label,
+                "printed": date.text,
+                "precision": date.precision,
+                "earliest": date.earliest,
+                "latest": date.latest,
+                "month_start": (date.earliest.toordinal() - reference.midpoint_ordinal) / DAYS_PER_MONTH,
+                "month_mid": months_from(reference, date),
+                "month_end": (date.latest.toordinal() - reference.midpoint_ordinal) / DAYS_PER_MONTH,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["event", "printed", "precision", "earliest", "latest", "month_start", "month_mid", "month_end"]
+    )

@@ -29,7 +29,13 @@ from .checks import Check
 from .printed import as_printed
 
 __all__ = [
-    "DecisionValue", "DECISIONS", "Decision", "Decider", "DECIDERS", "decides", "FIXED_DECISIONS",
+    "DecisionValue",
+    "DECISIONS",
+    "Decision",
+    "Decider",
+    "DECIDERS",
+    "decides",
+    "FIXED_DECISIONS",
     "decide",
 ]
 
@@ -83,12 +89,19 @@ def _significance(check: Check, alpha: float) -> Decision:
     if printed_significant and high < alpha:
         return Decision("no-change", f"P {printed.text} and {recomputed} are both below the paper's alpha {alpha:g}")
     if printed.lower >= alpha and low >= alpha:
-        return Decision("no-change", f"P {printed.text} and {recomputed} are both at or above the paper's alpha {alpha:g}")
+        return Decision(
+            "no-change", f"P {printed.text} and {recomputed} are both at or above the paper's alpha {alpha:g}"
+        )
     if low < alpha <= high:
-        return Decision("changes-conclusion", f"{recomputed} straddles the paper's alpha {alpha:g}, so the printed "
-                                              f"P {printed.text} does not settle significance")
-    return Decision("changes-conclusion", f"P {printed.text} and {recomputed} fall on opposite sides of the "
-                                          f"paper's alpha {alpha:g}: significance flips")
+        return Decision(
+            "changes-conclusion",
+            f"{recomputed} straddles the paper's alpha {alpha:g}, so the printed "
+            f"P {printed.text} does not settle significance",
+        )
+    return Decision(
+        "changes-conclusion",
+        f"P {printed.text} and {recomputed} fall on opposite sides of the paper's alpha {alpha:g}: significance flips",
+    )
 
 
 @decides("hr_equals_exp_beta")
@@ -97,10 +110,15 @@ def _hr_direction(check: Check, alpha: float) -> Decision:
     printed, recomputed = _sides(hr.lower, hr.upper, 1.0), _sides(check.low, check.high, 1.0)  # type: ignore[arg-type]
     if printed == recomputed and len(printed) == 1:
         side = "above" if printed == {"above"} else "below"
-        return Decision("no-change", f"the printed HR {hr.text} and exp(β) {check.low:.3f}-{check.high:.3f} are both "
-                                     f"{side} 1: the direction of the effect is the same")
-    return Decision("changes-conclusion", f"the printed HR {hr.text} and exp(β) {check.low:.3f}-{check.high:.3f} lie "
-                                          f"on different sides of 1")
+        return Decision(
+            "no-change",
+            f"the printed HR {hr.text} and exp(β) {check.low:.3f}-{check.high:.3f} are both "
+            f"{side} 1: the direction of the effect is the same",
+        )
+    return Decision(
+        "changes-conclusion",
+        f"the printed HR {hr.text} and exp(β) {check.low:.3f}-{check.high:.3f} lie on different sides of 1",
+    )
 
 
 @decides("ci_symmetric_on_log_scale")
@@ -117,8 +135,10 @@ def _recentred_ci(check: Check, alpha: float) -> Decision:
     if printed_excludes == recentred_excludes:
         verb = "excludes" if printed_excludes else "includes"
         return Decision("no-change", f"{shown} {verb} 1, as the printed {lower.text}-{upper.text} does")
-    return Decision("changes-conclusion", f"{shown} and the printed {lower.text}-{upper.text} disagree about "
-                                          f"whether the CI includes 1")
+    return Decision(
+        "changes-conclusion",
+        f"{shown} and the printed {lower.text}-{upper.text} disagree about whether the CI includes 1",
+    )
 
 
 @decides("km_landmark_ci_method")
@@ -127,35 +147,50 @@ def _rate_against_ci(check: Check, alpha: float) -> Decision:
     rate, lower, upper = (as_printed(arguments[name]) for name in ("rate", "lower", "upper"))
     if rate.upper < lower.lower or rate.lower > upper.upper:
         implied = f" (the CI belongs to {check.low:.1f}%)" if check.low is not None else ""
-        return Decision("changes-conclusion", f"the printed rate {rate.text}% lies outside its own CI "
-                                              f"{lower.text}-{upper.text}{implied}, so the rate and the interval "
-                                              f"cannot both be right")
-    return Decision("no-change", f"the printed rate {rate.text}% lies inside its CI {lower.text}-{upper.text}, "
-                                 f"whichever of the two holds")
+        return Decision(
+            "changes-conclusion",
+            f"the printed rate {rate.text}% lies outside its own CI "
+            f"{lower.text}-{upper.text}{implied}, so the rate and the interval "
+            f"cannot both be right",
+        )
+    return Decision(
+        "no-change",
+        f"the printed rate {rate.text}% lies inside its CI {lower.text}-{upper.text}, whichever of the two holds",
+    )
 
 
 # Rules whose inconsistency always means the same for the conclusions, whatever the inputs.
 FIXED_DECISIONS: dict[tuple[str, ...], Decision] = {
     ("ci_excludes_null_iff_significant",): Decision(
-        "changes-conclusion", "the CI and the P disagree about significance, so one of the two conclusions the row "
-                              "prints is wrong"),
+        "changes-conclusion",
+        "the CI and the P disagree about significance, so one of the two conclusions the row prints is wrong",
+    ),
     ("effect_direction_agrees",): Decision(
-        "changes-conclusion", "β and the HR point opposite ways, so the row does not say whether the factor raises or "
-                              "lowers the hazard"),
+        "changes-conclusion",
+        "β and the HR point opposite ways, so the row does not say whether the factor raises or lowers the hazard",
+    ),
     ("estimate_inside_ci", "median_ci_symmetry"): Decision(
-        "changes-conclusion", "the printed estimate lies outside its own CI, so the estimate and the interval cannot "
-                              "both be right"),
+        "changes-conclusion",
+        "the printed estimate lies outside its own CI, so the estimate and the interval cannot both be right",
+    ),
     ("listed_factors_significant",): Decision(
-        "changes-conclusion", "a factor the paper calls significant has a P value that is not below the threshold it "
-                              "states"),
+        "changes-conclusion",
+        "a factor the paper calls significant has a P value that is not below the threshold it states",
+    ),
     ("recist_category_matches",): Decision(
-        "changes-conclusion", "the printed diameters give another RECIST 1.1 category than the one printed"),
+        "changes-conclusion", "the printed diameters give another RECIST 1.1 category than the one printed"
+    ),
     ("binomial_ci_method",): Decision(
-        "not-applicable", "the paper tests no value against this interval; it only describes the precision of the "
-                          "rate"),
-    ("percent_of_n", "percents_sum_to_100", "counts_sum_to_total", "percents_of_parts_sum_to_total",
-     "same_count_same_percent", "median_vs_cutoff_counts"): Decision(
-        "not-applicable", "a descriptive figure: no test, interval or category is computed from it"),
+        "not-applicable", "the paper tests no value against this interval; it only describes the precision of the rate"
+    ),
+    (
+        "percent_of_n",
+        "percents_sum_to_100",
+        "counts_sum_to_total",
+        "percents_of_parts_sum_to_total",
+        "same_count_same_percent",
+        "median_vs_cutoff_counts",
+    ): Decision("not-applicable", "a descriptive figure: no test, interval or category is computed from it"),
 }
 for _rules, _decision in FIXED_DECISIONS.items():
     decides(*_rules)(lambda check, alpha, decision=_decision: decision)

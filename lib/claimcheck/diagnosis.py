@@ -31,13 +31,30 @@ from .dates import PartialDate
 from .printed import Printed, ReadAs, parse_printed, scaled, truncated
 
 __all__ = [
-    "SLIP_KINDS", "SHOWN_PER_KIND", "OTHER_LEVELS", "Context", "Slip", "Site", "sites", "slips",
-    "describe", "diagnose",
+    "SLIP_KINDS",
+    "SHOWN_PER_KIND",
+    "OTHER_LEVELS",
+    "Context",
+    "Slip",
+    "Site",
+    "sites",
+    "slips",
+    "describe",
+    "diagnose",
 ]
 
 #: The slips in the order the ledger reports them.
-SLIP_KINDS = ("last digit", "digits swapped", "n ± 1", "another denominator", "truncation",
-              "interval level", "one-sided P", "limits swapped", "neighbouring value")
+SLIP_KINDS = (
+    "last digit",
+    "digits swapped",
+    "n ± 1",
+    "another denominator",
+    "truncation",
+    "interval level",
+    "one-sided P",
+    "limits swapped",
+    "neighbouring value",
+)
 #: How many reconciling slips of one kind the ledger spells out before it counts the rest.
 SHOWN_PER_KIND = 3
 #: Interval levels tried when a rule's interval is read as 95%.
@@ -46,10 +63,22 @@ OTHER_LEVELS = {0.10: "90%", 0.01: "99%"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A text input is a printed value (number, bound, date, range or size), not a label or a sentence.
 _PRINTED_TEXT = re.compile(r"^[<>≤≥~]?\s*[-−]?\d+(?:\.\d+)?(?:\s*[-–×x]\s*\d+(?:\.\d+)?)?\s*%?$")
-_DATE_TEXT = re.compile(r"^(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:[A-Z][a-z]+\.?\s+)?\d{4}$|^\d{4}-\d{2}(?:-\d{2})?$")
-_PARAMETER_WORDS = {"beta": "β", "hr": "HR", "p": "P", "ci_lower": "lower limit", "ci_upper": "upper limit",
-                    "lower": "lower limit", "upper": "upper limit", "beta_or_hr": "estimate",
-                    "hr_or_beta": "estimate", "percent": "percentage", "n": "n"}
+_DATE_TEXT = re.compile(
+    r"^(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:[A-Z][a-z]+\.?\s+)?\d{4}$|^\d{4}-\d{2}(?:-\d{2})?$"
+)
+_PARAMETER_WORDS = {
+    "beta": "β",
+    "hr": "HR",
+    "p": "P",
+    "ci_lower": "lower limit",
+    "ci_upper": "upper limit",
+    "lower": "lower limit",
+    "upper": "upper limit",
+    "beta_or_hr": "estimate",
+    "hr_or_beta": "estimate",
+    "percent": "percentage",
+    "n": "n",
+}
 
 
 @dataclass(frozen=True)
@@ -167,23 +196,23 @@ def _digit_variants(text: str, swaps: bool = True) -> Iterator[tuple[str, str]]:
     for match in _NUMBER.finditer(text):
         number = match.group()
         decimals = len(number.split(".")[1]) if "." in number else 0
-        unit = 10 ** -decimals
+        unit = 10**-decimals
         for step in (1, -1):
             value = round(float(number) + step * unit, decimals)
             if value < 0:
                 continue
             shifted = f"{value:.{decimals}f}"
-            yield "last digit", text[:match.start()] + shifted + text[match.end():]
+            yield "last digit", text[: match.start()] + shifted + text[match.end() :]
         digits = number.replace(".", "") if swaps else ""
         for i in range(len(digits) - 1):
             if digits[i] == digits[i + 1]:
                 continue
-            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
             if decimals:
                 swapped = swapped[:-decimals] + "." + swapped[-decimals:]
             if len(swapped) > 1 and swapped[0] == "0" and not swapped.startswith("0."):
-                continue        # "0211" is no printing of a number
-            yield "digits swapped", text[:match.start()] + swapped + text[match.end():]
+                continue  # "0211" is no printing of a number
+            yield "digits swapped", text[: match.start()] + swapped + text[match.end() :]
 
 
 def _typed(call: RuleCall, context: Context) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -195,12 +224,18 @@ def _typed(call: RuleCall, context: Context) -> Iterator[tuple[str, str, dict[st
             if role == "n":
                 for step in (1, -1):
                     if value + step > 0:
-                        yield ("n ± 1", f"{label} {value} → {value + step} (n {'+' if step > 0 else '−'} 1)",
-                               _substituted(call, site.path, value + step))
+                        yield (
+                            "n ± 1",
+                            f"{label} {value} → {value + step} (n {'+' if step > 0 else '−'} 1)",
+                            _substituted(call, site.path, value + step),
+                        )
                 for name, other in context.denominators.items():
                     if other != value:
-                        yield ("another denominator", f"{other} ({name}) instead of {value}",
-                               _substituted(call, site.path, other))
+                        yield (
+                            "another denominator",
+                            f"{other} ({name}) instead of {value}",
+                            _substituted(call, site.path, other),
+                        )
             else:
                 for kind, text in _digit_variants(str(value)):
                     yield kind, f"{label} {value} → {text}", _substituted(call, site.path, int(text))
@@ -209,13 +244,19 @@ def _typed(call: RuleCall, context: Context) -> Iterator[tuple[str, str, dict[st
         for kind, new in _digit_variants(text, swaps=not _is_date(value)):
             yield kind, f"{label} {text} → {new}", _substituted(call, site.path, new)
         for neighbour, other in context.neighbours.get(text.strip(), {}).items():
-            yield ("neighbouring value", f"{label} {text} → {other}, the value of {neighbour}",
-                   _substituted(call, site.path, other))
+            yield (
+                "neighbouring value",
+                f"{label} {text} → {other}, the value of {neighbour}",
+                _substituted(call, site.path, other),
+            )
         if role == "p":
             doubled = scaled(value, 2.0, "one-sided")
             two_sided = f"{doubled.comparator or ''}{doubled.value:.{doubled.decimals}f}"
-            yield ("one-sided P", f"P {text} one-sided, i.e. two-sided P {two_sided}",
-                   _substituted(call, site.path, doubled))
+            yield (
+                "one-sided P",
+                f"P {text} one-sided, i.e. two-sided P {two_sided}",
+                _substituted(call, site.path, doubled),
+            )
 
 
 def _truncations(call: RuleCall) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -230,8 +271,11 @@ def _truncations(call: RuleCall) -> Iterator[tuple[str, str, dict[str, Any]]]:
         if printed.comparator is None:
             numbers.append((site, truncated(printed)))
     for site, cut in numbers:
-        yield ("truncation", f"{site.label} {cut.text} truncated, not rounded ([{cut.lower:g}, {cut.upper:g}))",
-               _substituted(call, site.path, cut))
+        yield (
+            "truncation",
+            f"{site.label} {cut.text} truncated, not rounded ([{cut.lower:g}, {cut.upper:g}))",
+            _substituted(call, site.path, cut),
+        )
     if len(numbers) > 1:
         changes: dict[str, Any] = {}
         for site, cut in numbers:
@@ -251,8 +295,11 @@ def _levels_and_limits(call: RuleCall) -> Iterator[tuple[str, str, dict[str, Any
     if lower and upper:
         low, high = call.arguments[lower[0]], call.arguments[upper[0]]
         if low not in (None, "") and high not in (None, ""):
-            yield ("limits swapped", f"limits {_text_of(low)} and {_text_of(high)} swapped",
-                   {lower[0]: high, upper[0]: low})
+            yield (
+                "limits swapped",
+                f"limits {_text_of(low)} and {_text_of(high)} swapped",
+                {lower[0]: high, upper[0]: low},
+            )
 
 
 def _reconciles(result: Check | list[Check], rule: str) -> str | None:
@@ -277,7 +324,7 @@ def slips(check: Check, context: Context | None = None) -> list[Slip]:
         try:
             verdict = _reconciles(call.rerun(**changes), call.rule)
         except (ValueError, ArithmeticError, KeyError, IndexError, TypeError):
-            continue        # the slip makes an input impossible ("Feb 30", a negative count)
+            continue  # the slip makes an input impossible ("Feb 30", a negative count)
         if verdict is not None:
             found.setdefault((kind, detail), Slip(kind, detail, verdict))
     return sorted(found.values(), key=lambda slip: SLIP_KINDS.index(slip.kind))

@@ -55,20 +55,30 @@ LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
     "quantity": "What the printed number claims to be.",
     "reported": "The value as printed, with its printed precision.",
     "recomputed": "The value recomputed from the paper's own numbers, with the working.",
-    "recomputed_low": ("Lowest value of the recomputed quantity over the rounding intervals of the printed inputs, "
-                       "as a number; empty where the rule computes no single number."),
-    "recomputed_high": ("Highest value of the recomputed quantity over the rounding intervals of the printed inputs, "
-                        "as a number (equal to recomputed_low when the inputs are exact counts); empty where the rule "
-                        "computes no single number."),
+    "recomputed_low": (
+        "Lowest value of the recomputed quantity over the rounding intervals of the printed inputs, "
+        "as a number; empty where the rule computes no single number."
+    ),
+    "recomputed_high": (
+        "Highest value of the recomputed quantity over the rounding intervals of the printed inputs, "
+        "as a number (equal to recomputed_low when the inputs are exact counts); empty where the rule "
+        "computes no single number."
+    ),
     "rule": "The rule applied (its name in rules.csv, where what it checks and how are described).",
     "verdict": "consistent, inconsistent, ambiguous or not-checkable (defined in the book's chapter 'How the numbers are checked').",
-    "decision": ("For an inconsistent row: changes-conclusion, no-change or not-applicable (whether the recomputed "
-                 "value changes a conclusion of the paper), its reason given in the explanation; empty otherwise."),
-    "diagnosis": ("For an inconsistent row: the single slips (a digit, n ± 1, another printed denominator, "
-                  "truncation, another interval level, a one-sided P, swapped limits, a neighbouring value) that "
-                  "would reconcile the printed value; empty when none does, and for other verdicts."),
-    "explanation": ("Why the rule gave this verdict: for an inconsistency, the printed value, the recomputed value and "
-                    "why no rounding reconciles them, then its near miss and decision."),
+    "decision": (
+        "For an inconsistent row: changes-conclusion, no-change or not-applicable (whether the recomputed "
+        "value changes a conclusion of the paper), its reason given in the explanation; empty otherwise."
+    ),
+    "diagnosis": (
+        "For an inconsistent row: the single slips (a digit, n ± 1, another printed denominator, "
+        "truncation, another interval level, a one-sided P, swapped limits, a neighbouring value) that "
+        "would reconcile the printed value; empty when none does, and for other verdicts."
+    ),
+    "explanation": (
+        "Why the rule gave this verdict: for an inconsistency, the printed value, the recomputed value and "
+        "why no rounding reconciles them, then its near miss and decision."
+    ),
 }
 
 
@@ -101,8 +111,17 @@ class LedgerRow:
         return asdict(self)
 
 
-def ledger_row(*, claim_id: str, source: str, study: str, location: str, quantity: str,
-               reported: str, check: Check, context: Context | None = None) -> LedgerRow:
+def ledger_row(
+    *,
+    claim_id: str,
+    source: str,
+    study: str,
+    location: str,
+    quantity: str,
+    reported: str,
+    check: Check,
+    context: Context | None = None,
+) -> LedgerRow:
     """A ledger row for one printed number checked by one rule.
 
     An inconsistent check gets its near-miss diagnosis (`diagnosis.diagnose`) and its decision

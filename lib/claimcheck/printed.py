@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 __all__ = [
-    "Printed", "parse_printed", "PrintedLike", "as_printed", "round_half_up", "ReadAs", "truncated",
+    "Printed",
+    "parse_printed",
+    "PrintedLike",
+    "as_printed",
+    "round_half_up",
+    "ReadAs",
+    "truncated",
     "scaled",
 ]
 
@@ -142,13 +148,27 @@ def truncated(value: PrintedLike) -> ReadAs:
         raise ValueError(f"a bound ({p.text}) is not rounded, so it cannot be truncated either")
     unit = 10.0 ** (-p.decimals)
     low, high = (p.value, p.value + unit) if p.value >= 0 else (p.value - unit, p.value)
-    return ReadAs(text=p.text, value=p.value, decimals=p.decimals, comparator=None,
-                  bound_lower=low, bound_upper=high, reading=f"{p.text} truncated")
+    return ReadAs(
+        text=p.text,
+        value=p.value,
+        decimals=p.decimals,
+        comparator=None,
+        bound_lower=low,
+        bound_upper=high,
+        reading=f"{p.text} truncated",
+    )
 
 
 def scaled(value: PrintedLike, factor: float, reading: str) -> ReadAs:
     """`value` multiplied by `factor`, rounding interval included ("0.005" × 2 = [0.009, 0.011))."""
     p = as_printed(value)
     low, high = p.lower * factor, p.upper * factor
-    return ReadAs(text=p.text, value=p.value * factor, decimals=p.decimals, comparator=p.comparator,
-                  bound_lower=min(low, high), bound_upper=max(low, high), reading=reading)
+    return ReadAs(
+        text=p.text,
+        value=p.value * factor,
+        decimals=p.decimals,
+        comparator=p.comparator,
+        bound_lower=min(low, high),
+        bound_upper=max(low, high),
+        reading=reading,
+    )

@@ -30,13 +30,35 @@ from claimcheck.checks import Check, ledger_rule
 from claimcheck.printed import parse_printed
 
 __all__ = [
-    "Category", "CATEGORIES", "PR_DECREASE", "PD_INCREASE", "PD_ABSOLUTE_MM", "MIN_NON_NODAL_MM",
-    "MIN_NODE_SHORT_AXIS_MM", "NODE_NORMAL_SHORT_AXIS_MM", "MAX_TARGETS", "MAX_TARGETS_PER_ORGAN",
-    "parse_size_mm", "Lesion", "sum_of_diameters", "all_targets_disappeared", "percent_change",
-    "nadir", "percent_change_from_nadir", "response_category", "MeasurementText",
-    "attainable_categories", "recist_category_matches", "recist_percent_change",
-    "target_lesion_selection", "per_lesion_assessment_is_not_recist", "recist_definition_matches",
-    "imaging_method", "recist_same_method", "RESPONSE_WORDS", "stable_wording_vs_recist",
+    "Category",
+    "CATEGORIES",
+    "PR_DECREASE",
+    "PD_INCREASE",
+    "PD_ABSOLUTE_MM",
+    "MIN_NON_NODAL_MM",
+    "MIN_NODE_SHORT_AXIS_MM",
+    "NODE_NORMAL_SHORT_AXIS_MM",
+    "MAX_TARGETS",
+    "MAX_TARGETS_PER_ORGAN",
+    "parse_size_mm",
+    "Lesion",
+    "sum_of_diameters",
+    "all_targets_disappeared",
+    "percent_change",
+    "nadir",
+    "percent_change_from_nadir",
+    "response_category",
+    "MeasurementText",
+    "attainable_categories",
+    "recist_category_matches",
+    "recist_percent_change",
+    "target_lesion_selection",
+    "per_lesion_assessment_is_not_recist",
+    "recist_definition_matches",
+    "imaging_method",
+    "recist_same_method",
+    "RESPONSE_WORDS",
+    "stable_wording_vs_recist",
 ]
 
 Category = Literal["CR", "PR", "SD", "PD"]
@@ -53,9 +75,7 @@ MAX_TARGETS_PER_ORGAN = 2
 # Exact thresholds (-30%, +20%) must count as met although 0.7 * 43 is not exact in binary.
 _EPS = 1e-9
 
-_SIZE = re.compile(
-    r"^\s*(?P<dims>\d+(?:\.\d+)?(?:\s*[×xX*]\s*\d+(?:\.\d+)?)*)\s*(?P<unit>mm|cm)?\s*$"
-)
+_SIZE = re.compile(r"^\s*(?P<dims>\d+(?:\.\d+)?(?:\s*[×xX*]\s*\d+(?:\.\d+)?)*)\s*(?P<unit>mm|cm)?\s*$")
 
 
 def parse_size_mm(text: str) -> tuple[float, ...]:
@@ -153,9 +173,7 @@ def response_category(
     inclusive, as the guideline words them ("at least").
     """
     increase = current_sum - nadir_sum
-    if new_lesions or (
-        increase >= PD_INCREASE * nadir_sum - _EPS and increase >= PD_ABSOLUTE_MM - _EPS
-    ):
+    if new_lesions or (increase >= PD_INCREASE * nadir_sum - _EPS and increase >= PD_ABSOLUTE_MM - _EPS):
         return "PD"
     if all_disappeared:
         return "CR"
@@ -235,11 +253,19 @@ def recist_category_matches(
         f"{percent_change(centre_base, centre_cur):+.1f}% from baseline -> {centre}"
     )
     if category in attainable:
-        return Check(rule, working, "consistent",
-                     f"printed {category}; the printed diameters give {'/'.join(sorted(attainable))} under RECIST 1.1")
-    return Check(rule, working, "inconsistent",
-                 f"printed {category} but the printed diameters give {'/'.join(sorted(attainable))} "
-                 f"under RECIST 1.1 for any values within their rounding")
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"printed {category}; the printed diameters give {'/'.join(sorted(attainable))} under RECIST 1.1",
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"printed {category} but the printed diameters give {'/'.join(sorted(attainable))} "
+        f"under RECIST 1.1 for any values within their rounding",
+    )
 
 
 @ledger_rule
@@ -268,12 +294,23 @@ def recist_percent_change(
     word = "reduction" if as_reduction else "change"
     working = f"({cur_label} - {base_label}) / {base_label} = {shown:.1f}% {word} (range {change_low:.1f} to {change_high:.1f})"
     if printed.lower <= change_high + _EPS and change_low - _EPS <= printed.upper:
-        return Check(rule, working, "consistent",
-                     f"printed {printed.text}% {word} lies within {change_low:.1f}-{change_high:.1f}% from the printed diameters",
-                     low=change_low, high=change_high)
-    return Check(rule, working, "inconsistent",
-                 f"printed {printed.text}% {word} but the printed diameters give {change_low:.1f} to "
-                 f"{change_high:.1f}% for any values within their rounding", low=change_low, high=change_high)
+        return Check(
+            rule,
+            working,
+            "consistent",
+            f"printed {printed.text}% {word} lies within {change_low:.1f}-{change_high:.1f}% from the printed diameters",
+            low=change_low,
+            high=change_high,
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"printed {printed.text}% {word} but the printed diameters give {change_low:.1f} to "
+        f"{change_high:.1f}% for any values within their rounding",
+        low=change_low,
+        high=change_high,
+    )
 
 
 @ledger_rule
@@ -288,13 +325,21 @@ def target_lesion_selection(lesions: Sequence[Lesion], slice_thickness_mm: float
     per_organ = Counter(lesion.organ for lesion in lesions if lesion.organ is not None)
     working = f"{len(lesions)} target(s); per organ: " + ", ".join(f"{organ} {n}" for organ, n in per_organ.items())
     if len(lesions) > MAX_TARGETS:
-        return Check(rule, working, "inconsistent",
-                     f"{len(lesions)} target lesions chosen but RECIST 1.1 allows at most {MAX_TARGETS}")
+        return Check(
+            rule,
+            working,
+            "inconsistent",
+            f"{len(lesions)} target lesions chosen but RECIST 1.1 allows at most {MAX_TARGETS}",
+        )
     crowded = [organ for organ, n in per_organ.items() if n > MAX_TARGETS_PER_ORGAN]
     if crowded:
-        return Check(rule, working, "inconsistent",
-                     f"{per_organ[crowded[0]]} target lesions in {crowded[0]} but RECIST 1.1 allows at most "
-                     f"{MAX_TARGETS_PER_ORGAN} per organ")
+        return Check(
+            rule,
+            working,
+            "inconsistent",
+            f"{per_organ[crowded[0]]} target lesions in {crowded[0]} but RECIST 1.1 allows at most "
+            f"{MAX_TARGETS_PER_ORGAN} per organ",
+        )
     minimum_non_nodal = MIN_NON_NODAL_MM
     if slice_thickness_mm is not None and slice_thickness_mm > 5:
         minimum_non_nodal = 2 * slice_thickness_mm
@@ -305,18 +350,34 @@ def target_lesion_selection(lesions: Sequence[Lesion], slice_thickness_mm: float
         minimum = MIN_NODE_SHORT_AXIS_MM if lesion.is_lymph_node else minimum_non_nodal
         if diameter < minimum:
             axis = "short axis" if lesion.is_lymph_node else "longest diameter"
-            return Check(rule, working, "inconsistent",
-                         f"target {lesion.name} has {axis} {diameter:g} mm, below the {minimum:g} mm RECIST 1.1 "
-                         f"requires of a measurable target")
+            return Check(
+                rule,
+                working,
+                "inconsistent",
+                f"target {lesion.name} has {axis} {diameter:g} mm, below the {minimum:g} mm RECIST 1.1 "
+                f"requires of a measurable target",
+            )
     missing = [lesion.name for lesion in lesions if lesion.recist_diameter_mm is None]
     if missing:
-        return Check(rule, working, "ambiguous",
-                     f"the paper does not give the baseline diameters of {', '.join(missing)}, so measurability cannot be checked")
+        return Check(
+            rule,
+            working,
+            "ambiguous",
+            f"the paper does not give the baseline diameters of {', '.join(missing)}, so measurability cannot be checked",
+        )
     if any(lesion.organ is None for lesion in lesions):
-        return Check(rule, working, "ambiguous",
-                     "the paper does not say in which organ every target lies, so the 2-per-organ limit cannot be checked")
-    return Check(rule, working, "consistent",
-                 f"{len(lesions)} measurable target(s), within {MAX_TARGETS} in total and {MAX_TARGETS_PER_ORGAN} per organ")
+        return Check(
+            rule,
+            working,
+            "ambiguous",
+            "the paper does not say in which organ every target lies, so the 2-per-organ limit cannot be checked",
+        )
+    return Check(
+        rule,
+        working,
+        "consistent",
+        f"{len(lesions)} measurable target(s), within {MAX_TARGETS} in total and {MAX_TARGETS_PER_ORGAN} per organ",
+    )
 
 
 @ledger_rule
@@ -330,11 +391,16 @@ def per_lesion_assessment_is_not_recist(per_lesion_categories: Mapping[str, str]
     rule = "per_lesion_assessment_is_not_recist"
     working = ", ".join(f"{name}: {category}" for name, category in per_lesion_categories.items())
     if len(per_lesion_categories) == 1:
-        return Check(rule, working, "consistent",
-                     "a single target lesion: its category is the RECIST 1.1 response of the sum")
-    return Check(rule, working, "ambiguous",
-                 f"per-lesion categories ({working}) are a reading RECIST 1.1 does not define: it grades the "
-                 "sum of target diameters once per scan, and the paper does not print the diameters to do so")
+        return Check(
+            rule, working, "consistent", "a single target lesion: its category is the RECIST 1.1 response of the sum"
+        )
+    return Check(
+        rule,
+        working,
+        "ambiguous",
+        f"per-lesion categories ({working}) are a reading RECIST 1.1 does not define: it grades the "
+        "sum of target diameters once per scan, and the paper does not print the diameters to do so",
+    )
 
 
 # A 100 mm baseline keeps the 5 mm absolute PD condition from binding, so a definition printed as a
@@ -343,8 +409,7 @@ _DEFINITION_BASELINE_MM = 100.0
 # Changes from baseline tried when comparing a printed definition with RECIST 1.1: every half
 # percent from -100% (all gone) to +100%, plus the thresholds themselves. -100% is CR, which RECIST
 # defines by disappearance rather than by a percentage, so it is only tried for a CR definition.
-_DEFINITION_CHANGES = sorted({step / 2 for step in range(-200, 201)}
-                             | {-100 * PR_DECREASE, 100 * PD_INCREASE})
+_DEFINITION_CHANGES = sorted({step / 2 for step in range(-200, 201)} | {-100 * PR_DECREASE, 100 * PD_INCREASE})
 _ALL_GONE = -100.0
 
 
@@ -380,18 +445,24 @@ def recist_definition_matches(
             disagreements.append((change, by_recist))
     definition = f"{wanted} = {printed_threshold}% {measured_as}"
     if not disagreements:
-        return Check(rule, f"'{definition}' classifies every change from -100% to +100% as RECIST 1.1 does",
-                     "consistent", f"the printed definition '{definition}' agrees with RECIST 1.1")
+        return Check(
+            rule,
+            f"'{definition}' classifies every change from -100% to +100% as RECIST 1.1 does",
+            "consistent",
+            f"the printed definition '{definition}' agrees with RECIST 1.1",
+        )
     change, by_recist = min(disagreements, key=lambda item: abs(item[0]))
     by_printed = wanted if by_recist != wanted else f"not {wanted}"
     low, high = min(c for c, _ in disagreements), max(c for c, _ in disagreements)
-    return Check(rule,
-                 f"a sum {change:+g}% from baseline and nadir: '{definition}' -> {by_printed}; RECIST 1.1 -> {by_recist}",
-                 "inconsistent",
-                 f"the printed definition '{definition}' and RECIST 1.1 classify the changes from {low:+g}% to "
-                 f"{high:+g}% (of those tried, -100% to +100%) differently (e.g. {change:+g}%: {by_printed} by the paper, {by_recist} by RECIST 1.1, "
-                 f"which needs PR <= -{100 * PR_DECREASE:g}% and PD >= +{100 * PD_INCREASE:g}% and "
-                 f"+{PD_ABSOLUTE_MM:g} mm from the nadir)")
+    return Check(
+        rule,
+        f"a sum {change:+g}% from baseline and nadir: '{definition}' -> {by_printed}; RECIST 1.1 -> {by_recist}",
+        "inconsistent",
+        f"the printed definition '{definition}' and RECIST 1.1 classify the changes from {low:+g}% to "
+        f"{high:+g}% (of those tried, -100% to +100%) differently (e.g. {change:+g}%: {by_printed} by the paper, {by_recist} by RECIST 1.1, "
+        f"which needs PR <= -{100 * PR_DECREASE:g}% and PD >= +{100 * PD_INCREASE:g}% and "
+        f"+{PD_ABSOLUTE_MM:g} mm from the nadir)",
+    )
 
 
 def imaging_method(modality: str) -> str:
@@ -422,24 +493,30 @@ def recist_same_method(baseline_modality: str, modality: str, printed_category: 
     method, which it does not quantify.
     """
     rule = "recist_same_method"
-    working = f"baseline {baseline_modality} ({imaging_method(baseline_modality)}); this scan {modality} " \
-              f"({imaging_method(modality)})"
+    working = (
+        f"baseline {baseline_modality} ({imaging_method(baseline_modality)}); this scan {modality} "
+        f"({imaging_method(modality)})"
+    )
     if imaging_method(baseline_modality) == imaging_method(modality):
         return Check(rule, working, "consistent", f"measured by {modality}, the same method as at baseline")
     category = f"printed {printed_category} " if printed_category else "the response "
-    return Check(rule, working, "ambiguous",
-                 f"{category}compares {_article(modality)} {modality} diameter with "
-                 f"{_article(baseline_modality)} {baseline_modality} baseline; RECIST 1.1 requires the same "
-                 "method throughout, so part of the change may be the method's")
+    return Check(
+        rule,
+        working,
+        "ambiguous",
+        f"{category}compares {_article(modality)} {modality} diameter with "
+        f"{_article(baseline_modality)} {baseline_modality} baseline; RECIST 1.1 requires the same "
+        "method throughout, so part of the change may be the method's",
+    )
 
 
 # What a descriptive word means under RECIST 1.1, and the categories its everyday sense allows.
 RESPONSE_WORDS: dict[str, tuple[Category, frozenset[Category]]] = {
-    "stable": ("SD", frozenset({"CR", "PR", "SD"})),      # everyday: not progressing
+    "stable": ("SD", frozenset({"CR", "PR", "SD"})),  # everyday: not progressing
     "progression": ("PD", frozenset({"PD"})),
     "progressive": ("PD", frozenset({"PD"})),
     "partial response": ("PR", frozenset({"PR"})),
-    "regression": ("PR", frozenset({"CR", "PR"})),         # everyday: shrinking
+    "regression": ("PR", frozenset({"CR", "PR"})),  # everyday: shrinking
     "shrinkage": ("PR", frozenset({"CR", "PR"})),
     "complete response": ("CR", frozenset({"CR"})),
     "disappearance": ("CR", frozenset({"CR"})),
@@ -485,9 +562,17 @@ def stable_wording_vs_recist(
     if strict == category:
         return Check(rule, working, "consistent", f"'{printed_word}' is RECIST 1.1's name for the printed {category}")
     if category in everyday:
-        return Check(rule, working, "ambiguous",
-                     f"'{printed_word}' means {strict} under RECIST 1.1 but the printed category is {category} "
-                     f"(sum {since}); the word fits only in its everyday sense")
-    return Check(rule, working, "inconsistent",
-                 f"'{printed_word}' beside a printed {category} (sum {since}): neither its RECIST 1.1 meaning "
-                 f"({strict}) nor its everyday sense allows {category}")
+        return Check(
+            rule,
+            working,
+            "ambiguous",
+            f"'{printed_word}' means {strict} under RECIST 1.1 but the printed category is {category} "
+            f"(sum {since}); the word fits only in its everyday sense",
+        )
+    return Check(
+        rule,
+        working,
+        "inconsistent",
+        f"'{printed_word}' beside a printed {category} (sum {since}): neither its RECIST 1.1 meaning "
+        f"({strict}) nor its everyday sense allows {category}",
+    )

@@ -70,9 +70,25 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 __all__ = [
-    "KINDS", "MARKUPS", "PATTERN_KINDS", "NUMBER_WORDS", "BOUND_SPELLINGS", "Number", "Pattern",
-    "Reading", "Span", "Comparable", "read", "read_numbers", "read_patterns", "values_of",
-    "comparable", "comparable_text", "fragments", "locate", "occurs",
+    "KINDS",
+    "MARKUPS",
+    "PATTERN_KINDS",
+    "NUMBER_WORDS",
+    "BOUND_SPELLINGS",
+    "Number",
+    "Pattern",
+    "Reading",
+    "Span",
+    "Comparable",
+    "read",
+    "read_numbers",
+    "read_patterns",
+    "values_of",
+    "comparable",
+    "comparable_text",
+    "fragments",
+    "locate",
+    "occurs",
 ]
 
 KINDS = ("integer", "decimal", "spelled", "range", "size", "bound", "percentage", "date")
@@ -82,12 +98,40 @@ PATTERN_KINDS = ("n_pct", "pct_ci", "hr_ci_p", "median_ci", "cox_row", "p_value"
 # Spelled-out numbers. "no" and "none" print a zero ("no patient achieved CR"), but only "no"
 # before a counted noun is read: "no evidence", "no gender restriction" are not counts.
 NUMBER_WORDS = {
-    "zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-    "once": 1, "twice": 2, "no": 0,
+    "zero": 0,
+    "none": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "once": 1,
+    "twice": 2,
+    "no": 0,
 }
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -95,19 +139,50 @@ _COUNTED_NOUNS = r"(?:patients?|cases?|subjects?|participants?|deaths?)"
 # How a bound is printed just before its number, as a symbol or in words.
 BOUND_SPELLINGS = {
     "below": ("<", "≤", "less than", "lower than", "fewer than", "below", "under", "up to"),
-    "above": (">", "≥", "more than", "higher than", "greater than", "above", "over", "exceeding",
-              "at least"),
+    "above": (">", "≥", "more than", "higher than", "greater than", "above", "over", "exceeding", "at least"),
 }
-_BOUND_SYMBOL = {"<": "<", "≤": "≤", ">": ">", "≥": "≥", r"\leq": "≤", r"\le": "≤", r"\geq": "≥",
-                 r"\ge": "≥", "<=": "≤", ">=": "≥", "=<": "≤", "=>": "≥"}
-_BOUND_OF_WORDS = {words: ("<" if direction == "below" else ">")
-                   for direction, spellings in BOUND_SPELLINGS.items()
-                   for words in spellings if words[0].isalpha()}
+_BOUND_SYMBOL = {
+    "<": "<",
+    "≤": "≤",
+    ">": ">",
+    "≥": "≥",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\geq": "≥",
+    r"\ge": "≥",
+    "<=": "≤",
+    ">=": "≥",
+    "=<": "≤",
+    "=>": "≥",
+}
+_BOUND_OF_WORDS = {
+    words: ("<" if direction == "below" else ">")
+    for direction, spellings in BOUND_SPELLINGS.items()
+    for words in spellings
+    if words[0].isalpha()
+}
 _BOUND_OF_WORDS.update({"up to": "≤", "at least": "≥"})
-MONTHS = {name: number for number, names in enumerate(
-    [(), ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")]) for name in names}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            (),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
@@ -225,8 +300,8 @@ def read(text: str) -> Reading:
 class _Atom:
     start: int
     end: int
-    value: str         # normalised digits ("13400", "-0.5", "3")
-    word: bool         # spelled out
+    value: str  # normalised digits ("13400", "-0.5", "3")
+    word: bool  # spelled out
     markup: str
 
 
@@ -234,7 +309,8 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DIGITS = re.compile(
     r"(?P<minus>(?<![\w.)%\]])[-−](?=\d))?"
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?![\d,])(?:[.·]\d+)?|\d+(?:[.·]\d+)?)"
-    rf"|(?P<superscript>[{_SUPERSCRIPTS}]+)")
+    rf"|(?P<superscript>[{_SUPERSCRIPTS}]+)"
+)
 _SPELLED = re.compile(
     r"(?<![\w-])(?P<word>"
     rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?"
@@ -242,7 +318,9 @@ _SPELLED = re.compile(
     r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|thousand"
     r"|(?:once|twice)(?=\s+(?:daily|a\s+(?:day|week|month)|weekly|monthly|every))"
     rf"|no(?=\s+{_COUNTED_NOUNS}\b)"
-    r")(?P<fold>-?fold)?(?![\w])", re.IGNORECASE)
+    r")(?P<fold>-?fold)?(?![\w])",
+    re.IGNORECASE,
+)
 # "one of", "no one": pronouns, not counts.
 _PRONOUN_ONE = re.compile(r"(?:one\s+of\b|one\s+another\b|no\s+one\b)", re.IGNORECASE)
 _MARKUP_REGIONS = (
@@ -261,37 +339,41 @@ def _markup_at(regions: Sequence[tuple[int, int, str]], start: int) -> str:
 
 def _is_name_digit(text: str, start: int) -> bool:
     """Whether digits starting at ``start`` belong to a name or code ("CD34", "Ki-67", "m2")."""
-    before = text[max(0, start - 2):start]
+    before = text[max(0, start - 2) : start]
     if not before:
         return False
     last = before[-1]
     if last.isalpha() or last in "@_":
         return True
     if last in "-^" and len(before) == 2 and before[0].isalpha():
-        return True     # Ki-67, MSTS-93, χ^2
-    return bool(re.search(r"\bNos?\.$", text[max(0, start - 4):start]))   # a grant number: Nos.82460527
+        return True  # Ki-67, MSTS-93, χ^2
+    return bool(re.search(r"\bNos?\.$", text[max(0, start - 4) : start]))  # a grant number: Nos.82460527
 
 
 def _atoms(text: str) -> list[_Atom]:
-    regions = sorted((m.start(), m.end(), name) for name, pattern in _MARKUP_REGIONS
-                     for m in pattern.finditer(text))
+    regions = sorted((m.start(), m.end(), name) for name, pattern in _MARKUP_REGIONS for m in pattern.finditer(text))
     atoms: list[_Atom] = []
     for match in _DIGITS.finditer(text):
         if match["superscript"]:
-            before = text[match.start() - 1:match.start()]
+            before = text[match.start() - 1 : match.start()]
             if before == "m" and match["superscript"] in "²³":
-                continue    # the exponent of a unit: mg/m², cm³
-            atoms.append(_Atom(match.start(), match.end(),
-                               match["superscript"].translate(SUPERSCRIPT_DIGITS), False,
-                               "superscript"))
+                continue  # the exponent of a unit: mg/m², cm³
+            atoms.append(
+                _Atom(
+                    match.start(), match.end(), match["superscript"].translate(SUPERSCRIPT_DIGITS), False, "superscript"
+                )
+            )
             continue
         digits_start = match.start("digits")
         if _is_name_digit(text, digits_start):
             continue
         value = match["digits"].replace(",", "").replace("·", ".")
         negative = match["minus"] is not None
-        atoms.append(_Atom(match.start(), match.end(), ("-" if negative else "") + value, False,
-                           _markup_at(regions, match.start())))
+        atoms.append(
+            _Atom(
+                match.start(), match.end(), ("-" if negative else "") + value, False, _markup_at(regions, match.start())
+            )
+        )
     pronouns = [m.span() for m in _PRONOUN_ONE.finditer(text)]
     for match in _SPELLED.finditer(text):
         if any(start <= match.start() < end for start, end in pronouns):
@@ -299,8 +381,7 @@ def _atoms(text: str) -> list[_Atom]:
         word = match["word"].lower()
         parts = word.split("-")
         value = sum(NUMBER_WORDS[part] for part in parts)
-        atoms.append(_Atom(match.start(), match.end(), str(value), True,
-                           _markup_at(regions, match.start())))
+        atoms.append(_Atom(match.start(), match.end(), str(value), True, _markup_at(regions, match.start())))
     return sorted(atoms, key=lambda atom: atom.start)
 
 
@@ -314,8 +395,11 @@ _RANGE_GAP_TIGHT = re.compile(r"^[–—-]$")
 _SIZE_GAP = re.compile(r"^\s*(?:×|\\times|x)\s*$")
 _BOUND_BEFORE = re.compile(
     r"(?P<symbol><=|>=|=<|=>|<|>|≤|≥|\\leq|\\geq|\\le|\\ge)\s*~?\s*\$?\s*$"
-    r"|(?<![\w])(?P<words>" + "|".join(sorted((re.escape(w) for w in _BOUND_OF_WORDS), key=len, reverse=True))
-    + r")\s+~?\s*$", re.IGNORECASE)
+    r"|(?<![\w])(?P<words>"
+    + "|".join(sorted((re.escape(w) for w in _BOUND_OF_WORDS), key=len, reverse=True))
+    + r")\s+~?\s*$",
+    re.IGNORECASE,
+)
 _MONTH_NAME = r"(?P<month>(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?)"
 _YEAR_UNITS = re.compile(r"^\s*(?:mg|mL|µg|μg|patients|cases|cells|meters|m\b|cm|mm|kg|g\b|µm|μm)")
 
@@ -323,7 +407,7 @@ _YEAR_UNITS = re.compile(r"^\s*(?:mg|mL|µg|μg|patients|cases|cells|meters|m\b|
 def _month(text: str) -> int | None:
     name = text.rstrip(".").lower()
     if name == "may" and text[:1] != "M":
-        return None     # the verb "may"
+        return None  # the verb "may"
     return MONTHS.get(name)
 
 
@@ -333,7 +417,7 @@ def _date_at(text: str, atoms: list[_Atom], index: int) -> tuple[int, int, str, 
     atom = atoms[index]
     if atom.word:
         return None
-    before = text[max(0, atom.start - 12):atom.start]
+    before = text[max(0, atom.start - 12) : atom.start]
     month_before = re.search(r"(?<![A-Za-z])" + _MONTH_NAME + r"\s+$", before, re.IGNORECASE)
     month = _month(month_before["month"]) if month_before else None
     nxt = atoms[index + 1] if index + 1 < len(atoms) else None
@@ -341,22 +425,30 @@ def _date_at(text: str, atoms: list[_Atom], index: int) -> tuple[int, int, str, 
         start = atom.start - (len(before) - month_before.start())
         # Month Day, Year / Month Day / Month Year
         if re.fullmatch(r"\d{1,2}", atom.value) and 1 <= int(atom.value) <= 31:
-            if nxt is not None and re.fullmatch(r",\s*", text[atom.end:nxt.start]) \
-                    and re.fullmatch(r"(?:19|20)\d\d", nxt.value):
+            if (
+                nxt is not None
+                and re.fullmatch(r",\s*", text[atom.end : nxt.start])
+                and re.fullmatch(r"(?:19|20)\d\d", nxt.value)
+            ):
                 return start, nxt.end, f"{nxt.value}-{month:02d}-{int(atom.value):02d}", 2
             return start, atom.end, f"--{month:02d}-{int(atom.value):02d}", 1
         if re.fullmatch(r"(?:19|20)\d\d", atom.value):
             return start, atom.end, f"{atom.value}-{month:02d}", 1
         return None
     # Day Month Year
-    after = re.match(r"\s+" + _MONTH_NAME + r"\s+(?=\d)", text[atom.end:atom.end + 14], re.IGNORECASE)
-    if after and re.fullmatch(r"\d{1,2}", atom.value) and nxt is not None \
-            and nxt.start == atom.end + after.end() and re.fullmatch(r"(?:19|20)\d\d", nxt.value):
+    after = re.match(r"\s+" + _MONTH_NAME + r"\s+(?=\d)", text[atom.end : atom.end + 14], re.IGNORECASE)
+    if (
+        after
+        and re.fullmatch(r"\d{1,2}", atom.value)
+        and nxt is not None
+        and nxt.start == atom.end + after.end()
+        and re.fullmatch(r"(?:19|20)\d\d", nxt.value)
+    ):
         month = _month(after["month"])
         if month is not None:
             return atom.start, nxt.end, f"{nxt.value}-{month:02d}-{int(atom.value):02d}", 2
     # A year on its own
-    if re.fullmatch(r"(?:19|20)\d\d", atom.value) and not _YEAR_UNITS.match(text[atom.end:]):
+    if re.fullmatch(r"(?:19|20)\d\d", atom.value) and not _YEAR_UNITS.match(text[atom.end :]):
         return atom.start, atom.end, atom.value, 1
     return None
 
@@ -387,8 +479,9 @@ def read_numbers(text: str) -> list[Number]:
     while i < len(atoms):
         atom = atoms[i]
         date = _date_at(text, atoms, i)
-        if date is not None and not (i + 1 < len(atoms) and date[3] == 1
-                                     and _RANGE_GAP_TIGHT.match(text[atom.end:atoms[i + 1].start])):
+        if date is not None and not (
+            i + 1 < len(atoms) and date[3] == 1 and _RANGE_GAP_TIGHT.match(text[atom.end : atoms[i + 1].start])
+        ):
             start, end, value, used = date
             numbers.append(Number(start, end, text[start:end], "date", (value,), markup=atom.markup))
             i += used
@@ -412,12 +505,16 @@ def read_numbers(text: str) -> list[Number]:
                 end = percent_match.end()
             while i + 1 < len(atoms):
                 nxt = atoms[i + 1]
-                gap = text[end:nxt.start]
-                if not kind and _RANGE_GAP.match(gap) and not nxt.word and not atom.word \
-                        and nxt.markup == atom.markup:
+                gap = text[end : nxt.start]
+                if not kind and _RANGE_GAP.match(gap) and not nxt.word and not atom.word and nxt.markup == atom.markup:
                     kind = "range"
-                elif kind in ("", "size") and _SIZE_GAP.match(gap) and not nxt.word and not atom.word \
-                        and not _POWER_OF_TEN.match(text, end):
+                elif (
+                    kind in ("", "size")
+                    and _SIZE_GAP.match(gap)
+                    and not nxt.word
+                    and not atom.word
+                    and not _POWER_OF_TEN.match(text, end)
+                ):
                     kind = "size"
                 else:
                     break
@@ -431,9 +528,12 @@ def read_numbers(text: str) -> list[Number]:
         start = group[0].start
         bound = ""
         bound_match = _BOUND_BEFORE.search(text, max(0, start - 24), start)
-        if bound_match is not None and bound_match["symbol"] == ">" \
-                and re.search(r"<\w+$", text[max(0, bound_match.start() - 8):bound_match.start()]):
-            bound_match = None      # the end of an HTML tag: <sup>1–4</sup>
+        if (
+            bound_match is not None
+            and bound_match["symbol"] == ">"
+            and re.search(r"<\w+$", text[max(0, bound_match.start() - 8) : bound_match.start()])
+        ):
+            bound_match = None  # the end of an HTML tag: <sup>1–4</sup>
         if bound_match is not None and bound_match.end() == start:
             if bound_match["symbol"]:
                 bound = _BOUND_SYMBOL[bound_match["symbol"]]
@@ -453,8 +553,7 @@ def read_numbers(text: str) -> list[Number]:
                 kind = "decimal"
             else:
                 kind = "integer"
-        numbers.append(Number(start, end, text[start:end], kind, values, bound, percent,
-                              group[0].markup, exponent))
+        numbers.append(Number(start, end, text[start:end], kind, values, bound, percent, group[0].markup, exponent))
         i += 1
     return numbers
 
@@ -492,15 +591,14 @@ def _following(numbers: Sequence[Number], index: int, text: str, gap: str) -> Nu
     if index + 1 >= len(numbers):
         return None
     nxt = numbers[index + 1]
-    return nxt if re.fullmatch(gap, text[numbers[index].end:nxt.start], re.IGNORECASE) else None
+    return nxt if re.fullmatch(gap, text[numbers[index].end : nxt.start], re.IGNORECASE) else None
 
 
 def _is_level(number: Number, text: str) -> bool:
     return number.kind == "percentage" and bool(_CI_LABEL.match(text, number.end))
 
 
-def _ci_after(numbers: Sequence[Number], index: int, text: str, opening: str
-              ) -> tuple[Number, Number, int] | None:
+def _ci_after(numbers: Sequence[Number], index: int, text: str, opening: str) -> tuple[Number, Number, int] | None:
     """(level, interval, index of the interval) when ``numbers[index]`` is followed by
     ``<opening> 95% CI: a–b``."""
     level = _following(numbers, index, text, opening)
@@ -523,7 +621,7 @@ def _unit(kind: str, text: str, parts: dict[str, Number], median: bool = False) 
     start = min(number.start for number in parts.values())
     end = max(number.end for number in parts.values())
     if kind == "n_pct" or (kind != "p_value" and "ci" in parts):
-        closing = re.match(r"\$?\s*[)\]]", text[end:end + 3])     # the bracket that closes "(95% CI ..."
+        closing = re.match(r"\$?\s*[)\]]", text[end : end + 3])  # the bracket that closes "(95% CI ..."
         end += closing.end() if closing else 0
     return Pattern(kind, start, end, text[start:end], parts, median)
 
@@ -556,26 +654,28 @@ def read_patterns(text: str, numbers: Sequence[Number] | None = None) -> list[Pa
     for i, number in enumerate(numbers):
         if i in used:
             continue
-        found = (_hr_pattern(text, numbers, i) or _estimate_ci_pattern(text, numbers, i)
-                 or _n_pct_pattern(text, numbers, i))
+        found = (
+            _hr_pattern(text, numbers, i) or _estimate_ci_pattern(text, numbers, i) or _n_pct_pattern(text, numbers, i)
+        )
         if found is not None:
             pattern, indices = found
             patterns.append(pattern)
             used.update(indices)
     for i, number in enumerate(numbers):
-        if number.kind in ("decimal", "bound", "integer") and _P_BEFORE.search(text, max(0, number.start - 6),
-                                                                               number.start):
+        if number.kind in ("decimal", "bound", "integer") and _P_BEFORE.search(
+            text, max(0, number.start - 6), number.start
+        ):
             patterns.append(_unit("p_value", text, {"p": number}))
-        elif _is_level(number, text) and not any(
-                p.parts.get("level") is number for p in patterns):
+        elif _is_level(number, text) and not any(p.parts.get("level") is number for p in patterns):
             patterns.append(_unit("ci_level", text, {"level": number}))
     return sorted(patterns, key=lambda p: (p.start, PATTERN_KINDS.index(p.kind)))
 
 
 def _hr_pattern(text: str, numbers: list[Number], i: int) -> tuple[Pattern, list[int]] | None:
     estimate = numbers[i]
-    if estimate.kind not in ("decimal", "integer") or not _HR_BEFORE.search(text, max(0, estimate.start - 6),
-                                                                             estimate.start):
+    if estimate.kind not in ("decimal", "integer") or not _HR_BEFORE.search(
+        text, max(0, estimate.start - 6), estimate.start
+    ):
         return None
     ci = _ci_after(numbers, i, text, r"\s*[,;]?\s*[\[(]?\s*")
     if ci is None:
@@ -600,10 +700,10 @@ def _estimate_ci_pattern(text: str, numbers: list[Number], i: int) -> tuple[Patt
         return _unit("pct_ci", text, {"estimate": estimate, "level": level, "ci": interval}), [i, i + 1, j]
     if estimate.kind not in ("decimal", "integer") or not _MONTHS_AFTER.match(text, estimate.end):
         return None
-    after_unit = _MONTHS_AFTER.match(text, estimate.end).end()   # type: ignore[union-attr]
+    after_unit = _MONTHS_AFTER.match(text, estimate.end).end()  # type: ignore[union-attr]
     shifted = Number(estimate.start, after_unit, estimate.text, estimate.kind, estimate.values)
     # (a stand-in that ends after "months", so that the interval can follow it)
-    ci = _ci_after([*numbers[:i], shifted, *numbers[i + 1:]], i, text, r"\s*[,(]?\s*")
+    ci = _ci_after([*numbers[:i], shifted, *numbers[i + 1 :]], i, text, r"\s*[,(]?\s*")
     if ci is None:
         return None
     level, interval, j = ci
@@ -614,7 +714,7 @@ def _estimate_ci_pattern(text: str, numbers: list[Number], i: int) -> tuple[Patt
         parts["p"] = p[0]
         indices.append(p[1])
     sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, estimate.start)), default=0)
-    median = "median" in text[sentence_start:estimate.start].lower()
+    median = "median" in text[sentence_start : estimate.start].lower()
     return _unit("median_ci", text, parts, median), indices
 
 
@@ -622,11 +722,12 @@ def _n_pct_pattern(text: str, numbers: list[Number], i: int) -> tuple[Pattern, l
     n = numbers[i]
     if n.kind not in ("integer", "spelled") or n.percent:
         return None
-    pct = _following(numbers, i, text, rf"(?:\s+{_COUNTED_NOUNS})?\s*\(\s*") \
-        or _following(numbers, i, text, rf"\s+{_COUNTED_NOUNS},\s*")
+    pct = _following(numbers, i, text, rf"(?:\s+{_COUNTED_NOUNS})?\s*\(\s*") or _following(
+        numbers, i, text, rf"\s+{_COUNTED_NOUNS},\s*"
+    )
     if pct is None or pct.kind not in ("percentage", "decimal") or pct.bound:
         return None
-    closing = text[pct.end:pct.end + 2].lstrip()
+    closing = text[pct.end : pct.end + 2].lstrip()
     if not closing.startswith(")"):
         return None
     return _unit("n_pct", text, {"n": n, "pct": pct}), [i, i + 1]
@@ -644,8 +745,11 @@ def _cox_rows(text: str, numbers: list[Number], used: set[int]) -> Iterator[Patt
             cells = line.split("\t")
             if len(cells) != 5:
                 break
-            in_line = [(k, n) for k, n in enumerate(numbers)
-                       if line_start + len(cells[0]) < n.start and n.end <= line_start + len(line)]
+            in_line = [
+                (k, n)
+                for k, n in enumerate(numbers)
+                if line_start + len(cells[0]) < n.start and n.end <= line_start + len(line)
+            ]
             if len(in_line) != 4:
                 break
             (kb, beta), (kh, hr), (kc, ci), (kp, p) = in_line
@@ -658,10 +762,20 @@ def _cox_rows(text: str, numbers: list[Number], used: set[int]) -> Iterator[Patt
 # ---------------------------------------------------------------------------------------------
 # Locating a verbatim excerpt in a text
 
-LATEX_SYMBOLS = {r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥", r"\times": "×",
-                 r"\pm": "±", r"\%": "%", r"\sim": "~", r"\approx": "≈", r"\mu": "μ"}
+LATEX_SYMBOLS = {
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\times": "×",
+    r"\pm": "±",
+    r"\%": "%",
+    r"\sim": "~",
+    r"\approx": "≈",
+    r"\mu": "μ",
+}
 MAX_INTERRUPTIONS = 2
-INTERRUPTION_SPAN = 6000     # characters of a table or figure legend a sentence may run across
+INTERRUPTION_SPAN = 6000  # characters of a table or figure legend a sentence may run across
 _NUMBER_PART = re.compile(r"[\d.,%]")
 _SCAN = re.compile(
     r"(?P<sup><sup>.*?</sup>)"
@@ -669,7 +783,9 @@ _SCAN = re.compile(
     r"|(?P<symbol>" + "|".join(re.escape(c) for c in sorted(LATEX_SYMBOLS, key=len, reverse=True)) + ")"
     r"|(?P<command>\\(?:mathrm|text|mathbf))"
     r"|(?P<drop>[\s${}^])"
-    r"|(?P<dash>[−–—])", re.DOTALL)
+    r"|(?P<dash>[−–—])",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -742,8 +858,7 @@ def fragments(excerpt: str) -> list[str]:
 Span = tuple[int, int]
 
 
-def _pieces(fragment: str, source: str, interruptions: int, start: int, end: int | None
-            ) -> Iterator[list[Span]]:
+def _pieces(fragment: str, source: str, interruptions: int, start: int, end: int | None) -> Iterator[list[Span]]:
     """Every way ``fragment`` occurs in ``source[start:end]``, unbroken ones first, each as the
     spans of its pieces (a fragment may be broken up to ``interruptions`` times by a table or
     figure legend, never inside a number)."""
@@ -758,19 +873,19 @@ def _pieces(fragment: str, source: str, interruptions: int, start: int, end: int
     # A head of the fragment (the longest first) at any of its places, then the rest soon after.
     for cut in range(len(fragment) - 5, 4, -1):
         if _NUMBER_PART.match(fragment[cut - 1]) or _NUMBER_PART.match(fragment[cut]):
-            continue    # never break a number: "21.|2 months" must not match "21.3 ... 2 months"
+            continue  # never break a number: "21.|2 months" must not match "21.3 ... 2 months"
         head_at = source.find(fragment[:cut], start, end)
         while head_at >= 0:
             after = head_at + cut
-            for rest in _pieces(fragment[cut:], source, interruptions - 1, after,
-                                after + INTERRUPTION_SPAN):
+            for rest in _pieces(fragment[cut:], source, interruptions - 1, after, after + INTERRUPTION_SPAN):
                 yield [(head_at, after), *rest]
                 return
             head_at = source.find(fragment[:cut], head_at + 1, end)
 
 
-def occurs(fragment: str, source: str, interruptions: int = MAX_INTERRUPTIONS, start: int = 0,
-           end: int | None = None) -> bool:
+def occurs(
+    fragment: str, source: str, interruptions: int = MAX_INTERRUPTIONS, start: int = 0, end: int | None = None
+) -> bool:
     """Whether comparable ``fragment`` occurs in comparable ``source[start:end]``, possibly
     broken up to ``interruptions`` times (see ``locate``)."""
     return next(_pieces(fragment, source, interruptions, start, end), None) is not None
@@ -808,8 +923,9 @@ def locate(excerpt: str, source: Comparable | str) -> list[list[Span]]:
         chain = [first]
         position = first[-1][1]
         for part in parts[1:]:
-            following = next(_pieces(part, source.text, MAX_INTERRUPTIONS, position,
-                                     position + INTERRUPTION_SPAN), None)
+            following = next(
+                _pieces(part, source.text, MAX_INTERRUPTIONS, position, position + INTERRUPTION_SPAN), None
+            )
             if following is None:
                 break
             chain.append(following)

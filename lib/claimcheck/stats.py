@@ -17,9 +17,18 @@ from scipy import stats as scipy_stats
 from statsmodels.stats.proportion import proportion_confint
 
 __all__ = [
-    "BINOMIAL_METHODS", "z_quantile", "wald_se_from_ci", "wald_p", "binomial_intervals",
-    "KM_TRANSFORMS", "km_greenwood_interval", "km_uncensored_interval", "weibull_survival",
-    "weibull_from_two_points", "fit_weibull_to_summary", "PiecewiseExponential",
+    "BINOMIAL_METHODS",
+    "z_quantile",
+    "wald_se_from_ci",
+    "wald_p",
+    "binomial_intervals",
+    "KM_TRANSFORMS",
+    "km_greenwood_interval",
+    "km_uncensored_interval",
+    "weibull_survival",
+    "weibull_from_two_points",
+    "fit_weibull_to_summary",
+    "PiecewiseExponential",
     "piecewise_exponential_from_points",
 ]
 
@@ -87,8 +96,9 @@ KM_TRANSFORMS: dict[str, str] = {
 }
 
 
-def km_greenwood_interval(survival: float, greenwood_sum: float, transform: str,
-                          alpha: float = 0.05) -> tuple[float, float]:
+def km_greenwood_interval(
+    survival: float, greenwood_sum: float, transform: str, alpha: float = 0.05
+) -> tuple[float, float]:
     """Pointwise (1 - alpha) CI of a Kaplan-Meier estimate S from Greenwood's sum Σ d/(n(n-d)).
 
     Greenwood's variance is Var(S) = S²·Σ; each transform g builds g(S) ± z·SE(g(S)) by the delta
@@ -111,7 +121,7 @@ def km_greenwood_interval(survival: float, greenwood_sum: float, transform: str,
     elif transform == "log":
         low, high = survival * math.exp(-z * root), survival * math.exp(z * root)
     elif transform == "log-log":
-        shift = z * root / math.log(survival)   # negative: ln S < 0
+        shift = z * root / math.log(survival)  # negative: ln S < 0
         low, high = survival ** math.exp(-shift), survival ** math.exp(shift)
     elif transform == "logit":
         centre, half = math.log(survival / (1 - survival)), z * root / (1 - survival)
@@ -154,9 +164,7 @@ def weibull_from_two_points(t1: float, s1: float, t2: float, s2: float) -> tuple
     return shape, scale
 
 
-def fit_weibull_to_summary(
-    median: float, landmarks: Mapping[float, float]
-) -> tuple[float, float, dict[float, float]]:
+def fit_weibull_to_summary(median: float, landmarks: Mapping[float, float]) -> tuple[float, float, dict[float, float]]:
     """Least-squares Weibull through a printed median and landmark rates (fractions), on log-log scale.
 
     Returns (shape, scale, residuals) where residuals maps each time (the median included) to
