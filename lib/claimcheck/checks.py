@@ -42,7 +42,7 @@ class RuleCall:
     rule: str
     arguments: Mapping[str, Any]
 
-    def rerun(self, **changes: Any) -> "Check | list[Check]":
+    def rerun(self, **changes: Any) -> Check | list[Check]:
         """The same rule on the same arguments, with `changes` (parameter -> value) substituted."""
         unknown = set(changes) - set(self.arguments)
         if unknown:
@@ -87,7 +87,7 @@ class Check:
             if self.low > self.high + 1e-12 * max(1.0, abs(self.high)):  # type: ignore[operator]
                 raise ValueError(f"{self.rule}: recomputed range {self.low} > {self.high}")
 
-    def noted(self, note: str, separator: str = "; ") -> "Check":
+    def noted(self, note: str, separator: str = "; ") -> Check:
         """The same check, verdict and call untouched, with `note` added to its explanation."""
         return dataclasses.replace(
             self, explanation=f"{self.explanation}{separator}{note}" if note else self.explanation

@@ -19,12 +19,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 import pandas as pd
 
-from claimcheck.checks import Check, ledger_rule
-from claimcheck.printed import Printed, parse_printed
+from .checks import Check, ledger_rule
+from .printed import Printed, parse_printed
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -475,17 +476,13 @@ def interval_between_sessions(
             "not-checkable",
             "the paper does not date the sessions, so the spacing cannot be recomputed",
         )
-    gaps = [
-        interval_matches_dates(printed_months, first, second, approximate) for first, second in zip(dated, dated[1:])
-    ]
+    gaps = [interval_matches_dates(printed_months, first, second, approximate) for first, second in pairwise(dated)]
     ranges = []
-    for first, second in zip(dated, dated[1:]):
+    for first, second in pairwise(dated):
         low, high = months_between(first, second)
         ranges.append(f"{first}->{second}: {_fmt(low)}-{_fmt(high)}")
     working = "; ".join(ranges) + " months"
-    failing = [
-        (first, second) for (first, second), gap in zip(zip(dated, dated[1:]), gaps) if gap.verdict != "consistent"
-    ]
+    failing = [pair for pair, gap in zip(pairwise(dated), gaps, strict=True) if gap.verdict != "consistent"]
     if not failing:
         return Check(
             rule,

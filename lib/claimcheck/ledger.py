@@ -48,10 +48,19 @@ LEDGER_COLUMNS = (
 # landing page show these sentences), kept beside the columns so that a new column cannot be
 # published without one (tests/test_published_package.py).
 LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
-    "claim_id": "Stable identifier of the row, <study>.<number or table cell>.<rule>; never reused for another claim (releases/retired-claim-ids.csv).",
-    "source": "The source text the number is printed in: its file name in the repository (its label is in sources.csv).",
-    "study": "The study's citation key in the review's bibliography (references.bib); for a quoted series, the series' key.",
-    "location": "Where the number stands in the source, in words a reader can find: table and row, or section and paragraph.",
+    "claim_id": (
+        "Stable identifier of the row, <study>.<number or table cell>.<rule>; "
+        "never reused for another claim (releases/retired-claim-ids.csv)."
+    ),
+    "source": (
+        "The source text the number is printed in: its file name in the repository (its label is in sources.csv)."
+    ),
+    "study": (
+        "The study's citation key in the review's bibliography (references.bib); for a quoted series, the series' key."
+    ),
+    "location": (
+        "Where the number stands in the source, in words a reader can find: table and row, or section and paragraph."
+    ),
     "quantity": "What the printed number claims to be.",
     "reported": "The value as printed, with its printed precision.",
     "recomputed": "The value recomputed from the paper's own numbers, with the working.",
@@ -65,7 +74,10 @@ LEDGER_COLUMN_DESCRIPTIONS: dict[str, str] = {
         "computes no single number."
     ),
     "rule": "The rule applied (its name in rules.csv, where what it checks and how are described).",
-    "verdict": "consistent, inconsistent, ambiguous or not-checkable (defined in the book's chapter 'How the numbers are checked').",
+    "verdict": (
+        "consistent, inconsistent, ambiguous or not-checkable "
+        "(defined in the book's chapter 'How the numbers are checked')."
+    ),
     "decision": (
         "For an inconsistent row: changes-conclusion, no-change or not-applicable (whether the recomputed "
         "value changes a conclusion of the paper), its reason given in the explanation; empty otherwise."
@@ -155,7 +167,7 @@ def ledger_row(
     )
 
 
-def ledger_frame(rows: list[LedgerRow]) -> "pd.DataFrame":
+def ledger_frame(rows: list[LedgerRow]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame([row.as_dict() for row in rows], columns=list(LEDGER_COLUMNS))

@@ -26,8 +26,8 @@ from typing import Literal
 
 import numpy as np
 
-from claimcheck.checks import Check, ledger_rule
-from claimcheck.printed import parse_printed
+from .checks import Check, ledger_rule
+from .printed import parse_printed
 
 __all__ = [
     "Category",
@@ -292,13 +292,17 @@ def recist_percent_change(
     centre = percent_change((base_low + base_high) / 2, (cur_low + cur_high) / 2)
     shown = -centre if as_reduction else centre
     word = "reduction" if as_reduction else "change"
-    working = f"({cur_label} - {base_label}) / {base_label} = {shown:.1f}% {word} (range {change_low:.1f} to {change_high:.1f})"
+    working = (
+        f"({cur_label} - {base_label}) / {base_label} = {shown:.1f}% {word} "
+        f"(range {change_low:.1f} to {change_high:.1f})"
+    )
     if printed.lower <= change_high + _EPS and change_low - _EPS <= printed.upper:
         return Check(
             rule,
             working,
             "consistent",
-            f"printed {printed.text}% {word} lies within {change_low:.1f}-{change_high:.1f}% from the printed diameters",
+            f"printed {printed.text}% {word} lies within {change_low:.1f}-{change_high:.1f}% "
+            "from the printed diameters",
             low=change_low,
             high=change_high,
         )
@@ -363,7 +367,8 @@ def target_lesion_selection(lesions: Sequence[Lesion], slice_thickness_mm: float
             rule,
             working,
             "ambiguous",
-            f"the paper does not give the baseline diameters of {', '.join(missing)}, so measurability cannot be checked",
+            f"the paper does not give the baseline diameters of {', '.join(missing)}, "
+            "so measurability cannot be checked",
         )
     if any(lesion.organ is None for lesion in lesions):
         return Check(
@@ -459,7 +464,8 @@ def recist_definition_matches(
         f"a sum {change:+g}% from baseline and nadir: '{definition}' -> {by_printed}; RECIST 1.1 -> {by_recist}",
         "inconsistent",
         f"the printed definition '{definition}' and RECIST 1.1 classify the changes from {low:+g}% to "
-        f"{high:+g}% (of those tried, -100% to +100%) differently (e.g. {change:+g}%: {by_printed} by the paper, {by_recist} by RECIST 1.1, "
+        f"{high:+g}% (of those tried, -100% to +100%) differently "
+        f"(e.g. {change:+g}%: {by_printed} by the paper, {by_recist} by RECIST 1.1, "
         f"which needs PR <= -{100 * PR_DECREASE:g}% and PD >= +{100 * PD_INCREASE:g}% and "
         f"+{PD_ABSOLUTE_MM:g} mm from the nadir)",
     )

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .checks import Check, ledger_rule
-from .printed import Printed, PrintedLike, as_printed
 from .dates import months_between
+from .printed import Printed, PrintedLike, as_printed
 from .stats import BINOMIAL_METHODS, KM_TRANSFORMS, binomial_intervals, km_uncensored_interval, wald_p, z_quantile
 
 if TYPE_CHECKING:
@@ -1747,7 +1747,8 @@ def _staging_verdict(
         recomputed,
         "ambiguous",
         f"stage {printed} under {system} with {known} requires {required or 'facts the paper gives'}, "
-        f"which the paper does not report; other values give {'/'.join(s for s in attainable if s != printed) or printed}"
+        "which the paper does not report; "
+        f"other values give {'/'.join(s for s in attainable if s != printed) or printed}"
         f"{note}",
     )
 
@@ -2265,7 +2266,8 @@ RULES: dict[str, RuleInfo] = {
         ),
         _info(
             ajcc8_retroperitoneal_stage,
-            "A printed AJCC 8th edition stage of a retroperitoneal sarcoma agrees with its size, nodes, metastasis and grade.",
+            "A printed AJCC 8th edition stage of a retroperitoneal sarcoma agrees with its size, nodes, "
+            "metastasis and grade.",
             "Reads the T category from the greatest dimension within its rounding (T1 ≤5, T2 ≤10, T3 ≤15, T4 >15 cm) "
             "and applies the stage groups (IA T1 G1; IB T2-4 G1; II T1 G2-3; IIIA T2 G2-3; IIIB T3-4 G2-3 or N1; "
             "IV M1) to every value of the factors the paper does not print: consistent when all give the printed "
@@ -2354,7 +2356,7 @@ RULES: dict[str, RuleInfo] = {
 }
 
 
-def appendix_table() -> "pd.DataFrame":
+def appendix_table() -> pd.DataFrame:
     """One row per rule for the appendix: rule, summary, method, and its worked example run now."""
     import pandas as pd
 

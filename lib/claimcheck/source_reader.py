@@ -66,8 +66,8 @@ Example
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
 
 __all__ = [
     "KINDS",
@@ -651,7 +651,7 @@ def read_patterns(text: str, numbers: Sequence[Number] | None = None) -> list[Pa
     patterns: list[Pattern] = []
     used: set[int] = set()
     patterns.extend(_cox_rows(text, numbers, used))
-    for i, number in enumerate(numbers):
+    for i in range(len(numbers)):
         if i in used:
             continue
         found = (
@@ -661,7 +661,7 @@ def read_patterns(text: str, numbers: Sequence[Number] | None = None) -> list[Pa
             pattern, indices = found
             patterns.append(pattern)
             used.update(indices)
-    for i, number in enumerate(numbers):
+    for number in numbers:
         if number.kind in ("decimal", "bound", "integer") and _P_BEFORE.search(
             text, max(0, number.start - 6), number.start
         ):

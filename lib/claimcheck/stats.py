@@ -181,7 +181,7 @@ def fit_weibull_to_summary(median: float, landmarks: Mapping[float, float]) -> t
     shape = float(slope)
     scale = float(math.exp(-intercept / slope))
     fitted = weibull_survival(times, shape, scale)
-    residuals = {float(t): float(f - s) for t, f, s in zip(times, fitted, surv)}
+    residuals = {float(t): float(f - s) for t, f, s in zip(times, fitted, surv, strict=True)}
     return shape, scale, residuals
 
 
