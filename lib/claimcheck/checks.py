@@ -15,13 +15,14 @@ import inspect
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, TypeVar, cast, overload
 
 __all__ = [
     "Verdict",
     "VERDICTS",
     "ROLES",
     "RuleCall",
+    "Bounds",
     "Check",
     "RULE_FUNCTIONS",
     "RULE_ROLES",
@@ -47,12 +48,20 @@ class RuleCall:
         unknown = set(changes) - set(self.arguments)
         if unknown:
             raise TypeError(f"{self.rule} has no parameter {sorted(unknown)}")
-        return RULE_FUNCTIONS[self.rule](**{**self.arguments, **changes})
+        checks: Check | list[Check] = RULE_FUNCTIONS[self.rule](**{**self.arguments, **changes})
+        return checks
 
     @property
     def roles(self) -> Mapping[str, str]:
         """parameter -> role ("n", "lower", "upper", "p", "alpha") declared by the rule."""
         return RULE_ROLES.get(self.rule, {})
+
+
+class Bounds(TypedDict, total=False):
+    """A check's recomputed range, passed to `Check` as ``**bounds`` (empty: no single number)."""
+
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
@@ -81,10 +90,10 @@ class Check:
             raise ValueError("a check's explanation must be one line")
         if (self.low is None) != (self.high is None):
             raise ValueError(f"{self.rule}: give both ends of the recomputed range or neither")
-        if self.low is not None:
-            if not (math.isfinite(self.low) and math.isfinite(self.high)):  # type: ignore[arg-type]
+        if self.low is not None and self.high is not None:
+            if not (math.isfinite(self.low) and math.isfinite(self.high)):
                 raise ValueError(f"{self.rule}: the recomputed range must be finite, got {self.low}, {self.high}")
-            if self.low > self.high + 1e-12 * max(1.0, abs(self.high)):  # type: ignore[operator]
+            if self.low > self.high + 1e-12 * max(1.0, abs(self.high)):
                 raise ValueError(f"{self.rule}: recomputed range {self.low} > {self.high}")
 
     def noted(self, note: str, separator: str = "; ") -> Check:
@@ -115,7 +124,16 @@ def _attach(result: Any, call: RuleCall) -> Any:
     return result
 
 
-def ledger_rule(function: Callable[..., Any] | None = None, *, roles: Mapping[str, str] | None = None) -> Any:
+Rule = TypeVar("Rule", bound=Callable[..., Any])
+
+
+@overload
+def ledger_rule(function: Rule, *, roles: Mapping[str, str] | None = None) -> Rule: ...
+@overload
+def ledger_rule(function: None = None, *, roles: Mapping[str, str] | None = None) -> Callable[[Rule], Rule]: ...
+def ledger_rule(
+    function: Callable[..., Any] | None = None, *, roles: Mapping[str, str] | None = None
+) -> Callable[..., Any]:
     """Register a rule and record every call of it on the checks it returns.
 
     `roles` names the parameters that some slips apply to: "n" a sample size or denominator
@@ -124,7 +142,7 @@ def ledger_rule(function: Callable[..., Any] | None = None, *, roles: Mapping[st
     the printed interval (tried at 90% and 99%).
     """
 
-    def decorate(rule: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(rule: Rule) -> Rule:
         signature = inspect.signature(rule)
         declared = dict(roles or {})
         for parameter, role in declared.items():
@@ -146,6 +164,6 @@ def ledger_rule(function: Callable[..., Any] | None = None, *, roles: Mapping[st
             raise ValueError(f"rule {rule.__name__!r} is defined in both {known.__module__} and {rule.__module__}")
         RULE_FUNCTIONS[rule.__name__] = recorded
         RULE_ROLES[rule.__name__] = declared
-        return recorded
+        return cast(Rule, recorded)
 
     return decorate(function) if function is not None else decorate

@@ -24,7 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .checks import Check, ledger_rule
+from .checks import Bounds, Check, ledger_rule
 from .printed import Printed, parse_printed
 
 __all__ = [
@@ -683,7 +683,7 @@ def interval_from_candidate_origins(
     shown = f"{'approximately ' if approximate else ''}{printed_months} {unit_word}"
     # The recomputed range: every duration any candidate pair of events allows.
     ranges = [months_between(start, finish) for start, finish, _ in pairs.values()]
-    span = {"low": min(low for low, _ in ranges) / scale, "high": max(high for _, high in ranges) / scale}
+    span: Bounds = {"low": min(low for low, _ in ranges) / scale, "high": max(high for _, high in ranges) / scale}
 
     def spans(labels: Sequence[str]) -> str:
         parts = []

@@ -80,10 +80,17 @@ def _sides(low: float, high: float, null: float) -> set[str]:
     return sides or {"at"}
 
 
+def _recomputed_range(check: Check) -> tuple[float, float]:
+    """The recomputed range of a check whose rule always computes one (the rules judged below)."""
+    if check.low is None or check.high is None:
+        raise ValueError(f"{check.rule}: no recomputed range to judge the decision by")
+    return check.low, check.high
+
+
 @decides("wald_p_from_ci")
 def _significance(check: Check, alpha: float) -> Decision:
     printed = as_printed(check.call.arguments["p"])  # type: ignore[union-attr]
-    low, high = check.low, check.high
+    low, high = _recomputed_range(check)
     printed_significant = printed.upper <= alpha + 1e-12
     recomputed = f"the recomputed Wald p ({low:.2g}-{high:.2g})"
     if printed_significant and high < alpha:
@@ -107,7 +114,7 @@ def _significance(check: Check, alpha: float) -> Decision:
 @decides("hr_equals_exp_beta")
 def _hr_direction(check: Check, alpha: float) -> Decision:
     hr = as_printed(check.call.arguments["hr"])  # type: ignore[union-attr]
-    printed, recomputed = _sides(hr.lower, hr.upper, 1.0), _sides(check.low, check.high, 1.0)  # type: ignore[arg-type]
+    printed, recomputed = _sides(hr.lower, hr.upper, 1.0), _sides(*_recomputed_range(check), 1.0)
     if printed == recomputed and len(printed) == 1:
         side = "above" if printed == {"above"} else "below"
         return Decision(
@@ -192,8 +199,19 @@ FIXED_DECISIONS: dict[tuple[str, ...], Decision] = {
         "median_vs_cutoff_counts",
     ): Decision("not-applicable", "a descriptive figure: no test, interval or category is computed from it"),
 }
+
+
+def _always(decision: Decision) -> Decider:
+    """A decider that gives `decision` whatever the check (the rules of `FIXED_DECISIONS`)."""
+
+    def decide_always(check: Check, alpha: float) -> Decision:
+        return decision
+
+    return decide_always
+
+
 for _rules, _decision in FIXED_DECISIONS.items():
-    decides(*_rules)(lambda check, alpha, decision=_decision: decision)
+    decides(*_rules)(_always(_decision))
 
 
 def decide(check: Check, alpha: float = 0.05) -> Decision | None:

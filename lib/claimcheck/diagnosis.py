@@ -243,11 +243,11 @@ def _typed(call: RuleCall, context: Context) -> Iterator[tuple[str, str, dict[st
         text = _text_of(value)
         for kind, new in _digit_variants(text, swaps=not _is_date(value)):
             yield kind, f"{label} {text} → {new}", _substituted(call, site.path, new)
-        for neighbour, other in context.neighbours.get(text.strip(), {}).items():
+        for neighbour, printed_there in context.neighbours.get(text.strip(), {}).items():
             yield (
                 "neighbouring value",
-                f"{label} {text} → {other}, the value of {neighbour}",
-                _substituted(call, site.path, other),
+                f"{label} {text} → {printed_there}, the value of {neighbour}",
+                _substituted(call, site.path, printed_there),
             )
         if role == "p":
             doubled = scaled(value, 2.0, "one-sided")

@@ -457,15 +457,15 @@ def recist_definition_matches(
             f"the printed definition '{definition}' agrees with RECIST 1.1",
         )
     change, by_recist = min(disagreements, key=lambda item: abs(item[0]))
-    by_printed = wanted if by_recist != wanted else f"not {wanted}"
+    by_definition = wanted if by_recist != wanted else f"not {wanted}"
     low, high = min(c for c, _ in disagreements), max(c for c, _ in disagreements)
     return Check(
         rule,
-        f"a sum {change:+g}% from baseline and nadir: '{definition}' -> {by_printed}; RECIST 1.1 -> {by_recist}",
+        f"a sum {change:+g}% from baseline and nadir: '{definition}' -> {by_definition}; RECIST 1.1 -> {by_recist}",
         "inconsistent",
         f"the printed definition '{definition}' and RECIST 1.1 classify the changes from {low:+g}% to "
         f"{high:+g}% (of those tried, -100% to +100%) differently "
-        f"(e.g. {change:+g}%: {by_printed} by the paper, {by_recist} by RECIST 1.1, "
+        f"(e.g. {change:+g}%: {by_definition} by the paper, {by_recist} by RECIST 1.1, "
         f"which needs PR <= -{100 * PR_DECREASE:g}% and PD >= +{100 * PD_INCREASE:g}% and "
         f"+{PD_ABSOLUTE_MM:g} mm from the nadir)",
     )

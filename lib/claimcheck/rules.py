@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
-from .checks import Check, ledger_rule
+from .checks import Bounds, Check, ledger_rule
 from .dates import months_between
 from .printed import Printed, PrintedLike, as_printed
 from .stats import BINOMIAL_METHODS, KM_TRANSFORMS, binomial_intervals, km_uncensored_interval, wald_p, z_quantile
@@ -174,7 +174,7 @@ def percent_of_n(
     value = 100.0 * count / denominator
     digits = max(2, p.decimals + 3)
     recomputed = f"{value:.{digits}f}% ({count}/{denominator})"
-    exact = {"low": value, "high": value}
+    exact: Bounds = {"low": value, "high": value}
     fitting = [(label, d) for label, d in (alternatives or {}).items() if p.admits(100.0 * count / d)]
     if p.admits(value):
         return Check(
@@ -219,7 +219,7 @@ def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
     total_found = sum(int(c) for c in counts.values())
     working = " + ".join(str(int(c)) for c in counts.values())
     recomputed = f"{total_found} = {working}"
-    exact = {"low": float(total_found), "high": float(total_found)}
+    exact: Bounds = {"low": float(total_found), "high": float(total_found)}
     if total_found == total:
         return Check(
             "counts_sum_to_total",
@@ -521,7 +521,7 @@ def ci_symmetric_on_log_scale(
     mid = math.sqrt(lo.value * up.value) if lo.value > 0 else 0.0
     recomputed = f"geometric midpoint {mid:.3f} = √({lo.text}×{up.text})"
     label = f"β {est.text}" if estimate_scale == "beta" else f"HR {est.text}"
-    centre = {"low": math.exp(mid_lo), "high": math.exp(mid_hi)}
+    centre: Bounds = {"low": math.exp(mid_lo), "high": math.exp(mid_hi)}
     if _overlap(mid_lo, mid_hi, e_lo, e_hi):
         return Check(
             "ci_symmetric_on_log_scale",
@@ -676,7 +676,8 @@ def cox_row(
     if b is not None and h is not None:
         checks.append(hr_equals_exp_beta(b, h))
         checks.append(effect_direction_agrees(b, h))
-    estimate, scale = (b, "beta") if b is not None else (h, "hr")
+    estimate = b if b is not None else h
+    scale: EstimateScale = "beta" if b is not None else "hr"
     if lo is not None and up is not None:
         if h is not None:
             checks.append(estimate_inside_ci(h, lo, up))
@@ -707,7 +708,7 @@ def median_ci_symmetry(median: PrintedLike, lower: PrintedLike, upper: PrintedLi
     gap_hi = up.upper + lo.upper - 2 * m.lower
     asym = up.value + lo.value - 2 * m.value
     recomputed = f"SE {se:.2f} = ({up.text}-{lo.text})/(2×1.96); U+L-2·median = {asym:.2f}"
-    asymmetry = {"low": gap_lo, "high": gap_hi}
+    asymmetry: Bounds = {"low": gap_lo, "high": gap_hi}
     if gap_lo - 1e-9 <= 0 <= gap_hi + 1e-9:
         return Check(
             "median_ci_symmetry",
@@ -923,7 +924,7 @@ def overall_median_between_subgroups(overall: PrintedLike, subgroup_medians: Map
         shown.append(f"{label}: {s.text}")
     smallest, largest = min(lows), max(highs)
     recomputed = f"overall {o.text}; subgroups " + ", ".join(shown)
-    admissible = {"low": smallest, "high": largest} if math.isfinite(largest) else {}
+    admissible: Bounds = {"low": smallest, "high": largest} if math.isfinite(largest) else {}
     if o.upper + 1e-9 >= smallest and o.lower - 1e-9 <= largest:
         return Check(
             "overall_median_between_subgroups",
@@ -999,6 +1000,8 @@ def median_vs_cutoff_counts(
     m = as_printed(median)
     n = n_at_or_below + n_above
     below_sign, above_sign = ("≤", ">") if below_inclusive else ("<", "≥")
+    below_max: float
+    above_min: float
     if whole_numbers:
         below_max = math.floor(cutoff) if below_inclusive else math.ceil(cutoff) - 1
         above_min = math.floor(cutoff) + 1 if below_inclusive else math.ceil(cutoff)
@@ -1062,7 +1065,8 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, Pri
     values = list(printings.values())
     if values and all(isinstance(v, tuple) for v in values):
         return _same_range_agrees(printings)  # type: ignore[arg-type]
-    printed = {place: as_printed(v) for place, v in printings.items()}
+    # Ranges and single values are not mixed: these are single values.
+    printed = {place: as_printed(cast(PrintedLike, v)) for place, v in printings.items()}
     recomputed = "; ".join(f"{place}: {p.text}" for place, p in printed.items())
     high_place = max(printed, key=lambda k: printed[k].lower)
     low_place = min(printed, key=lambda k: printed[k].upper)
@@ -1128,8 +1132,8 @@ def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: 
     v = as_printed(value)
     if lo is not None:
         ok, sign, bound, word = v.upper + 1e-12 >= lo.lower, "≥", lo, "below"
-    else:
-        ok, sign, bound, word = v.lower - 1e-12 <= up.upper, "≤", up, "above"  # type: ignore[union-attr]
+    elif up is not None:
+        ok, sign, bound, word = v.lower - 1e-12 <= up.upper, "≤", up, "above"
     if ok:
         return Check(
             "value_in_range",
@@ -1254,16 +1258,16 @@ def comparable_quantities(
         )
     if relation is None:
         return Check(rule, working, "consistent", f"{claim}: both sides are {this.measure}{note}")
-    if None in (this.low, this.high, other.low, other.high):
+    if this.low is None or this.high is None or other.low is None or other.high is None:
         raise ValueError("a stated relation needs low and high values on both sides")
     holds = {
-        "exceeds": this.low > other.high,  # type: ignore[operator]
-        "falls below": this.high < other.low,  # type: ignore[operator]
+        "exceeds": this.low > other.high,
+        "falls below": this.high < other.low,
         "overlaps": _overlap(this.low, this.high, other.low, other.high),
-    }[relation]  # type: ignore[arg-type]
+    }[relation]
     # One decimal is what the ranges are printed or recomputed to; more would be false precision.
-    this_range = f"{round(this.low, 1):g}-{round(this.high, 1):g}"  # type: ignore[arg-type]
-    other_range = f"{round(other.low, 1):g}-{round(other.high, 1):g}"  # type: ignore[arg-type]
+    this_range = f"{round(this.low, 1):g}-{round(this.high, 1):g}"
+    other_range = f"{round(other.low, 1):g}-{round(other.high, 1):g}"
     if holds:
         return Check(
             rule,
@@ -1715,7 +1719,7 @@ def _staging_verdict(
     rule: str,
     system: str,
     printed: str,
-    stages: Mapping[tuple[str, ...], str],
+    stages: Mapping[tuple[str, str, str], str] | Mapping[tuple[str, str, str, str], str],
     factor_names: Sequence[str],
     known: str,
     caveat: str = "",

@@ -421,7 +421,7 @@ def _date_at(text: str, atoms: list[_Atom], index: int) -> tuple[int, int, str, 
     month_before = re.search(r"(?<![A-Za-z])" + _MONTH_NAME + r"\s+$", before, re.IGNORECASE)
     month = _month(month_before["month"]) if month_before else None
     nxt = atoms[index + 1] if index + 1 < len(atoms) else None
-    if month is not None:
+    if month is not None and month_before is not None:
         start = atom.start - (len(before) - month_before.start())
         # Month Day, Year / Month Day / Month Year
         if re.fullmatch(r"\d{1,2}", atom.value) and 1 <= int(atom.value) <= 31:

@@ -180,7 +180,7 @@ def fit_weibull_to_summary(median: float, landmarks: Mapping[float, float]) -> t
     slope, intercept = np.polyfit(x, y, 1)
     shape = float(slope)
     scale = float(math.exp(-intercept / slope))
-    fitted = weibull_survival(times, shape, scale)
+    fitted = np.asarray(weibull_survival(times, shape, scale))
     residuals = {float(t): float(f - s) for t, f, s in zip(times, fitted, surv, strict=True)}
     return shape, scale, residuals
 
