@@ -9,7 +9,9 @@ near miss that would reconcile an inconsistency (`diagnosis`) and whether it cha
 conclusion (`decisions`). `source_reader` finds the numbers a text prints and the reporting
 patterns they form.
 
-The library reads no files and knows no paper: its callers pass it the numbers.
+The library reads no file and locates no data: its callers pass it the numbers as printed. (The
+worked examples of its catalogue run the rules on literal values, several of them taken from
+the evidence review's sources.)
 """
 
 # Released with the evidence review under the review's version (sarcoma_review/__init__.py);
