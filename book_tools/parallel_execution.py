@@ -4,7 +4,7 @@ Jupyter Book 1 executes notebooks one after another inside the Sphinx build. ``m
 runs ``python -m book_tools.parallel_execution``: jupyter-cache's ``local-parallel`` executor
 (one process per CPU) executes every chapter whose code has no cached outputs yet, and the book
 build then finds all of them in the cache (``execute_notebooks: cache``) and only renders. On the
-2-core CI machine this shortens a cold build (see README, "Build benchmark").
+2-core CI machine this shortens a cold build (see ARCHITECTURE.md, "Build benchmark").
 
 Nothing about correctness depends on it: a chapter that fails here is not cached, so the book build
 executes it again and reports the error as it always does, and the cache keys on the chapter's

@@ -1,4 +1,4 @@
-# Trust gates (README, section Trust gates):
+# Trust gates (ARCHITECTURE.md, section Trust gates):
 #   make mutate   mutation testing of the ledger against a copy of data/ -> _build/mutation.json
 #   make bench    build benchmark in a temporary copy of the repository -> _build/bench.json
 #   make determinism   the determinism tests alone (they also run in `make unit`)

@@ -10,7 +10,7 @@
 * a figure saved by two processes as SVG, PDF and PNG gives the same bytes, with the metadata
   that carries dates fixed.
 
-Run alone: `pytest tests/test_determinism.py` (about a minute; see the README, Trust gates).
+Run alone: `pytest tests/test_determinism.py` (about a minute; see ARCHITECTURE.md, Trust gates).
 """
 
 from __future__ import annotations

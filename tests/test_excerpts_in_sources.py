@@ -11,7 +11,7 @@ dash. An excerpt may leave words out where it says so (``...`` or ``…``), may 
 table row with `` | ``, and may run on across a table or figure that the extracted text puts in the
 middle of its sentence (at most two such interruptions); its pieces must stand in order.
 
-The papers live outside the repository (``../shared/seeds/``, see the README): where they are
+The papers live outside the repository (``../shared/seeds/``, see the README, "The source papers"): where they are
 absent the test is skipped with that reason, and the value-in-excerpt check still runs.
 """
 

@@ -2,7 +2,7 @@
 data/ or excluded with a reason, and where the reader recognises a reporting pattern the
 transcription gives its numbers the same roles (sarcoma_review/coverage.py).
 
-The gate needs the source papers (``../shared/seeds/``, see the README); where they are absent it
+The gate needs the source papers (``../shared/seeds/``, see the README, "The source papers"); where they are absent it
 is skipped with that reason. The companion tests corrupt a copy of a source or of data/ and read
 the one-line problem the gate prints.
 """
