@@ -351,6 +351,7 @@ def test_draft_finds_the_reporting_patterns_of_a_constructed_paragraph(tmp_path)
     assert (rate["rule"], rate["estimate"], rate["lower"], rate["upper"]) == ("estimate_inside_ci", "37.2", "28.3", "46.8")
 
     assert hr["location"].startswith("line 2, ")
+    assert hr["reported"] == "1.7; 95% CI: 1.1-2.7; P=0.014"  # without the sentence's closing bracket
     assert (hr["rule"], hr["beta_or_hr"], hr["ci_lower"], hr["ci_upper"], hr["p"]) == (
         "wald_p_from_ci", "1.7", "1.1", "2.7", "0.014",
     )  # fmt: skip

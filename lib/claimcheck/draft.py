@@ -146,6 +146,13 @@ def _row(text: str, pattern: Pattern) -> dict[str, str] | None:
     return row
 
 
+def _balanced(text: str) -> str:
+    """The pattern's text without a closing bracket it does not open ("1.7; 95% CI: 1.1–2.7)")."""
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
+
+
 def _inside_another(pattern: Pattern, patterns: list[Pattern]) -> bool:
     return any(
         other is not pattern and other.kind != "p_value" and other.start <= pattern.start and pattern.end <= other.end
@@ -190,7 +197,7 @@ def draft_rows(text: str, source: str = "") -> list[dict[str, str]]:
                 **row,
                 "claim_id": f"draft-{len(rows) + 1:03d}",
                 "location": f"line {line}, characters {pattern.start}–{pattern.end}",
-                "reported": pattern.text.strip(),
+                "reported": _balanced(pattern.text.strip()),
                 "source": source,
             }
         )
