@@ -344,5 +344,28 @@ def describe(found: Sequence[Slip]) -> str:
 
 
 def diagnose(check: Check, context: Context | None = None) -> str:
-    """The near-miss diagnosis of a check, as published in the ledger's `diagnosis` column."""
+    """The near-miss diagnosis of a check, as published in the ledger's `diagnosis` column.
+
+    Parameters
+    ----------
+    check : Check
+        A check made by a rule (its `call` recorded by `ledger_rule`).
+    context : Context, optional
+        What the caller knows beyond the rule's inputs: the paper's alpha, the other
+        denominators it prints, the values printed next to an input.
+
+    Returns
+    -------
+    str
+        The single slips (a digit, n ± 1, another printed denominator, truncation, another
+        interval level, a one-sided P, swapped limits, a neighbouring value) that would make the
+        check consistent, described in words; empty when none does, and for a check that is not
+        inconsistent.
+
+    Examples
+    --------
+    >>> from claimcheck.rules import percent_of_n
+    >>> diagnose(percent_of_n(19, 80, "25.0"))
+    'last digit: count 19 → 20'
+    """
     return describe(slips(check, context))

@@ -87,7 +87,29 @@ class Printed:
 def parse_printed(text: str) -> Printed:
     """Parse a printed number such as "19.0", "45.1%", "<0.001" or "−0.5".
 
-    Raises ValueError naming the text when it is not a single printed number.
+    Parameters
+    ----------
+    text : str
+        One number as printed: digits with an optional sign (``-``, ``+`` or ``−``), decimals,
+        a percent sign and a comparator before it (``<``, ``>``, ``<=``, ``>=``, ``≤``, ``≥``).
+
+    Returns
+    -------
+    Printed
+        The text, its value, its number of decimals (the printed precision) and its comparator.
+
+    Raises
+    ------
+    ValueError
+        Naming the text, when it is not a single printed number.
+
+    Examples
+    --------
+    >>> p = parse_printed("19.0")
+    >>> (p.value, p.decimals, p.lower, p.upper)
+    (19.0, 1, 18.95, 19.05)
+    >>> parse_printed("<0.001").comparator
+    '<'
     """
     match = _NUMBER.match(str(text))
     if not match:
