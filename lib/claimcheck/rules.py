@@ -167,6 +167,31 @@ def percent_of_n(
     (no title, header or sentence names it): then an alternative that reproduces the percentage
     makes the claim ambiguous, because which denominator was used is a definition the paper does
     not give. The two options exclude each other.
+
+    Parameters
+    ----------
+    count : int
+        The printed count (the numerator).
+    denominator : int
+        The denominator the paper states for this percentage.
+    percent : Printed or str
+        The printed percentage, as printed ("15.0", "15.0%").
+    alternatives : mapping of str to int, optional
+        Other denominators the paper prints (label -> value), named when they reproduce it.
+    stated_in : str, optional
+        Where the paper states `denominator`.
+    denominator_open : bool, default False
+        The paper names no denominator for this percentage (excludes `stated_in`).
+
+    Returns
+    -------
+    Check
+        ``recomputed`` is count/denominator as a percentage; ``low`` = ``high`` = that value.
+
+    Examples
+    --------
+    >>> percent_of_n(19, 80, "25.0").verdict
+    'inconsistent'
     """
     if stated_in and denominator_open:
         raise ValueError("a denominator cannot be both stated and left open")
@@ -215,7 +240,25 @@ def percent_of_n(
 
 @ledger_rule(roles={"total": "n"})
 def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
-    """The counts of a partition (e.g. the rows of a baseline characteristic) add up to the total."""
+    """The counts of a partition (e.g. the rows of a baseline characteristic) add up to the total.
+
+    Parameters
+    ----------
+    counts : mapping of str to int
+        The count of each group of the partition (label -> count).
+    total : int
+        The printed total.
+
+    Returns
+    -------
+    Check
+        ``low`` = ``high`` = the sum of the counts; inconsistent when it is not the total.
+
+    Examples
+    --------
+    >>> counts_sum_to_total({"male": 68, "female": 45}, 113).verdict
+    'consistent'
+    """
     total_found = sum(int(c) for c in counts.values())
     working = " + ".join(str(int(c)) for c in counts.values())
     recomputed = f"{total_found} = {working}"
@@ -240,7 +283,23 @@ def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
 
 @ledger_rule
 def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
-    """Percentages of a partition sum to 100 within their rounding: sum(lower) <= 100 <= sum(upper)."""
+    """Percentages of a partition sum to 100 within their rounding: sum(lower) <= 100 <= sum(upper).
+
+    Parameters
+    ----------
+    percents : mapping of str to Printed or str
+        The printed percentage of each group of the partition (label -> percentage).
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest sum the rounding intervals allow.
+
+    Examples
+    --------
+    >>> percents_sum_to_100({"male": "60.2", "female": "39.8"}).verdict
+    'consistent'
+    """
     printed = {k: as_printed(v) for k, v in percents.items()}
     # Rounded to 9 places so float noise (99.85000000000001) stays out of the published text.
     total = round(sum(p.value for p in printed.values()), 9)
@@ -288,6 +347,20 @@ def percents_of_parts_sum_to_total(
     Parts that partition the total share its denominator, so their true percentages sum exactly to
     the total's: the rule asks whether some values inside the parts' rounding intervals sum into
     the total's rounding interval. A part printed without a percentage (a bare 0) is left out.
+
+    Parameters
+    ----------
+    parts : mapping of str to Printed or str
+        The printed percentage of each part (label -> percentage).
+    total : Printed or str
+        The printed percentage of their total.
+    total_label : str, optional
+        What the total is, for the explanation.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest sum of the parts within their rounding.
     """
     printed = {label: as_printed(value) for label, value in parts.items()}
     whole = as_printed(total)
@@ -338,6 +411,24 @@ def same_count_same_percent(
     that the paper used two denominators, and the explanation names, for each percentage, the
     printed `denominators` (label -> value) that reproduce it. Whether the percentages also equal
     count/denominator is the separate question of `percent_of_n`.
+
+    Parameters
+    ----------
+    count : int
+        The count printed in every place.
+    printings : mapping of str to Printed or str
+        Each place (label) and the percentage it prints with the count.
+    denominator : int
+        The stated denominator all the printings share.
+    denominators : mapping of str to int, optional
+        The denominators the paper prints (label -> value), named for each percentage they reproduce.
+    denominator_label : str, optional
+        What the stated denominator is, for the explanation.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the true percentages every printing admits, when some value is admitted by all.
     """
     printed = {place: as_printed(value) for place, value in printings.items()}
     value = 100.0 * count / denominator
@@ -393,6 +484,23 @@ def binomial_ci_method(
     `scale` is 100 when the limits are printed as percentages. Methods: statsmodels
     `proportion_confint` normal (Wald), agresti_coull, beta (Clopper-Pearson), wilson, jeffreys,
     binom_test.
+
+    Parameters
+    ----------
+    count, n : int
+        The number of events and the number of patients the proportion is count/n of.
+    lower, upper : Printed or str
+        The printed limits of the interval.
+    alpha : float, default 0.05
+        One minus the interval's level (0.05 for a 95% CI).
+    scale : float, default 1.0
+        100 when the limits are printed as percentages.
+
+    Returns
+    -------
+    Check
+        Consistent when some method gives both printed limits; the explanation names the methods.
+        No single number is recomputed (``low``/``high`` are None).
     """
     lo, hi = as_printed(lower), as_printed(upper)
     table = binomial_intervals(count, n, alpha)
@@ -440,7 +548,25 @@ def _log_range(estimate: Printed, estimate_scale: EstimateScale) -> tuple[float,
 
 @ledger_rule
 def hr_equals_exp_beta(beta: PrintedLike, hr: PrintedLike) -> Check:
-    """The printed hazard ratio equals exp(printed beta), both within their rounding."""
+    """The printed hazard ratio equals exp(printed beta), both within their rounding.
+
+    Parameters
+    ----------
+    beta : Printed or str
+        The printed regression coefficient (ln HR).
+    hr : Printed or str
+        The printed hazard ratio.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: exp(beta) over the rounding interval of beta.
+
+    Examples
+    --------
+    >>> hr_equals_exp_beta("0.531", "1.70").verdict
+    'consistent'
+    """
     b, h = as_printed(beta), as_printed(hr)
     lo, hi = math.exp(b.lower), math.exp(b.upper)
     exp_b = math.exp(b.value)
@@ -472,6 +598,18 @@ def effect_direction_agrees(beta: PrintedLike, hr: PrintedLike) -> Check:
     ``hr_equals_exp_beta`` asks whether the magnitudes agree; this asks only about direction,
     which is what a reader takes from the row (harmful or protective). A row can fail the first
     by a rounding slip and pass this one; failing this one means the row contradicts itself.
+
+    Parameters
+    ----------
+    beta : Printed or str
+        The printed regression coefficient.
+    hr : Printed or str
+        The printed hazard ratio.
+
+    Returns
+    -------
+    Check
+        Inconsistent when every value within rounding points the two ways.
     """
     b, h = as_printed(beta), as_printed(hr)
     log_lo, log_hi = math.log(_pos(h.lower)), math.log(_pos(h.upper))
@@ -513,6 +651,20 @@ def ci_symmetric_on_log_scale(
     """A Wald CI of a hazard ratio is symmetric about ln HR: (ln L + ln U)/2 = ln HR within rounding.
 
     The CI is always on the HR scale; `estimate_scale="beta"` when the estimate given is ln HR.
+
+    Parameters
+    ----------
+    hr_or_beta : Printed or str
+        The printed estimate: the hazard ratio, or its logarithm with ``estimate_scale="beta"``.
+    ci_lower, ci_upper : Printed or str
+        The printed limits of the interval of the hazard ratio.
+    estimate_scale : {"hr", "beta"}, default "hr"
+        The scale the estimate is printed on.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the interval's log-scale midpoint, exponentiated, over the limits' rounding.
     """
     est, lo, up = as_printed(hr_or_beta), as_printed(ci_lower), as_printed(ci_upper)
     mid_lo = (math.log(_pos(lo.lower)) + math.log(_pos(up.lower))) / 2
@@ -572,6 +724,24 @@ def wald_p_from_ci(
     SE = (ln U - ln L)/(2 z_{1-alpha/2}), z = ln HR / SE, p two-sided normal; the range of p over
     the rounding box of the inputs is compared with the printed p (which may be a bound, "<0.001").
     `alpha` is the level of the printed interval (0.05 for a 95% CI), not a significance level.
+
+    Parameters
+    ----------
+    beta_or_hr : Printed or str
+        The printed estimate: the hazard ratio, or its logarithm with ``estimate_scale="beta"``.
+    ci_lower, ci_upper : Printed or str
+        The printed limits of the interval of the hazard ratio.
+    p : Printed or str
+        The printed two-sided P value (or a bound such as "<0.001").
+    estimate_scale : {"hr", "beta"}, default "hr"
+        The scale the estimate is printed on.
+    alpha : float, default 0.05
+        One minus the interval's level.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the range of the Wald P over the rounding of the inputs.
     """
     est, lo, up, pv = (as_printed(x) for x in (beta_or_hr, ci_lower, ci_upper, p))
     e_lo, e_hi = _log_range(est, estimate_scale)
@@ -610,6 +780,22 @@ def ci_excludes_null_iff_significant(
     """A (1-alpha) Wald CI excludes the null value exactly when p < alpha (rounding-aware).
 
     `null` is 1 for ratios (HR, OR) and 0 for differences or coefficients.
+
+    Parameters
+    ----------
+    ci_lower, ci_upper : Printed or str
+        The printed limits of the interval.
+    p : Printed or str
+        The printed P value (or a bound).
+    null : float, default 1.0
+        The value of no effect.
+    alpha : float, default 0.05
+        One minus the interval's level, and the significance level it is compared with.
+
+    Returns
+    -------
+    Check
+        No single number is recomputed (``low``/``high`` are None).
     """
     lo, up, pv = as_printed(ci_lower), as_printed(ci_upper), as_printed(p)
     can_exclude = lo.upper > null or up.lower < null
@@ -655,7 +841,26 @@ def _inside(rule: str, what: str, value: PrintedLike, lower: PrintedLike, upper:
 
 @ledger_rule(roles={"lower": "lower", "upper": "upper"})
 def estimate_inside_ci(estimate: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
-    """The point estimate lies inside its printed confidence interval (within rounding)."""
+    """The point estimate lies inside its printed confidence interval (within rounding).
+
+    Parameters
+    ----------
+    estimate : Printed or str
+        The printed point estimate.
+    lower, upper : Printed or str
+        The printed limits of its interval.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the estimate lies outside the interval at every value rounding allows.
+        No single number is recomputed (``low``/``high`` are None).
+
+    Examples
+    --------
+    >>> estimate_inside_ci("14.2", "10.1", "18.6").verdict
+    'consistent'
+    """
     return _inside("estimate_inside_ci", "confidence interval", estimate, lower, upper)
 
 
@@ -670,6 +875,22 @@ def cox_row(
     """All checks one Cox-table row allows; any argument may be None or "" (not printed).
 
     The symmetry and Wald-p checks use beta when printed (it carries more digits than HR).
+
+    Parameters
+    ----------
+    beta, hr : Printed or str, optional
+        The printed coefficient and hazard ratio.
+    ci_lower, ci_upper : Printed or str, optional
+        The printed limits of the interval of the hazard ratio.
+    p : Printed or str, optional
+        The printed P value.
+
+    Returns
+    -------
+    list of Check
+        The checks of `hr_equals_exp_beta`, `effect_direction_agrees`, `estimate_inside_ci`,
+        `ci_symmetric_on_log_scale` and `wald_p_from_ci` that the printed values allow, each
+        recording its own rule.
     """
     b, h, lo, up, pv = (_optional(x) for x in (beta, hr, ci_lower, ci_upper, p))
     checks: list[Check] = []
@@ -698,6 +919,18 @@ def median_ci_symmetry(median: PrintedLike, lower: PrintedLike, upper: PrintedLi
 
     Symmetric within rounding -> consistent; clearly asymmetric -> ambiguous (the paper does not
     say how the CI of the median was computed; Brookmeyer-Crowley intervals are asymmetric).
+
+    Parameters
+    ----------
+    median : Printed or str
+        The printed median.
+    lower, upper : Printed or str
+        The printed limits of its interval.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the midpoint of the interval over the limits' rounding.
     """
     m, lo, up = as_printed(median), as_printed(lower), as_printed(upper)
     inside = _inside("median_ci_symmetry", "confidence interval", m, lo, up)
@@ -767,6 +1000,30 @@ def km_landmark_ci_method(
     arcsine-square-root) gives the printed limits from that k/n. Otherwise inconsistent, and the
     explanation traces the printed CI to the k/n it was computed from, if any. `scale` is 100 for
     rates and limits printed as percentages; `alpha` is the interval's level (0.05 for 95%).
+
+    Parameters
+    ----------
+    rate : Printed or str
+        The printed landmark survival rate.
+    lower, upper : Printed or str
+        The printed limits of its interval.
+    n : int
+        The number of patients at the start.
+    landmark_months : float
+        The landmark (24 for a 2-year rate).
+    last_entry, data_cutoff : str
+        The date of the last patient's entry and the data cut-off, as printed.
+    complete_followup : str, optional
+        What the paper says about loss to follow-up, with its place.
+    alpha : float, default 0.05
+        One minus the interval's level.
+    scale : float, default 100.0
+        100 when the rate and limits are percentages.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the rate k/n the printed rate is read as, when one is found.
     """
     r, lo, up = as_printed(rate), as_printed(lower), as_printed(upper)
     shortest, _ = months_between(last_entry, data_cutoff)
@@ -858,7 +1115,18 @@ def km_landmark_ci_method(
 
 @ledger_rule
 def landmarks_decrease(points: Sequence[tuple[float, PrintedLike]]) -> Check:
-    """Survival landmark rates do not increase with time (rounding-aware)."""
+    """Survival landmark rates do not increase with time (rounding-aware).
+
+    Parameters
+    ----------
+    points : sequence of (float, Printed or str)
+        The landmarks (months) and the rate printed at each.
+
+    Returns
+    -------
+    Check
+        Inconsistent when a later rate exceeds an earlier one at every value rounding allows.
+    """
     ordered = sorted(((float(t), as_printed(r)) for t, r in points), key=lambda x: x[0])
     recomputed = ", ".join(f"{t:g} mo: {r.text}" for t, r in ordered)
     ceiling, ceiling_at = math.inf, ordered[0]
@@ -884,6 +1152,23 @@ def pfs_not_exceeding_os(pfs: PrintedLike, os: PrintedLike, quantity: Literal["m
     """PFS cannot exceed OS: medians, or landmark rates at the same time (PFS rate <= OS rate).
 
     Progression-free survival counts death as an event, so S_PFS(t) <= S_OS(t) for every t.
+
+    Parameters
+    ----------
+    pfs, os : Printed or str
+        The printed PFS and OS (medians, or rates at the same landmark).
+    quantity : {"median", "rate"}, default "median"
+        What the two numbers are.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the PFS exceeds the OS at every value rounding allows.
+
+    Examples
+    --------
+    >>> pfs_not_exceeding_os("11.0", "19.0").verdict
+    'consistent'
     """
     f, o = as_printed(pfs), as_printed(os)
     recomputed = f"PFS {f.text} vs OS {o.text}"
@@ -909,6 +1194,18 @@ def overall_median_between_subgroups(overall: PrintedLike, subgroup_medians: Map
 
     S(t) = Σ w_i S_i(t): below every subgroup median each S_i > 0.5, so S > 0.5; above all of
     them S < 0.5. "NR" (not reached) is read as an unknown value above the others.
+
+    Parameters
+    ----------
+    overall : Printed or str
+        The printed median of the whole cohort.
+    subgroup_medians : mapping of str to Printed or str
+        The printed median of each subgroup of a partition ("NR" or None: not reached).
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest subgroup medians, when all are reached.
     """
     o = as_printed(overall)
     lows, highs, shown = [], [], []
@@ -948,7 +1245,22 @@ def overall_median_between_subgroups(overall: PrintedLike, subgroup_medians: Map
 
 @ledger_rule
 def median_vs_landmark(median_months: PrintedLike, landmark_months: float, rate_percent: PrintedLike) -> Check:
-    """A survival rate at a landmark before the median is >= 50%; after the median it is <= 50%."""
+    """A survival rate at a landmark before the median is >= 50%; after the median it is <= 50%.
+
+    Parameters
+    ----------
+    median_months : Printed or str
+        The printed median survival.
+    landmark_months : float
+        The landmark of the rate.
+    rate_percent : Printed or str
+        The printed survival rate at the landmark, in percent.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the rate is on the wrong side of 50% for the median.
+    """
     m, r = as_printed(median_months), as_printed(rate_percent)
     t = float(landmark_months)
     recomputed = f"S({t:g}) = {r.text}% vs median {m.text}"
@@ -996,6 +1308,24 @@ def median_vs_cutoff_counts(
     (even n). `below_inclusive` says the lower group is "≤ cutoff" (else "< cutoff"). With
     `whole_numbers` (ages in completed years, counts) the upper group starts at the next whole
     number, so a median from that group cannot print as the cut-off itself.
+
+    Parameters
+    ----------
+    median : Printed or str
+        The printed median.
+    cutoff : float
+        The cut-off between the two groups.
+    n_at_or_below, n_above : int
+        The counts of the two groups.
+    below_inclusive : bool, default True
+        The lower group is "≤ cutoff" (else "< cutoff").
+    whole_numbers : bool, default True
+        The values are whole numbers (ages in completed years).
+
+    Returns
+    -------
+    Check
+        Inconsistent when the middle value lies in a group the printed median cannot.
     """
     m = as_printed(median)
     n = n_at_or_below + n_above
@@ -1061,6 +1391,21 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, Pri
     Rounding intervals are half-open, [v - h, v + h): two printings that only touch, such as 112
     and 113, or 25.6 and 25.7, share no value under any one rounding convention (112.5 prints as
     113 when rounding half up, as 112 when rounding half to even, never as both), so they disagree.
+
+    Parameters
+    ----------
+    printings : mapping of str to Printed or str, or of str to a (low, high) pair
+        Each place (label) and the value, or range, it prints.
+
+    Returns
+    -------
+    Check
+        Consistent when one true value (or pair of ends) is admitted by every printing.
+
+    Examples
+    --------
+    >>> same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"}).verdict
+    'inconsistent'
     """
     values = list(printings.values())
     if values and all(isinstance(v, tuple) for v in values):
@@ -1123,6 +1468,18 @@ def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: 
     Either end may be None (or "") for a one-sided bound, e.g. the youngest patient against the
     minimum age for inclusion (`lower` only) or the worst ECOG score against the maximum allowed
     (`upper` only).
+
+    Parameters
+    ----------
+    value : Printed or str
+        The printed value.
+    lower, upper : Printed or str, optional
+        The printed ends of the range; either may be None or "" for a one-sided bound.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the value lies outside the range at every value rounding allows.
     """
     lo, up = _optional(lower), _optional(upper)
     if lo is not None and up is not None:
@@ -1152,7 +1509,20 @@ def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: 
 
 @ledger_rule
 def not_checkable(reason: str, recomputed: str = "—") -> Check:
-    """A printed number with nothing to recompute it from (e.g. quoted from another publication)."""
+    """A printed number with nothing to recompute it from (e.g. quoted from another publication).
+
+    Parameters
+    ----------
+    reason : str
+        Why nothing can be recomputed (the explanation).
+    recomputed : str, default "—"
+        What is shown as recomputed.
+
+    Returns
+    -------
+    Check
+        Verdict not-checkable.
+    """
     return Check("not_checkable", recomputed, "not-checkable", reason)
 
 
@@ -1179,6 +1549,18 @@ def fold_phrase_matches_hr(fold_text_value: PrintedLike, hr: PrintedLike) -> Che
 
     The fold is read as the ratio itself (HR = fold). If only HR = 1 + fold fits ("x-fold
     higher" as an increase of x times the baseline), the verdict is ambiguous.
+
+    Parameters
+    ----------
+    fold_text_value : Printed or str
+        The fold the phrase states (4.4 for "4.4-fold", 2 for "twofold").
+    hr : Printed or str
+        The printed hazard ratio.
+
+    Returns
+    -------
+    Check
+        Consistent when HR = fold within rounding; ambiguous when only HR = 1 + fold fits.
     """
     key = str(fold_text_value).strip().lower()
     f = as_printed(_FOLD_WORDS.get(key, fold_text_value))
@@ -1641,6 +2023,23 @@ def subset_within_total(subset: int, total: int, of_what: str = "patients") -> C
     """A subgroup count ("11 had leiomyosarcoma") cannot exceed the total it is drawn from.
 
     Counts are exact, so no rounding applies: 0 <= subset <= total or the pair is impossible.
+
+    Parameters
+    ----------
+    subset, total : int
+        The printed subgroup count and the total it is drawn from.
+    of_what : str, default "patients"
+        What is counted, for the explanation.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the subgroup is larger than the total.
+
+    Examples
+    --------
+    >>> subset_within_total(11, 28).verdict
+    'consistent'
     """
     working = f"{subset} of {total} ({100 * subset / total:.1f}%)" if total else f"{subset} of {total}"
     if 0 <= subset <= total:
