@@ -1626,6 +1626,22 @@ def comparable_quantities(
     Ambiguous when the measures differ (the overlap or order has no meaning the paper defines);
     inconsistent when they match but the values contradict the stated relation; consistent
     otherwise. `caveat` adds what the comparison leaves out (population, estimator).
+
+    Parameters
+    ----------
+    claim : str
+        The comparison as the paper draws it.
+    this, other : ComparedQuantity
+        The two sides: each one's measure and value(s), as printed.
+    relation : {"exceeds", "falls below", "overlaps"}, optional
+        The order the claim states, if any.
+    caveat : str, optional
+        What the comparison leaves out.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "comparable_quantities"
     working = f"{this.label} vs {other.label}"
@@ -1689,7 +1705,20 @@ def group_labels_agree(labels: Mapping[str, str | Sequence[str]], boundary: str)
     """The same groups are labelled alike wherever printed (place -> group label, or the labels of
     the groups in order). Labels are compared by meaning ("≥ 10" = ">=10"); when they differ, a value
     at the `boundary` (exactly 10 cm) falls in different groups in different places, a definition
-    the paper leaves open: ambiguous, not inconsistent, since either split may be the one used."""
+    the paper leaves open: ambiguous, not inconsistent, since either split may be the one used.
+
+    Parameters
+    ----------
+    labels : mapping of str to str or sequence of str
+        Each place (label) and the group label, or the groups' labels in order, it prints.
+    boundary : str
+        The value at the boundary between the groups, for the explanation.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
+    """
     shown = {
         place: " / ".join(_normalise_group_label(x) for x in ([value] if isinstance(value, str) else value))
         for place, value in labels.items()
@@ -1717,6 +1746,20 @@ def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int], sign: str = "≥"
     """A whole-number cut-off ("≥ 2 modalities") is the same wherever the same grouping is described.
 
     Unlike a measured value, a cut-off on counts has no rounding interval: 2 and 3 differ.
+
+    Parameters
+    ----------
+    what : str
+        What is counted.
+    cutoffs : mapping of str to int
+        Each place (label) and the cut-off it prints.
+    sign : str, default "≥"
+        The comparison of the cut-off.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the places print different cut-offs.
     """
     recomputed = "; ".join(f"{place}: {sign}{value}" for place, value in cutoffs.items())
     if len(set(cutoffs.values())) == 1:
@@ -1739,6 +1782,20 @@ def listed_factors_significant(
     Inconsistent when some listed P, anywhere in its rounding, is at or above the threshold.
     `not_listed` are the table's other factors: those that are also significant are named, since
     the list leaves them out, but an incomplete list does not contradict the ones it gives.
+
+    Parameters
+    ----------
+    threshold : Printed or str
+        The printed significance threshold (0.05).
+    listed : mapping of str to Printed or str
+        The factors listed as significant and their printed P values.
+    not_listed : mapping of str to Printed or str, optional
+        The table's other factors and their P values.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     bound = as_printed(threshold)
     limit = bound.value
@@ -1785,6 +1842,21 @@ def procedures_vs_cycles(
     cycles are in `open_ended` received at least that many ("≥2"), the others exactly that many.
     With one procedure per cycle, the total is at least Σ cycles × patients and, when no group is
     open-ended, exactly that. The explanation gives the mean the open-ended groups must have had.
+
+    Parameters
+    ----------
+    procedures : int
+        The printed total of procedures.
+    patients_by_minimum_cycles : mapping of int to int
+        Cycles -> patients.
+    open_ended : sequence of int, optional
+        The cycle groups printed as "at least".
+
+    Returns
+    -------
+    Check
+        Inconsistent when the total is below the least the groups need (or, with no open-ended
+        group, differs from it).
     """
     minimum = sum(c * n for c, n in patients_by_minimum_cycles.items())
     working = " + ".join(f"{n}×{c}" for c, n in patients_by_minimum_cycles.items())
@@ -1830,6 +1902,20 @@ def adult_label_vs_age_range(
 
     `youngest` is the lower end of the printed age range; `inclusion_minimum`, when printed, is
     quoted because a minimum below adulthood shows the children were admitted by design.
+
+    Parameters
+    ----------
+    youngest : Printed or str
+        The lower end of the printed age range, in years.
+    adult_from_years : float, default 18
+        The age of adulthood.
+    inclusion_minimum : Printed or str, optional
+        The minimum age the inclusion criteria print.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the youngest patient is younger than `adult_from_years`.
     """
     y = as_printed(youngest)
     recomputed = f"youngest patient {y.text} years vs adult ≥{adult_from_years:g}"
@@ -1864,6 +1950,20 @@ def severity_label_vs_sir_grade(
     Without major (C-F) events the claim holds. With them it is ambiguous, since the paper may mean
     something narrower by "severe", unless the paper defines severe as SIR major
     (`severe_defined_as_major`), when it is inconsistent.
+
+    Parameters
+    ----------
+    label : str
+        The claim, as printed ("no severe complications").
+    counts_by_grade : mapping of str to int
+        The printed events by SIR grade (A-F).
+    severe_defined_as_major : bool, default False
+        The paper defines severe as SIR major (C-F).
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     counts = {str(g).upper(): int(n) for g, n in counts_by_grade.items()}
     recomputed = ", ".join(f"grade {g}: {n}" for g, n in counts.items())
@@ -1896,7 +1996,22 @@ def severity_label_vs_sir_grade(
 def grading_scale_agrees(scale: str, scale_grades: Sequence[str], printed_grades: Sequence[str]) -> Check:
     """Grades printed somewhere ("Grade 1–2") belong to the grading scale the paper says it uses
     (SIR letters A-F). Grades from another scale are ambiguous: they may map onto the paper's scale,
-    but the paper does not give the mapping."""
+    but the paper does not give the mapping.
+
+    Parameters
+    ----------
+    scale : str
+        The grading scale the paper names.
+    scale_grades : sequence of str
+        The grades of that scale.
+    printed_grades : sequence of str
+        The grades the paper prints.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
+    """
     grades = [str(g).strip() for g in scale_grades]
     printed = [str(g).strip() for g in printed_grades]
     span = f"{grades[0]}-{grades[-1]}" if len(grades) > 2 else ", ".join(grades)
@@ -1926,6 +2041,18 @@ def distinct_quantities_differ(
 
     Identical printings are possible but deserve a reader's attention: a copying error cannot be
     excluded without the underlying data, so they are ambiguous; any difference is consistent.
+
+    Parameters
+    ----------
+    first, second : str
+        What the two quantities are.
+    first_printed, second_printed : sequence of Printed or str
+        Their printed estimate and limits.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     one = [as_printed(x).text for x in first_printed]
     two = [as_printed(x).text for x in second_printed]
@@ -1957,6 +2084,20 @@ def definition_stated(quantity: str, readings: Mapping[str, str], stated: str | 
 
     Consistent when the paper states the reading (`stated`, one of the readings) or when every
     reading means the same; otherwise ambiguous, listing what each reading gives.
+
+    Parameters
+    ----------
+    quantity : str
+        What the number is.
+    readings : mapping of str to str
+        Each candidate reading and what the number then means.
+    stated : str, optional
+        The reading the paper states (one of `readings`).
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     if stated is not None and stated not in readings:
         raise ValueError(f"stated reading {stated!r} is not one of {list(readings)}")
@@ -2066,7 +2207,24 @@ def grade_matches_severity_word(
     scale_name: str = "CTCAE",
 ) -> Check:
     """A printed toxicity grade ("grade 2") against the severity words the paper uses for it
-    ("mild to moderate"): the grade's own word on the scale must be one of them."""
+    ("mild to moderate"): the grade's own word on the scale must be one of them.
+
+    Parameters
+    ----------
+    printed_grade : Printed or str
+        The printed grade.
+    severity_words : sequence of str
+        The words the paper uses for it ("mild", "moderate").
+    scale : mapping of int to str, optional
+        Grade -> word on the grading scale (CTCAE by default).
+    scale_name : str, default "CTCAE"
+        The scale's name, for the explanation.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the grade's word is not among the printed words.
+    """
     grade = int(as_printed(printed_grade).value)
     if grade not in scale:
         raise ValueError(f"grade {grade} is not on the {scale_name} scale {sorted(scale)}")
@@ -2171,6 +2329,22 @@ def ajcc8_retroperitoneal_stage(
     The T category is read from the size within its rounding. Consistent when every value of the
     unprinted factors gives the printed stage; ambiguous when only some do (naming them);
     inconsistent when none does.
+
+    Parameters
+    ----------
+    printed_stage : str
+        The printed stage (IA to IV).
+    greatest_dimension_cm : Printed or str
+        The printed greatest dimension of the tumour, in cm.
+    nodes, metastasis, grade : str, optional
+        N0/N1, M0/M1 and G1-G3 as printed; None when not printed.
+    caveat : str, optional
+        Added to the explanation.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     size = as_printed(greatest_dimension_cm)
     t_categories = sorted(
@@ -2226,6 +2400,24 @@ def msts_stage_definition(
     Verdicts as for the AJCC stage. The system is defined for musculoskeletal tumours: applied to
     another site (`musculoskeletal=False`) a reachable stage is at best ambiguous, since the paper
     must say how compartments were read there.
+
+    Parameters
+    ----------
+    printed_stage : str
+        The printed MSTS stage.
+    grade : {"low", "high"}, optional
+        The reported grade.
+    extent : {"T1", "T2"}, optional
+        The reported compartmental extent.
+    metastasis : str, optional
+        M0 or M1 as reported.
+    musculoskeletal : bool, default True
+        The tumour is musculoskeletal (the system's domain).
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     gs = [grade] if grade else ["low", "high"]
     ts = [extent] if extent else ["T1", "T2"]
@@ -2273,6 +2465,20 @@ def quoted_range_matches_quoted_series(
     Consistent when both ends match a quoted value of that measure within rounding. Ambiguous
     otherwise: an end that matches only another measure may have been taken from it, and an end
     that matches nothing may come from a series the corpus does not quote, so neither proves an error.
+
+    Parameters
+    ----------
+    printed_low, printed_high : Printed or str
+        The ends of the printed range.
+    measure : str
+        The measure the paper names.
+    quoted : sequence of QuotedValue
+        The figures of the earlier series as quoted in the corpus.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     ends = [as_printed(printed_low), as_printed(printed_high)]
     matches = {end.text: [value for value in quoted if end.admits(as_printed(value.printed).value)] for end in ends}
@@ -2313,6 +2519,20 @@ def cited_reference_topic(reference: str, cited_for: Mapping[str, str], listed_a
     Consistent when every aspect both give agrees (compared case-insensitively). Ambiguous when
     some differ: the reference list may be misnumbered, or the paper may cover more than its title,
     so the source of the figure cannot be confirmed, but nothing is shown to be wrong.
+
+    Parameters
+    ----------
+    reference : str
+        The reference's number or key.
+    cited_for : mapping of str to str
+        Aspect -> what the citing sentence says.
+    listed_as : mapping of str to str
+        Aspect -> what the reference list says.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     shared = [aspect for aspect in cited_for if aspect in listed_as]
     if not shared:
