@@ -53,7 +53,7 @@ class RuleCall:
 
     @property
     def roles(self) -> Mapping[str, str]:
-        """parameter -> role ("n", "lower", "upper", "p", "alpha") declared by the rule."""
+        """Parameter -> role ("n", "lower", "upper", "p", "alpha") declared by the rule."""
         return RULE_ROLES.get(self.rule, {})
 
 

@@ -93,6 +93,7 @@ class PartialDate:
 
     @property
     def precision(self) -> Precision:
+        """The finest part printed: "day", "month" or "year"."""
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
@@ -234,7 +235,8 @@ def _fmt(value: float) -> str:
 
 def _tolerance_interval(printed: Printed, approximate: bool) -> tuple[float, float]:
     """The values a printed duration can stand for; "approximately" widens the rounding interval
-    to max(one printed unit, 10% of the value) either side, a deliberately generous reading."""
+    to max(one printed unit, 10% of the value) either side, a deliberately generous reading.
+    """
     if not approximate:
         return printed.lower, printed.upper
     radius = max(2 * printed.half_unit, 0.1 * abs(printed.value))
@@ -365,7 +367,8 @@ def chronology(events: Sequence[tuple[str, PartialDate | str]]) -> Check:
 
 def age_range_at(age_printed: str, reference_date: PartialDate | str, other_date: PartialDate | str) -> tuple[int, int]:
     """Ages in completed years possible at `other_date` for someone aged `age_printed` at
-    `reference_date` (birthdays anywhere in the year that age allows, dates at their precision)."""
+    `reference_date` (birthdays anywhere in the year that age allows, dates at their precision).
+    """
     age = int(parse_printed(age_printed).value)
     reference, other = _as_date(reference_date), _as_date(other_date)
     # Aged `age` on day d means born in (d - (age + 1) years, d - age years].
@@ -733,7 +736,8 @@ def _days_reproducing(
     printed: str, origin: PartialDate, end: PartialDate, approximate: bool, unit: Literal["months", "years"], label: str
 ) -> str:
     """When only some days of a partial end date reproduce a duration counted from a day-precise
-    origin, say which: it tells the reader which day the paper must have meant."""
+    origin, say which: it tells the reader which day the paper must have meant.
+    """
     if origin.precision != "day" or end.precision == "day":
         return ""
     days = [end.earliest + dt.timedelta(days=offset) for offset in range(end.span_days)]
@@ -883,7 +887,8 @@ def interval_from_unstated_event(
     unit: Literal["months", "years"] = "months",
 ) -> Check:
     """The former name and signature of `interval_from_candidate_origins`, kept for callers; its
-    checks carry the rule name `interval_from_candidate_origins`."""
+    checks carry the rule name `interval_from_candidate_origins`.
+    """
     return interval_from_candidate_origins(
         printed_months, starts, ends, quantity=quantity, approximate=approximate, unit=unit
     )
@@ -1076,7 +1081,8 @@ def median_followup_definition(
 
 def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDate | str) -> pd.DataFrame:
     """One row per event for swimmer/Gantt charts: months from `origin`'s midpoint to the event's
-    earliest day, midpoint and latest day (so a month-precision event can be drawn as a bar)."""
+    earliest day, midpoint and latest day (so a month-precision event can be drawn as a bar).
+    """
     reference = _as_date(origin)
     rows = []
     for label, value in events:

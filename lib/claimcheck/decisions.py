@@ -45,6 +45,8 @@ DECISIONS: tuple[DecisionValue, ...] = ("changes-conclusion", "no-change", "not-
 
 @dataclass(frozen=True)
 class Decision:
+    """Whether an inconsistent number changes a conclusion of the paper, and why."""
+
     decision: DecisionValue
     reason: str
 

@@ -134,7 +134,8 @@ def _is_printed_text(value: Any) -> bool:
 
 def sites(call: RuleCall) -> Iterator[Site]:
     """Every printed input of a call: printed numbers and dates (text or `Printed`) and counts,
-    at any depth of its mappings and sequences; labels, options and sentences are not inputs."""
+    at any depth of its mappings and sequences; labels, options and sentences are not inputs.
+    """
 
     def walk(value: Any, path: Path, label: str) -> Iterator[Site]:
         if isinstance(value, bool) or value is None:
@@ -192,7 +193,8 @@ def _is_date(value: Any) -> bool:
 
 def _digit_variants(text: str, swaps: bool = True) -> Iterator[tuple[str, str]]:
     """(kind, new text) for each number in `text`: last digit ± 1, then (if `swaps`) adjacent
-    digits swapped. A date's day or year is tried one off, never with its digits swapped."""
+    digits swapped. A date's day or year is tried one off, never with its digits swapped.
+    """
     for match in _NUMBER.finditer(text):
         number = match.group()
         decimals = len(number.split(".")[1]) if "." in number else 0

@@ -54,6 +54,7 @@ class Printed:
 
     @property
     def upper(self) -> float:
+        """Largest true value that prints as this text (the interval is half-open above)."""
         if self.comparator in ("<", "<="):
             return self.value
         if self.comparator in (">", ">="):
@@ -152,13 +153,16 @@ class ReadAs(Printed):
 
     @property
     def lower(self) -> float:
+        """The lower end of the interval this reading gives the number."""
         return self.bound_lower
 
     @property
     def upper(self) -> float:
+        """The upper end of the interval this reading gives the number."""
         return self.bound_upper
 
     def admits(self, true_value: float) -> bool:
+        """Whether `true_value` lies in this reading's closed interval."""
         eps = 1e-12 * max(1.0, abs(true_value))
         return self.bound_lower - eps <= true_value <= self.bound_upper + eps
 

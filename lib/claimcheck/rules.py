@@ -328,7 +328,8 @@ def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
 
 def _sum_range(printed: Mapping[str, Printed]) -> tuple[float, float, float]:
     """(sum, lowest, highest) of printed values anywhere in their rounding; 9 places keep float
-    noise (99.85000000000001) out of the published text."""
+    noise (99.85000000000001) out of the published text.
+    """
     return (
         round(sum(p.value for p in printed.values()), 9),
         round(sum(p.lower for p in printed.values()), 9),
@@ -1686,7 +1687,7 @@ def comparable_quantities(
 
 
 def _normalise_group_label(label: str) -> str:
-    """ "≥ 10", ">=10", "greater than 10" -> "≥10": labels compare by meaning, not spelling."""
+    """Normalise "≥ 10", ">=10", "greater than 10" to "≥10": labels compare by meaning, not spelling."""
     text = str(label).strip().lower()
     for words, sign in (
         ("greater than or equal to ", "≥"),
@@ -2282,7 +2283,8 @@ def _staging_verdict(
     caveat: str = "",
 ) -> Check:
     """Shared verdict of the staging rules: `stages` maps every combination of the factors the
-    paper leaves open to the stage it gives."""
+    paper leaves open to the stage it gives.
+    """
     attainable = sorted(set(stages.values()))
     note = f"; {caveat}" if caveat else ""
     recomputed = f"{known} -> {'/'.join(attainable)} ({system})"
@@ -2379,7 +2381,8 @@ def ajcc8_retroperitoneal_stage(
 
 def msts_enneking_group(grade: str, extent: str, metastasis: str) -> str:
     """MSTS (Enneking) stage: I low grade, II high grade, III metastatic (any grade); A inside one
-    anatomical compartment (T1), B beyond it (T2)."""
+    anatomical compartment (T1), B beyond it (T2).
+    """
     suffix = "A" if extent == "T1" else "B"
     if metastasis == "M1":
         return "III" + suffix
@@ -2572,6 +2575,7 @@ class RuleInfo:
     example: Callable[[], Check | list[Check]]
 
     def worked_example(self) -> list[Check]:
+        """The checks of the worked example, as a list (one or several)."""
         result = self.example()
         return result if isinstance(result, list) else [result]
 

@@ -127,6 +127,7 @@ class RuleInput:
 
     @property
     def expected(self) -> str:
+        """How a cell of this input is written, for an error's "expected" half."""
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
         return INPUT_KINDS[self.kind] if self.kind else "an input a template cannot hold"
