@@ -1862,6 +1862,8 @@ def procedures_vs_cycles(
     minimum = sum(c * n for c, n in patients_by_minimum_cycles.items())
     working = " + ".join(f"{n}×{c}" for c, n in patients_by_minimum_cycles.items())
     exact_only = not open_ended
+    # With no open-ended group the total is a number the rule computes; otherwise only its least value.
+    exact: Bounds = {"low": float(minimum), "high": float(minimum)} if exact_only else {}
     recomputed = f"{'exactly' if exact_only else 'at least'} {minimum} = {working}"
     groups = " and ".join(
         f"{n} with {'≥' if c in open_ended else ''}{c} cycle{'s' if c != 1 else ''}"
@@ -1875,6 +1877,7 @@ def procedures_vs_cycles(
             "inconsistent",
             f"{groups} need {'exactly' if exact_only else 'at least'} {minimum} procedures, but {procedures} "
             f"are printed ({assumption})",
+            **exact,
         )
     if exact_only:
         return Check(
@@ -1882,6 +1885,7 @@ def procedures_vs_cycles(
             recomputed,
             "consistent",
             f"{groups} make exactly {minimum} procedures, as printed ({assumption})",
+            **exact,
         )
     fixed = sum(c * n for c, n in patients_by_minimum_cycles.items() if c not in open_ended)
     open_patients = sum(n for c, n in patients_by_minimum_cycles.items() if c in open_ended)
