@@ -382,3 +382,11 @@ def test_a_draft_is_not_a_ledger_until_reviewed(tmp_path):
     verdicts = {r["claim_id"]: r["verdict"] for r in _ledger(checked.stdout)}
     # 68/113 = 60.18% (60.2); 17/113 = 15.04% (15.0); 28.3 <= 37.2 <= 46.8
     assert verdicts["draft-001"] == verdicts["draft-002"] == verdicts["draft-004"] == "consistent"
+
+
+def test_the_claimcheck_console_script_runs_main():
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="claimcheck")
+    assert script.value == "claimcheck.cli:main"
+    assert script.load() is cli.main
