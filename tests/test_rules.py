@@ -493,6 +493,12 @@ def test_procedures_vs_cycles() -> None:
     # Exact groups: 62 x 1 + 51 x 2 = 164 exactly, so 216 is too many.
     assert rules.procedures_vs_cycles(164, {1: 62, 2: 51}).verdict == "consistent"
     assert rules.procedures_vs_cycles(216, {1: 62, 2: 51}).verdict == "inconsistent"
+    # With exact groups the total is a number: 164, whatever the printed total.
+    for printed in (164, 216):
+        exact = rules.procedures_vs_cycles(printed, {1: 62, 2: 51})
+        assert (exact.low, exact.high) == (164.0, 164.0)
+    # With an open-ended group only a least total is known: no single number.
+    assert (enough.low, enough.high) == (None, None)
 
 
 def test_adult_label_vs_age_range() -> None:

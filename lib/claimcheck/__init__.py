@@ -7,7 +7,9 @@ recomputed range as numbers, a verdict (``consistent``, ``inconsistent``, ``ambi
 `catalogue.all_rules()`). `ledger_row` turns a check into a row of a claims ledger, with the
 near miss that would reconcile an inconsistency (`diagnosis`) and whether it changes a
 conclusion (`decisions`). `source_reader` finds the numbers a text prints and the reporting
-patterns they form.
+patterns they form. `check_frame` checks a claims template (`template`: one claim a row, the
+rule's inputs as printed) into a ledger, and `python -m claimcheck` does it from the command line
+(`cli`), lists the rules and drafts a template from a paper's text (`draft`).
 
 The library reads no file and locates no data: its callers pass it the numbers as printed. (The
 worked examples of its catalogue run the rules on literal values, several of them taken from
@@ -25,6 +27,7 @@ from .diagnosis import Context, diagnose
 from .ledger import LEDGER_COLUMN_DESCRIPTIONS, LEDGER_COLUMNS, LedgerRow, format_bound, ledger_frame, ledger_row
 from .printed import Printed, as_printed, parse_printed
 from .rules import RuleInfo
+from .template import TemplateError, check_frame
 
 __all__ = [
     "DECISIONS",
@@ -38,10 +41,12 @@ __all__ = [
     "Printed",
     "RuleCall",
     "RuleInfo",
+    "TemplateError",
     "Verdict",
     "__version__",
     "all_rules",
     "as_printed",
+    "check_frame",
     "decide",
     "diagnose",
     "format_bound",

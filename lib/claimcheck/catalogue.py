@@ -321,8 +321,17 @@ PARTS_COUNTS_AND_SURVIVAL_INTERVAL_RULES: dict[str, RuleInfo] = {
 
 
 def all_rules() -> dict[str, RuleInfo]:
+    """The catalogue: every ledger rule by name, with what it checks, how, and a worked example.
+
+    Returns
+    -------
+    dict of str to RuleInfo
+        The numeric rules, then the parts, counts and survival-interval rules, then the rules on
+        dates and RECIST.
+    """
     return {**RULES, **PARTS_COUNTS_AND_SURVIVAL_INTERVAL_RULES, **TIMELINE_AND_RECIST_RULES}
 
 
 def rules_frame() -> pd.DataFrame:
+    """The catalogue as a table: one row per rule, its name and its one-line summary."""
     return pd.DataFrame([{"rule": i.name, "summary": i.summary} for i in all_rules().values()])

@@ -53,7 +53,7 @@ class RuleCall:
 
     @property
     def roles(self) -> Mapping[str, str]:
-        """parameter -> role ("n", "lower", "upper", "p", "alpha") declared by the rule."""
+        """Parameter -> role ("n", "lower", "upper", "p", "alpha") declared by the rule."""
         return RULE_ROLES.get(self.rule, {})
 
 
@@ -68,11 +68,37 @@ class Bounds(TypedDict, total=False):
 class Check:
     """What a rule found: the value it recomputed, its verdict and a one-line reason.
 
-    `recomputed` is text because it is published as is: it carries the precision the
-    rule worked to, e.g. "37.17% (42/113)" or "HR 4.54 = exp(1.513)". Where the rule computes a
-    single number, `low` and `high` bound it over the rounding intervals of the printed inputs
-    (equal when the inputs are exact counts); they are None where the rule computes no number.
-    `call` records how the rule was called (set by `ledger_rule`).
+    Parameters
+    ----------
+    rule : str
+        The rule's name.
+    recomputed : str
+        The recomputed value with its working, as published: text, because it carries the
+        precision the rule worked to ("37.17% (42/113)", "HR 4.54 = exp(1.513)").
+    verdict : {"consistent", "inconsistent", "ambiguous", "not-checkable"}
+        See `VERDICTS`.
+    explanation : str
+        Why, in one line: for an inconsistency the printed value, the recomputed value and why no
+        rounding reconciles them.
+    low, high : float, optional
+        Where the rule computes a single number: its least and greatest value over the rounding
+        intervals of the printed inputs (equal when the inputs are exact counts); both None
+        where the rule computes no number.
+    call : RuleCall, optional
+        How the rule was called (set by `ledger_rule`; not part of equality).
+
+    Raises
+    ------
+    ValueError
+        For an unknown verdict, an explanation of several lines, one bound without the other, or
+        a range that is not finite or whose low exceeds its high.
+
+    Examples
+    --------
+    >>> from claimcheck.rules import percent_of_n
+    >>> check = percent_of_n(42, 113, "37.2")
+    >>> (check.verdict, check.recomputed, round(check.low, 3))
+    ('consistent', '37.1681% (42/113)', 37.168)
     """
 
     rule: str

@@ -93,6 +93,7 @@ class PartialDate:
 
     @property
     def precision(self) -> Precision:
+        """The finest part printed: "day", "month" or "year"."""
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
@@ -234,7 +235,8 @@ def _fmt(value: float) -> str:
 
 def _tolerance_interval(printed: Printed, approximate: bool) -> tuple[float, float]:
     """The values a printed duration can stand for; "approximately" widens the rounding interval
-    to max(one printed unit, 10% of the value) either side, a deliberately generous reading."""
+    to max(one printed unit, 10% of the value) either side, a deliberately generous reading.
+    """
     if not approximate:
         return printed.lower, printed.upper
     radius = max(2 * printed.half_unit, 0.1 * abs(printed.value))
@@ -255,6 +257,27 @@ def interval_matches_dates(
     the dates allow, or its whole number equals a possible count of completed calendar months.
     `approximate=True` reads "approximately N" as N ± max(one printed unit, 10%). `unit="years"`
     compares in years (months / 12).
+
+    Parameters
+    ----------
+    printed_months : str
+        The printed duration.
+    start, end : PartialDate or str
+        The printed dates it should span.
+    approximate : bool, default False
+        The paper prints "approximately".
+    unit : {"months", "years"}, default "months"
+        The unit of the printed duration.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest elapsed time the dates allow, in `unit`.
+
+    Examples
+    --------
+    >>> interval_matches_dates("34", "Jun 13, 2022", "Apr 2025").verdict
+    'consistent'
     """
     rule = "interval_matches_dates"
     printed = parse_printed(printed_months)
@@ -310,6 +333,16 @@ def chronology(events: Sequence[tuple[str, PartialDate | str]]) -> Check:
     Inconsistent when a later-listed event's latest possible day precedes an earlier-listed event's
     earliest possible day; the explanation names the first such pair. Events whose spans overlap
     (e.g. "Jun 2022" and "Jun 13, 2022") can be in order, so they pass.
+
+    Parameters
+    ----------
+    events : sequence of (str, PartialDate or str)
+        Each event and its printed date, in the order they must happen.
+
+    Returns
+    -------
+    Check
+        Inconsistent when an event is dated wholly before one listed earlier.
     """
     rule = "chronology"
     dated = [(label, _as_date(value)) for label, value in events]
@@ -334,7 +367,8 @@ def chronology(events: Sequence[tuple[str, PartialDate | str]]) -> Check:
 
 def age_range_at(age_printed: str, reference_date: PartialDate | str, other_date: PartialDate | str) -> tuple[int, int]:
     """Ages in completed years possible at `other_date` for someone aged `age_printed` at
-    `reference_date` (birthdays anywhere in the year that age allows, dates at their precision)."""
+    `reference_date` (birthdays anywhere in the year that age allows, dates at their precision).
+    """
     age = int(parse_printed(age_printed).value)
     reference, other = _as_date(reference_date), _as_date(other_date)
     # Aged `age` on day d means born in (d - (age + 1) years, d - age years].
@@ -367,6 +401,27 @@ def age_consistent(
     """Two printed ages (completed years) at two dates: can one person have both?
 
     E.g. "48-year-old" in January 2018 and some age printed at a later visit.
+
+    Parameters
+    ----------
+    age_printed : str
+        The first printed age, in completed years.
+    reference_date : PartialDate or str
+        The date of the first age.
+    other_age_printed : str
+        The second printed age.
+    other_date : PartialDate or str
+        The date of the second age.
+
+    Returns
+    -------
+    Check
+        Inconsistent when no birthday gives both ages.
+
+    Examples
+    --------
+    >>> age_consistent("48", "January 2018", "52", "June 2022").verdict
+    'consistent'
     """
     rule = "age_consistent"
     youngest, oldest = age_range_at(age_printed, reference_date, other_date)
@@ -400,6 +455,22 @@ def count_of_dated_events(
 
     An ordinal ("the fourth TACE, August 24, 2022") is the count of the sessions narrated up to and
     including the one it names: pass those, the ordinal as digits, and `counted` to say so.
+
+    Parameters
+    ----------
+    printed_count : str
+        The printed count (digits; an ordinal as its number).
+    dates : sequence of PartialDate or str
+        The dates of the sessions the paper narrates.
+    undated_mentions : int, default 0
+        Sessions the paper mentions without a date.
+    counted : str, default "events"
+        What the count counts, for the explanation.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "count_of_dated_events"
     count = parse_printed(printed_count).value
@@ -446,6 +517,24 @@ def interval_between_sessions(
     PET/CT". When even the shortest gap that allows, from the last dated session to that event,
     is longer than the printed spacing, "between each" cannot include that gap; the spacing may
     still describe the undated sessions among themselves, which nothing dates: ambiguous.
+
+    Parameters
+    ----------
+    printed_months : str
+        The printed spacing, in months.
+    dates : sequence of PartialDate or str
+        The dated sessions, in order.
+    approximate : bool, default False
+        The paper prints "approximately".
+    undated_sessions : int, default 0
+        Sessions after the dated ones without a date.
+    undated_after : (str, PartialDate or str), optional
+        The event the undated sessions follow, and its date.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "interval_between_sessions"
     dated = [_as_date(value) for value in dates]
@@ -515,6 +604,24 @@ def elapsed_time_fits(
     e.g. ("5 cycles every 3 weeks", 84). Inconsistent when even the earliest day `start` can mean
     plus every minimum exceeds the latest day `end` can mean; the explanation names the latest
     start date that would fit.
+
+    Parameters
+    ----------
+    start_label : str
+        The first event.
+    start : PartialDate or str
+        Its printed date.
+    steps : sequence of (str, int)
+        Each narrated step between the two events and its minimum days.
+    end_label : str
+        The second event.
+    end : PartialDate or str
+        Its printed date.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "elapsed_time_fits"
     first, last = _as_date(start), _as_date(end)
@@ -573,6 +680,20 @@ def interval_without_end_date(printed_months: str, origins: Labelled, quantity: 
     origin it is not-checkable (the working gives the month it would end in); with several that
     end in different months it is ambiguous, since the paper does not say from which it counts.
     Months are the printed whole number of calendar months.
+
+    Parameters
+    ----------
+    printed_months : str
+        The printed duration, in whole months.
+    origins : mapping of str to PartialDate or str
+        The candidate origins (label -> date), or (label, date) pairs.
+    quantity : str, optional
+        What the duration is, for the explanation.
+
+    Returns
+    -------
+    Check
+        Not-checkable or ambiguous, never inconsistent (see above).
     """
     rule = "interval_without_end_date"
     months = int(parse_printed(printed_months).value)
@@ -615,7 +736,8 @@ def _days_reproducing(
     printed: str, origin: PartialDate, end: PartialDate, approximate: bool, unit: Literal["months", "years"], label: str
 ) -> str:
     """When only some days of a partial end date reproduce a duration counted from a day-precise
-    origin, say which: it tells the reader which day the paper must have meant."""
+    origin, say which: it tells the reader which day the paper must have meant.
+    """
     if origin.precision != "day" or end.precision == "day":
         return ""
     days = [end.earliest + dt.timedelta(days=offset) for offset in range(end.span_days)]
@@ -658,6 +780,26 @@ def interval_from_candidate_origins(
     when none does, ambiguous when the verdict depends on the event chosen: the explanation names the
     pairs that fit, the spans of those that do not and, for a partial end date, the days it would
     have to mean.
+
+    Parameters
+    ----------
+    printed_months : str
+        The printed duration.
+    origins : mapping of str to PartialDate or str
+        The candidate start events (label -> date), or (label, date) pairs.
+    end : PartialDate or str, or a mapping of them
+        The end date, or candidate end events likewise.
+    quantity : str, optional
+        What the duration is, for the explanation.
+    approximate : bool, default False
+        The paper prints "approximately".
+    unit : {"months", "years"}, default "months"
+        The unit of the printed duration.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the elapsed times the candidate pairs allow.
     """
     rule = "interval_from_candidate_origins"
     starts = _labelled(origins)
@@ -745,7 +887,8 @@ def interval_from_unstated_event(
     unit: Literal["months", "years"] = "months",
 ) -> Check:
     """The former name and signature of `interval_from_candidate_origins`, kept for callers; its
-    checks carry the rule name `interval_from_candidate_origins`."""
+    checks carry the rule name `interval_from_candidate_origins`.
+    """
     return interval_from_candidate_origins(
         printed_months, starts, ends, quantity=quantity, approximate=approximate, unit=unit
     )
@@ -757,6 +900,21 @@ def same_date_agrees(printed: PartialDate | str, reference: PartialDate | str) -
     can stand for the same day.
 
     Each date stands for every day its precision allows; they agree when the spans share a day.
+
+    Parameters
+    ----------
+    printed, reference : PartialDate or str
+        The two printings of the date.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the two spans share no day.
+
+    Examples
+    --------
+    >>> same_date_agrees("June 2022", "Jun 13, 2022").verdict
+    'consistent'
     """
     rule = "same_date_agrees"
     first, second = _as_date(printed), _as_date(reference)
@@ -781,6 +939,18 @@ def time_point_agrees(observation: str, printings: Labelled) -> Check:
     Consistent when the dates' spans share a day. Otherwise ambiguous, not inconsistent: the value
     may truly have held at each date, but the paper places one observation at different times and
     does not say which is meant.
+
+    Parameters
+    ----------
+    observation : str
+        The observation, as printed.
+    printings : mapping of str to PartialDate or str
+        Each place (label) and the date it attaches the observation to.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     rule = "time_point_agrees"
     dated = _labelled(printings)
@@ -811,6 +981,18 @@ def followup_within_study_window(
 
     No patient can be followed longer than the window from the earliest possible day of the first
     treatment to the latest possible day of the cut-off (average months, within rounding).
+
+    Parameters
+    ----------
+    longest_months : str
+        The printed longest follow-up, in months.
+    first_treatment, data_cutoff : PartialDate or str
+        The printed dates of the first treatment and of the data cut-off.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the printed follow-up exceeds the window at every value rounding allows.
     """
     rule = "followup_within_study_window"
     longest = parse_printed(longest_months)
@@ -848,6 +1030,20 @@ def median_followup_definition(
     survivors) is therefore at least that. A printed median below it fits only the median
     observation time of all patients, deaths included: ambiguous. A median longer than the whole
     window (from `first_treatment`, when given) is inconsistent under either definition.
+
+    Parameters
+    ----------
+    median_months : str
+        The printed median follow-up, in months.
+    last_treatment, data_cutoff : PartialDate or str
+        The end of enrolment (the last treatment) and the data cut-off.
+    first_treatment : PartialDate or str, optional
+        The first treatment, for the longest possible follow-up.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "median_followup_definition"
     median = parse_printed(median_months)
@@ -885,7 +1081,8 @@ def median_followup_definition(
 
 def timeline(events: Sequence[tuple[str, PartialDate | str]], origin: PartialDate | str) -> pd.DataFrame:
     """One row per event for swimmer/Gantt charts: months from `origin`'s midpoint to the event's
-    earliest day, midpoint and latest day (so a month-precision event can be drawn as a bar)."""
+    earliest day, midpoint and latest day (so a month-precision event can be drawn as a bar).
+    """
     reference = _as_date(origin)
     rows = []
     for label, value in events:

@@ -45,6 +45,8 @@ DECISIONS: tuple[DecisionValue, ...] = ("changes-conclusion", "no-change", "not-
 
 @dataclass(frozen=True)
 class Decision:
+    """Whether an inconsistent number changes a conclusion of the paper, and why."""
+
     decision: DecisionValue
     reason: str
 
@@ -215,8 +217,30 @@ for _rules, _decision in FIXED_DECISIONS.items():
 
 
 def decide(check: Check, alpha: float = 0.05) -> Decision | None:
-    """The decision of an inconsistent check, where its rule can tell; None otherwise (other
-    verdicts, or a rule that cannot judge: then the study's conclusions table must)."""
+    """The decision of an inconsistent check, where its rule can tell.
+
+    Parameters
+    ----------
+    check : Check
+        A check made by a rule (its `call` recorded by `ledger_rule`).
+    alpha : float, default 0.05
+        The paper's significance level, for the rules whose decision is about significance.
+
+    Returns
+    -------
+    Decision or None
+        ``changes-conclusion``, ``no-change`` or ``not-applicable`` with its reason; None for a
+        check that is not inconsistent, or whose rule cannot judge (then whoever builds the
+        ledger must, as the review does with each study's conclusions table).
+
+    Examples
+    --------
+    >>> from claimcheck.rules import percent_of_n
+    >>> decide(percent_of_n(19, 80, "25.0")).decision
+    'not-applicable'
+    >>> decide(percent_of_n(42, 80, "52.5")) is None
+    True
+    """
     if check.verdict != "inconsistent" or check.call is None:
         return None
     decider = DECIDERS.get(check.rule)

@@ -134,7 +134,8 @@ def _is_printed_text(value: Any) -> bool:
 
 def sites(call: RuleCall) -> Iterator[Site]:
     """Every printed input of a call: printed numbers and dates (text or `Printed`) and counts,
-    at any depth of its mappings and sequences; labels, options and sentences are not inputs."""
+    at any depth of its mappings and sequences; labels, options and sentences are not inputs.
+    """
 
     def walk(value: Any, path: Path, label: str) -> Iterator[Site]:
         if isinstance(value, bool) or value is None:
@@ -192,7 +193,8 @@ def _is_date(value: Any) -> bool:
 
 def _digit_variants(text: str, swaps: bool = True) -> Iterator[tuple[str, str]]:
     """(kind, new text) for each number in `text`: last digit ± 1, then (if `swaps`) adjacent
-    digits swapped. A date's day or year is tried one off, never with its digits swapped."""
+    digits swapped. A date's day or year is tried one off, never with its digits swapped.
+    """
     for match in _NUMBER.finditer(text):
         number = match.group()
         decimals = len(number.split(".")[1]) if "." in number else 0
@@ -344,5 +346,28 @@ def describe(found: Sequence[Slip]) -> str:
 
 
 def diagnose(check: Check, context: Context | None = None) -> str:
-    """The near-miss diagnosis of a check, as published in the ledger's `diagnosis` column."""
+    """The near-miss diagnosis of a check, as published in the ledger's `diagnosis` column.
+
+    Parameters
+    ----------
+    check : Check
+        A check made by a rule (its `call` recorded by `ledger_rule`).
+    context : Context, optional
+        What the caller knows beyond the rule's inputs: the paper's alpha, the other
+        denominators it prints, the values printed next to an input.
+
+    Returns
+    -------
+    str
+        The single slips (a digit, n ± 1, another printed denominator, truncation, another
+        interval level, a one-sided P, swapped limits, a neighbouring value) that would make the
+        check consistent, described in words; empty when none does, and for a check that is not
+        inconsistent.
+
+    Examples
+    --------
+    >>> from claimcheck.rules import percent_of_n
+    >>> diagnose(percent_of_n(19, 80, "25.0"))
+    'last digit: count 19 → 20'
+    """
     return describe(slips(check, context))

@@ -104,6 +104,8 @@ def format_bound(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class LedgerRow:
+    """One row of a claims ledger: every column of `LEDGER_COLUMNS`, as published (text)."""
+
     claim_id: str
     source: str
     study: str
@@ -120,6 +122,7 @@ class LedgerRow:
     explanation: str
 
     def as_dict(self) -> dict[str, str]:
+        """The row as column -> value, in the ledger's column order."""
         return asdict(self)
 
 
@@ -137,9 +140,31 @@ def ledger_row(
     """A ledger row for one printed number checked by one rule.
 
     An inconsistent check gets its near-miss diagnosis (`diagnosis.diagnose`) and its decision
-    (`decisions.decide`), both also named in the explanation; `context` is what the study's audit
-    knows beyond the rule's inputs (the paper's alpha, its denominators, neighbouring values).
-    Where no rule can judge the decision, it stays empty for whoever builds the ledger to judge.
+    (`decisions.decide`), both also named in the explanation. Where no rule can judge the
+    decision, it stays empty for whoever builds the ledger to judge.
+
+    Parameters
+    ----------
+    claim_id, source, study, location, quantity, reported : str
+        The row's columns of the same names (see `LEDGER_COLUMN_DESCRIPTIONS`).
+    check : Check
+        What the rule found.
+    context : Context, optional
+        What the study's audit knows beyond the rule's inputs (the paper's alpha, its
+        denominators, neighbouring values), for the diagnosis and the decision.
+
+    Returns
+    -------
+    LedgerRow
+        Every column as text; the recomputed range as `format_bound` prints it.
+
+    Examples
+    --------
+    >>> from claimcheck.rules import percent_of_n
+    >>> row = ledger_row(claim_id="x.male", source="", study="", location="Table 1", quantity="men",
+    ...                  reported="60.2", check=percent_of_n(68, 113, "60.2"))
+    >>> (row.verdict, row.recomputed_low)
+    ('consistent', '60.177')
     """
     context = context or Context()
     explanation = check.explanation
@@ -168,6 +193,18 @@ def ledger_row(
 
 
 def ledger_frame(rows: list[LedgerRow]) -> pd.DataFrame:
+    """The rows as a table with the ledger's columns, in order.
+
+    Parameters
+    ----------
+    rows : list of LedgerRow
+        The ledger's rows, in the order they are published.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per `LedgerRow`, the columns `LEDGER_COLUMNS` (also when there is no row).
+    """
     import pandas as pd
 
     return pd.DataFrame([row.as_dict() for row in rows], columns=list(LEDGER_COLUMNS))

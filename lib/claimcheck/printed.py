@@ -54,6 +54,7 @@ class Printed:
 
     @property
     def upper(self) -> float:
+        """Largest true value that prints as this text (the interval is half-open above)."""
         if self.comparator in ("<", "<="):
             return self.value
         if self.comparator in (">", ">="):
@@ -87,7 +88,29 @@ class Printed:
 def parse_printed(text: str) -> Printed:
     """Parse a printed number such as "19.0", "45.1%", "<0.001" or "−0.5".
 
-    Raises ValueError naming the text when it is not a single printed number.
+    Parameters
+    ----------
+    text : str
+        One number as printed: digits with an optional sign (``-``, ``+`` or ``−``), decimals,
+        a percent sign and a comparator before it (``<``, ``>``, ``<=``, ``>=``, ``≤``, ``≥``).
+
+    Returns
+    -------
+    Printed
+        The text, its value, its number of decimals (the printed precision) and its comparator.
+
+    Raises
+    ------
+    ValueError
+        Naming the text, when it is not a single printed number.
+
+    Examples
+    --------
+    >>> p = parse_printed("19.0")
+    >>> (p.value, p.decimals, p.lower, p.upper)
+    (19.0, 1, 18.95, 19.05)
+    >>> parse_printed("<0.001").comparator
+    '<'
     """
     match = _NUMBER.match(str(text))
     if not match:
@@ -130,13 +153,16 @@ class ReadAs(Printed):
 
     @property
     def lower(self) -> float:
+        """The lower end of the interval this reading gives the number."""
         return self.bound_lower
 
     @property
     def upper(self) -> float:
+        """The upper end of the interval this reading gives the number."""
         return self.bound_upper
 
     def admits(self, true_value: float) -> bool:
+        """Whether `true_value` lies in this reading's closed interval."""
         eps = 1e-12 * max(1.0, abs(true_value))
         return self.bound_lower - eps <= true_value <= self.bound_upper + eps
 

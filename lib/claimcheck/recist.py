@@ -236,6 +236,29 @@ def recist_category_matches(
     `baseline`, `current` and each of `previous` (scans between them, for the nadir) are printed
     sums or lists of per-lesion printed diameters (longest diameter; short axis for nodes).
     Consistent when some diameters within the printed rounding give the printed category.
+
+    Parameters
+    ----------
+    printed_category : str
+        The printed category (CR, PR, SD or PD).
+    baseline, current : str or sequence of str
+        The printed sum of diameters, or each lesion's printed diameter (mm).
+    previous : sequence of (str or sequence of str), optional
+        The scans between them, for the nadir.
+    new_lesions : bool, default False
+        The paper reports new lesions.
+    all_disappeared : bool, default False
+        The paper reports that every target lesion disappeared.
+
+    Returns
+    -------
+    Check
+        As described above.
+
+    Examples
+    --------
+    >>> recist_category_matches("SD", "43", "39").verdict
+    'consistent'
     """
     rule = "recist_category_matches"
     category = printed_category.strip().upper()
@@ -280,6 +303,20 @@ def recist_percent_change(
     `as_reduction=True` when the paper prints shrinkage as a positive number ("48% reduction").
     Consistent when the printed percent's rounding interval overlaps the range the diameters'
     rounding allows (the change rises with the current sum and falls with the baseline).
+
+    Parameters
+    ----------
+    printed_percent : str
+        The printed change, in percent.
+    baseline, current : str or sequence of str
+        The printed sum of diameters, or each lesion's diameter (mm).
+    as_reduction : bool, default False
+        The paper prints a shrinkage as a positive number.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the change the diameters' rounding allows, in percent.
     """
     rule = "recist_percent_change"
     printed = parse_printed(printed_percent)
@@ -324,6 +361,18 @@ def target_lesion_selection(lesions: Sequence[Lesion], slice_thickness_mm: float
     At most 5 targets in total and 2 per organ; each measurable at baseline: non-nodal longest
     diameter >= 10 mm (or twice the CT slice thickness when slices exceed 5 mm), node short axis
     >= 15 mm. Ambiguous when the paper does not give an organ or a diameter needed to check.
+
+    Parameters
+    ----------
+    lesions : sequence of Lesion
+        The target lesions, each with its organ and, when printed, its diameter.
+    slice_thickness_mm : float, optional
+        The CT slice thickness, when the paper gives it.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "target_lesion_selection"
     per_organ = Counter(lesion.organ for lesion in lesions if lesion.organ is not None)
@@ -392,6 +441,16 @@ def per_lesion_assessment_is_not_recist(per_lesion_categories: Mapping[str, str]
     per-lesion reading is undefined and the overall category cannot be recovered without diameters.
 
     Consistent only with a single target (its category is the sum's); ambiguous otherwise.
+
+    Parameters
+    ----------
+    per_lesion_categories : mapping of str to str
+        Each target lesion (label) and the category the paper gives it.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     rule = "per_lesion_assessment_is_not_recist"
     working = ", ".join(f"{name}: {category}" for name, category in per_lesion_categories.items())
@@ -431,6 +490,21 @@ def recist_definition_matches(
     diameters from baseline. Every change from -100% to +100% is classified by the printed
     definition and by `response_category` (nadir = baseline, no new lesions); the first change on
     which they disagree is the witness. Consistent when they never disagree.
+
+    Parameters
+    ----------
+    printed_threshold : str
+        The printed bound, such as "<30" or "≥30" (percent).
+    category : str
+        The category it defines (CR, PR, SD or PD).
+    measured_as : {"reduction", "increase"}, default "reduction"
+        Whether the threshold bounds a reduction or an increase.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the definition classifies some change otherwise than RECIST 1.1; the
+        explanation names the range where they differ.
     """
     rule = "recist_definition_matches"
     wanted = category.strip().upper()
@@ -497,6 +571,18 @@ def recist_same_method(baseline_modality: str, modality: str, printed_category: 
 
     Ambiguous when the methods differ: the paper's category may then partly reflect the change of
     method, which it does not quantify.
+
+    Parameters
+    ----------
+    baseline_modality, modality : str
+        The imaging methods of the baseline and of the scan, as printed.
+    printed_category : str, optional
+        The category printed for the scan.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     rule = "recist_same_method"
     working = (
@@ -543,6 +629,22 @@ def stable_wording_vs_recist(
     word's everyday sense fits (stable = not progressing, beside a printed PR); inconsistent when
     not even that fits (stable beside PD). The working gives the change in the sum of diameters from
     baseline and, when given, from the previous scan.
+
+    Parameters
+    ----------
+    printed_word : str
+        The word the paper uses ("stable", "progression", "regression").
+    printed_category : str
+        The RECIST category it prints for the scan.
+    baseline, current : str or sequence of str
+        The printed diameters (mm) at baseline and at the scan.
+    previous : str or sequence of str, optional
+        The diameters at the previous scan.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "stable_wording_vs_recist"
     word = printed_word.strip().lower()

@@ -167,6 +167,31 @@ def percent_of_n(
     (no title, header or sentence names it): then an alternative that reproduces the percentage
     makes the claim ambiguous, because which denominator was used is a definition the paper does
     not give. The two options exclude each other.
+
+    Parameters
+    ----------
+    count : int
+        The printed count (the numerator).
+    denominator : int
+        The denominator the paper states for this percentage.
+    percent : Printed or str
+        The printed percentage, as printed ("15.0", "15.0%").
+    alternatives : mapping of str to int, optional
+        Other denominators the paper prints (label -> value), named when they reproduce it.
+    stated_in : str, optional
+        Where the paper states `denominator`.
+    denominator_open : bool, default False
+        The paper names no denominator for this percentage (excludes `stated_in`).
+
+    Returns
+    -------
+    Check
+        ``recomputed`` is count/denominator as a percentage; ``low`` = ``high`` = that value.
+
+    Examples
+    --------
+    >>> percent_of_n(19, 80, "25.0").verdict
+    'inconsistent'
     """
     if stated_in and denominator_open:
         raise ValueError("a denominator cannot be both stated and left open")
@@ -215,7 +240,25 @@ def percent_of_n(
 
 @ledger_rule(roles={"total": "n"})
 def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
-    """The counts of a partition (e.g. the rows of a baseline characteristic) add up to the total."""
+    """The counts of a partition (e.g. the rows of a baseline characteristic) add up to the total.
+
+    Parameters
+    ----------
+    counts : mapping of str to int
+        The count of each group of the partition (label -> count).
+    total : int
+        The printed total.
+
+    Returns
+    -------
+    Check
+        ``low`` = ``high`` = the sum of the counts; inconsistent when it is not the total.
+
+    Examples
+    --------
+    >>> counts_sum_to_total({"male": 68, "female": 45}, 113).verdict
+    'consistent'
+    """
     total_found = sum(int(c) for c in counts.values())
     working = " + ".join(str(int(c)) for c in counts.values())
     recomputed = f"{total_found} = {working}"
@@ -240,7 +283,23 @@ def counts_sum_to_total(counts: Mapping[str, int], total: int) -> Check:
 
 @ledger_rule
 def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
-    """Percentages of a partition sum to 100 within their rounding: sum(lower) <= 100 <= sum(upper)."""
+    """Percentages of a partition sum to 100 within their rounding: sum(lower) <= 100 <= sum(upper).
+
+    Parameters
+    ----------
+    percents : mapping of str to Printed or str
+        The printed percentage of each group of the partition (label -> percentage).
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest sum the rounding intervals allow.
+
+    Examples
+    --------
+    >>> percents_sum_to_100({"male": "60.2", "female": "39.8"}).verdict
+    'consistent'
+    """
     printed = {k: as_printed(v) for k, v in percents.items()}
     # Rounded to 9 places so float noise (99.85000000000001) stays out of the published text.
     total = round(sum(p.value for p in printed.values()), 9)
@@ -269,7 +328,8 @@ def percents_sum_to_100(percents: Mapping[str, PrintedLike]) -> Check:
 
 def _sum_range(printed: Mapping[str, Printed]) -> tuple[float, float, float]:
     """(sum, lowest, highest) of printed values anywhere in their rounding; 9 places keep float
-    noise (99.85000000000001) out of the published text."""
+    noise (99.85000000000001) out of the published text.
+    """
     return (
         round(sum(p.value for p in printed.values()), 9),
         round(sum(p.lower for p in printed.values()), 9),
@@ -288,6 +348,20 @@ def percents_of_parts_sum_to_total(
     Parts that partition the total share its denominator, so their true percentages sum exactly to
     the total's: the rule asks whether some values inside the parts' rounding intervals sum into
     the total's rounding interval. A part printed without a percentage (a bare 0) is left out.
+
+    Parameters
+    ----------
+    parts : mapping of str to Printed or str
+        The printed percentage of each part (label -> percentage).
+    total : Printed or str
+        The printed percentage of their total.
+    total_label : str, optional
+        What the total is, for the explanation.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest sum of the parts within their rounding.
     """
     printed = {label: as_printed(value) for label, value in parts.items()}
     whole = as_printed(total)
@@ -338,6 +412,24 @@ def same_count_same_percent(
     that the paper used two denominators, and the explanation names, for each percentage, the
     printed `denominators` (label -> value) that reproduce it. Whether the percentages also equal
     count/denominator is the separate question of `percent_of_n`.
+
+    Parameters
+    ----------
+    count : int
+        The count printed in every place.
+    printings : mapping of str to Printed or str
+        Each place (label) and the percentage it prints with the count.
+    denominator : int
+        The stated denominator all the printings share.
+    denominators : mapping of str to int, optional
+        The denominators the paper prints (label -> value), named for each percentage they reproduce.
+    denominator_label : str, optional
+        What the stated denominator is, for the explanation.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the true percentages every printing admits, when some value is admitted by all.
     """
     printed = {place: as_printed(value) for place, value in printings.items()}
     value = 100.0 * count / denominator
@@ -393,6 +485,23 @@ def binomial_ci_method(
     `scale` is 100 when the limits are printed as percentages. Methods: statsmodels
     `proportion_confint` normal (Wald), agresti_coull, beta (Clopper-Pearson), wilson, jeffreys,
     binom_test.
+
+    Parameters
+    ----------
+    count, n : int
+        The number of events and the number of patients the proportion is count/n of.
+    lower, upper : Printed or str
+        The printed limits of the interval.
+    alpha : float, default 0.05
+        One minus the interval's level (0.05 for a 95% CI).
+    scale : float, default 1.0
+        100 when the limits are printed as percentages.
+
+    Returns
+    -------
+    Check
+        Consistent when some method gives both printed limits; the explanation names the methods.
+        No single number is recomputed (``low``/``high`` are None).
     """
     lo, hi = as_printed(lower), as_printed(upper)
     table = binomial_intervals(count, n, alpha)
@@ -440,7 +549,25 @@ def _log_range(estimate: Printed, estimate_scale: EstimateScale) -> tuple[float,
 
 @ledger_rule
 def hr_equals_exp_beta(beta: PrintedLike, hr: PrintedLike) -> Check:
-    """The printed hazard ratio equals exp(printed beta), both within their rounding."""
+    """The printed hazard ratio equals exp(printed beta), both within their rounding.
+
+    Parameters
+    ----------
+    beta : Printed or str
+        The printed regression coefficient (ln HR).
+    hr : Printed or str
+        The printed hazard ratio.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: exp(beta) over the rounding interval of beta.
+
+    Examples
+    --------
+    >>> hr_equals_exp_beta("0.531", "1.70").verdict
+    'consistent'
+    """
     b, h = as_printed(beta), as_printed(hr)
     lo, hi = math.exp(b.lower), math.exp(b.upper)
     exp_b = math.exp(b.value)
@@ -472,6 +599,18 @@ def effect_direction_agrees(beta: PrintedLike, hr: PrintedLike) -> Check:
     ``hr_equals_exp_beta`` asks whether the magnitudes agree; this asks only about direction,
     which is what a reader takes from the row (harmful or protective). A row can fail the first
     by a rounding slip and pass this one; failing this one means the row contradicts itself.
+
+    Parameters
+    ----------
+    beta : Printed or str
+        The printed regression coefficient.
+    hr : Printed or str
+        The printed hazard ratio.
+
+    Returns
+    -------
+    Check
+        Inconsistent when every value within rounding points the two ways.
     """
     b, h = as_printed(beta), as_printed(hr)
     log_lo, log_hi = math.log(_pos(h.lower)), math.log(_pos(h.upper))
@@ -513,6 +652,20 @@ def ci_symmetric_on_log_scale(
     """A Wald CI of a hazard ratio is symmetric about ln HR: (ln L + ln U)/2 = ln HR within rounding.
 
     The CI is always on the HR scale; `estimate_scale="beta"` when the estimate given is ln HR.
+
+    Parameters
+    ----------
+    hr_or_beta : Printed or str
+        The printed estimate: the hazard ratio, or its logarithm with ``estimate_scale="beta"``.
+    ci_lower, ci_upper : Printed or str
+        The printed limits of the interval of the hazard ratio.
+    estimate_scale : {"hr", "beta"}, default "hr"
+        The scale the estimate is printed on.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the interval's log-scale midpoint, exponentiated, over the limits' rounding.
     """
     est, lo, up = as_printed(hr_or_beta), as_printed(ci_lower), as_printed(ci_upper)
     mid_lo = (math.log(_pos(lo.lower)) + math.log(_pos(up.lower))) / 2
@@ -572,6 +725,24 @@ def wald_p_from_ci(
     SE = (ln U - ln L)/(2 z_{1-alpha/2}), z = ln HR / SE, p two-sided normal; the range of p over
     the rounding box of the inputs is compared with the printed p (which may be a bound, "<0.001").
     `alpha` is the level of the printed interval (0.05 for a 95% CI), not a significance level.
+
+    Parameters
+    ----------
+    beta_or_hr : Printed or str
+        The printed estimate: the hazard ratio, or its logarithm with ``estimate_scale="beta"``.
+    ci_lower, ci_upper : Printed or str
+        The printed limits of the interval of the hazard ratio.
+    p : Printed or str
+        The printed two-sided P value (or a bound such as "<0.001").
+    estimate_scale : {"hr", "beta"}, default "hr"
+        The scale the estimate is printed on.
+    alpha : float, default 0.05
+        One minus the interval's level.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the range of the Wald P over the rounding of the inputs.
     """
     est, lo, up, pv = (as_printed(x) for x in (beta_or_hr, ci_lower, ci_upper, p))
     e_lo, e_hi = _log_range(est, estimate_scale)
@@ -610,6 +781,22 @@ def ci_excludes_null_iff_significant(
     """A (1-alpha) Wald CI excludes the null value exactly when p < alpha (rounding-aware).
 
     `null` is 1 for ratios (HR, OR) and 0 for differences or coefficients.
+
+    Parameters
+    ----------
+    ci_lower, ci_upper : Printed or str
+        The printed limits of the interval.
+    p : Printed or str
+        The printed P value (or a bound).
+    null : float, default 1.0
+        The value of no effect.
+    alpha : float, default 0.05
+        One minus the interval's level, and the significance level it is compared with.
+
+    Returns
+    -------
+    Check
+        No single number is recomputed (``low``/``high`` are None).
     """
     lo, up, pv = as_printed(ci_lower), as_printed(ci_upper), as_printed(p)
     can_exclude = lo.upper > null or up.lower < null
@@ -655,7 +842,26 @@ def _inside(rule: str, what: str, value: PrintedLike, lower: PrintedLike, upper:
 
 @ledger_rule(roles={"lower": "lower", "upper": "upper"})
 def estimate_inside_ci(estimate: PrintedLike, lower: PrintedLike, upper: PrintedLike) -> Check:
-    """The point estimate lies inside its printed confidence interval (within rounding)."""
+    """The point estimate lies inside its printed confidence interval (within rounding).
+
+    Parameters
+    ----------
+    estimate : Printed or str
+        The printed point estimate.
+    lower, upper : Printed or str
+        The printed limits of its interval.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the estimate lies outside the interval at every value rounding allows.
+        No single number is recomputed (``low``/``high`` are None).
+
+    Examples
+    --------
+    >>> estimate_inside_ci("14.2", "10.1", "18.6").verdict
+    'consistent'
+    """
     return _inside("estimate_inside_ci", "confidence interval", estimate, lower, upper)
 
 
@@ -670,6 +876,22 @@ def cox_row(
     """All checks one Cox-table row allows; any argument may be None or "" (not printed).
 
     The symmetry and Wald-p checks use beta when printed (it carries more digits than HR).
+
+    Parameters
+    ----------
+    beta, hr : Printed or str, optional
+        The printed coefficient and hazard ratio.
+    ci_lower, ci_upper : Printed or str, optional
+        The printed limits of the interval of the hazard ratio.
+    p : Printed or str, optional
+        The printed P value.
+
+    Returns
+    -------
+    list of Check
+        The checks of `hr_equals_exp_beta`, `effect_direction_agrees`, `estimate_inside_ci`,
+        `ci_symmetric_on_log_scale` and `wald_p_from_ci` that the printed values allow, each
+        recording its own rule.
     """
     b, h, lo, up, pv = (_optional(x) for x in (beta, hr, ci_lower, ci_upper, p))
     checks: list[Check] = []
@@ -698,6 +920,18 @@ def median_ci_symmetry(median: PrintedLike, lower: PrintedLike, upper: PrintedLi
 
     Symmetric within rounding -> consistent; clearly asymmetric -> ambiguous (the paper does not
     say how the CI of the median was computed; Brookmeyer-Crowley intervals are asymmetric).
+
+    Parameters
+    ----------
+    median : Printed or str
+        The printed median.
+    lower, upper : Printed or str
+        The printed limits of its interval.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the midpoint of the interval over the limits' rounding.
     """
     m, lo, up = as_printed(median), as_printed(lower), as_printed(upper)
     inside = _inside("median_ci_symmetry", "confidence interval", m, lo, up)
@@ -767,6 +1001,30 @@ def km_landmark_ci_method(
     arcsine-square-root) gives the printed limits from that k/n. Otherwise inconsistent, and the
     explanation traces the printed CI to the k/n it was computed from, if any. `scale` is 100 for
     rates and limits printed as percentages; `alpha` is the interval's level (0.05 for 95%).
+
+    Parameters
+    ----------
+    rate : Printed or str
+        The printed landmark survival rate.
+    lower, upper : Printed or str
+        The printed limits of its interval.
+    n : int
+        The number of patients at the start.
+    landmark_months : float
+        The landmark (24 for a 2-year rate).
+    last_entry, data_cutoff : str
+        The date of the last patient's entry and the data cut-off, as printed.
+    complete_followup : str, optional
+        What the paper says about loss to follow-up, with its place.
+    alpha : float, default 0.05
+        One minus the interval's level.
+    scale : float, default 100.0
+        100 when the rate and limits are percentages.
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the rate k/n the printed rate is read as, when one is found.
     """
     r, lo, up = as_printed(rate), as_printed(lower), as_printed(upper)
     shortest, _ = months_between(last_entry, data_cutoff)
@@ -858,7 +1116,18 @@ def km_landmark_ci_method(
 
 @ledger_rule
 def landmarks_decrease(points: Sequence[tuple[float, PrintedLike]]) -> Check:
-    """Survival landmark rates do not increase with time (rounding-aware)."""
+    """Survival landmark rates do not increase with time (rounding-aware).
+
+    Parameters
+    ----------
+    points : sequence of (float, Printed or str)
+        The landmarks (months) and the rate printed at each.
+
+    Returns
+    -------
+    Check
+        Inconsistent when a later rate exceeds an earlier one at every value rounding allows.
+    """
     ordered = sorted(((float(t), as_printed(r)) for t, r in points), key=lambda x: x[0])
     recomputed = ", ".join(f"{t:g} mo: {r.text}" for t, r in ordered)
     ceiling, ceiling_at = math.inf, ordered[0]
@@ -884,6 +1153,23 @@ def pfs_not_exceeding_os(pfs: PrintedLike, os: PrintedLike, quantity: Literal["m
     """PFS cannot exceed OS: medians, or landmark rates at the same time (PFS rate <= OS rate).
 
     Progression-free survival counts death as an event, so S_PFS(t) <= S_OS(t) for every t.
+
+    Parameters
+    ----------
+    pfs, os : Printed or str
+        The printed PFS and OS (medians, or rates at the same landmark).
+    quantity : {"median", "rate"}, default "median"
+        What the two numbers are.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the PFS exceeds the OS at every value rounding allows.
+
+    Examples
+    --------
+    >>> pfs_not_exceeding_os("11.0", "19.0").verdict
+    'consistent'
     """
     f, o = as_printed(pfs), as_printed(os)
     recomputed = f"PFS {f.text} vs OS {o.text}"
@@ -909,6 +1195,18 @@ def overall_median_between_subgroups(overall: PrintedLike, subgroup_medians: Map
 
     S(t) = Σ w_i S_i(t): below every subgroup median each S_i > 0.5, so S > 0.5; above all of
     them S < 0.5. "NR" (not reached) is read as an unknown value above the others.
+
+    Parameters
+    ----------
+    overall : Printed or str
+        The printed median of the whole cohort.
+    subgroup_medians : mapping of str to Printed or str
+        The printed median of each subgroup of a partition ("NR" or None: not reached).
+
+    Returns
+    -------
+    Check
+        ``low``/``high``: the least and greatest subgroup medians, when all are reached.
     """
     o = as_printed(overall)
     lows, highs, shown = [], [], []
@@ -948,7 +1246,22 @@ def overall_median_between_subgroups(overall: PrintedLike, subgroup_medians: Map
 
 @ledger_rule
 def median_vs_landmark(median_months: PrintedLike, landmark_months: float, rate_percent: PrintedLike) -> Check:
-    """A survival rate at a landmark before the median is >= 50%; after the median it is <= 50%."""
+    """A survival rate at a landmark before the median is >= 50%; after the median it is <= 50%.
+
+    Parameters
+    ----------
+    median_months : Printed or str
+        The printed median survival.
+    landmark_months : float
+        The landmark of the rate.
+    rate_percent : Printed or str
+        The printed survival rate at the landmark, in percent.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the rate is on the wrong side of 50% for the median.
+    """
     m, r = as_printed(median_months), as_printed(rate_percent)
     t = float(landmark_months)
     recomputed = f"S({t:g}) = {r.text}% vs median {m.text}"
@@ -996,6 +1309,24 @@ def median_vs_cutoff_counts(
     (even n). `below_inclusive` says the lower group is "≤ cutoff" (else "< cutoff"). With
     `whole_numbers` (ages in completed years, counts) the upper group starts at the next whole
     number, so a median from that group cannot print as the cut-off itself.
+
+    Parameters
+    ----------
+    median : Printed or str
+        The printed median.
+    cutoff : float
+        The cut-off between the two groups.
+    n_at_or_below, n_above : int
+        The counts of the two groups.
+    below_inclusive : bool, default True
+        The lower group is "≤ cutoff" (else "< cutoff").
+    whole_numbers : bool, default True
+        The values are whole numbers (ages in completed years).
+
+    Returns
+    -------
+    Check
+        Inconsistent when the middle value lies in a group the printed median cannot.
     """
     m = as_printed(median)
     n = n_at_or_below + n_above
@@ -1061,6 +1392,21 @@ def same_quantity_agrees(printings: Mapping[str, PrintedLike] | Mapping[str, Pri
     Rounding intervals are half-open, [v - h, v + h): two printings that only touch, such as 112
     and 113, or 25.6 and 25.7, share no value under any one rounding convention (112.5 prints as
     113 when rounding half up, as 112 when rounding half to even, never as both), so they disagree.
+
+    Parameters
+    ----------
+    printings : mapping of str to Printed or str, or of str to a (low, high) pair
+        Each place (label) and the value, or range, it prints.
+
+    Returns
+    -------
+    Check
+        Consistent when one true value (or pair of ends) is admitted by every printing.
+
+    Examples
+    --------
+    >>> same_quantity_agrees({"Abstract": "19.0", "Results": "19.0", "Discussion": "18.0"}).verdict
+    'inconsistent'
     """
     values = list(printings.values())
     if values and all(isinstance(v, tuple) for v in values):
@@ -1123,6 +1469,18 @@ def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: 
     Either end may be None (or "") for a one-sided bound, e.g. the youngest patient against the
     minimum age for inclusion (`lower` only) or the worst ECOG score against the maximum allowed
     (`upper` only).
+
+    Parameters
+    ----------
+    value : Printed or str
+        The printed value.
+    lower, upper : Printed or str, optional
+        The printed ends of the range; either may be None or "" for a one-sided bound.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the value lies outside the range at every value rounding allows.
     """
     lo, up = _optional(lower), _optional(upper)
     if lo is not None and up is not None:
@@ -1152,7 +1510,20 @@ def value_in_range(value: PrintedLike, lower: PrintedLike | None = None, upper: 
 
 @ledger_rule
 def not_checkable(reason: str, recomputed: str = "—") -> Check:
-    """A printed number with nothing to recompute it from (e.g. quoted from another publication)."""
+    """A printed number with nothing to recompute it from (e.g. quoted from another publication).
+
+    Parameters
+    ----------
+    reason : str
+        Why nothing can be recomputed (the explanation).
+    recomputed : str, default "—"
+        What is shown as recomputed.
+
+    Returns
+    -------
+    Check
+        Verdict not-checkable.
+    """
     return Check("not_checkable", recomputed, "not-checkable", reason)
 
 
@@ -1179,6 +1550,18 @@ def fold_phrase_matches_hr(fold_text_value: PrintedLike, hr: PrintedLike) -> Che
 
     The fold is read as the ratio itself (HR = fold). If only HR = 1 + fold fits ("x-fold
     higher" as an increase of x times the baseline), the verdict is ambiguous.
+
+    Parameters
+    ----------
+    fold_text_value : Printed or str
+        The fold the phrase states (4.4 for "4.4-fold", 2 for "twofold").
+    hr : Printed or str
+        The printed hazard ratio.
+
+    Returns
+    -------
+    Check
+        Consistent when HR = fold within rounding; ambiguous when only HR = 1 + fold fits.
     """
     key = str(fold_text_value).strip().lower()
     f = as_printed(_FOLD_WORDS.get(key, fold_text_value))
@@ -1244,6 +1627,22 @@ def comparable_quantities(
     Ambiguous when the measures differ (the overlap or order has no meaning the paper defines);
     inconsistent when they match but the values contradict the stated relation; consistent
     otherwise. `caveat` adds what the comparison leaves out (population, estimator).
+
+    Parameters
+    ----------
+    claim : str
+        The comparison as the paper draws it.
+    this, other : ComparedQuantity
+        The two sides: each one's measure and value(s), as printed.
+    relation : {"exceeds", "falls below", "overlaps"}, optional
+        The order the claim states, if any.
+    caveat : str, optional
+        What the comparison leaves out.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     rule = "comparable_quantities"
     working = f"{this.label} vs {other.label}"
@@ -1288,7 +1687,7 @@ def comparable_quantities(
 
 
 def _normalise_group_label(label: str) -> str:
-    """ "≥ 10", ">=10", "greater than 10" -> "≥10": labels compare by meaning, not spelling."""
+    """Normalise "≥ 10", ">=10", "greater than 10" to "≥10": labels compare by meaning, not spelling."""
     text = str(label).strip().lower()
     for words, sign in (
         ("greater than or equal to ", "≥"),
@@ -1307,7 +1706,20 @@ def group_labels_agree(labels: Mapping[str, str | Sequence[str]], boundary: str)
     """The same groups are labelled alike wherever printed (place -> group label, or the labels of
     the groups in order). Labels are compared by meaning ("≥ 10" = ">=10"); when they differ, a value
     at the `boundary` (exactly 10 cm) falls in different groups in different places, a definition
-    the paper leaves open: ambiguous, not inconsistent, since either split may be the one used."""
+    the paper leaves open: ambiguous, not inconsistent, since either split may be the one used.
+
+    Parameters
+    ----------
+    labels : mapping of str to str or sequence of str
+        Each place (label) and the group label, or the groups' labels in order, it prints.
+    boundary : str
+        The value at the boundary between the groups, for the explanation.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
+    """
     shown = {
         place: " / ".join(_normalise_group_label(x) for x in ([value] if isinstance(value, str) else value))
         for place, value in labels.items()
@@ -1335,6 +1747,20 @@ def group_cutoff_agrees(what: str, cutoffs: Mapping[str, int], sign: str = "≥"
     """A whole-number cut-off ("≥ 2 modalities") is the same wherever the same grouping is described.
 
     Unlike a measured value, a cut-off on counts has no rounding interval: 2 and 3 differ.
+
+    Parameters
+    ----------
+    what : str
+        What is counted.
+    cutoffs : mapping of str to int
+        Each place (label) and the cut-off it prints.
+    sign : str, default "≥"
+        The comparison of the cut-off.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the places print different cut-offs.
     """
     recomputed = "; ".join(f"{place}: {sign}{value}" for place, value in cutoffs.items())
     if len(set(cutoffs.values())) == 1:
@@ -1357,6 +1783,20 @@ def listed_factors_significant(
     Inconsistent when some listed P, anywhere in its rounding, is at or above the threshold.
     `not_listed` are the table's other factors: those that are also significant are named, since
     the list leaves them out, but an incomplete list does not contradict the ones it gives.
+
+    Parameters
+    ----------
+    threshold : Printed or str
+        The printed significance threshold (0.05).
+    listed : mapping of str to Printed or str
+        The factors listed as significant and their printed P values.
+    not_listed : mapping of str to Printed or str, optional
+        The table's other factors and their P values.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     bound = as_printed(threshold)
     limit = bound.value
@@ -1403,10 +1843,27 @@ def procedures_vs_cycles(
     cycles are in `open_ended` received at least that many ("≥2"), the others exactly that many.
     With one procedure per cycle, the total is at least Σ cycles × patients and, when no group is
     open-ended, exactly that. The explanation gives the mean the open-ended groups must have had.
+
+    Parameters
+    ----------
+    procedures : int
+        The printed total of procedures.
+    patients_by_minimum_cycles : mapping of int to int
+        Cycles -> patients.
+    open_ended : sequence of int, optional
+        The cycle groups printed as "at least".
+
+    Returns
+    -------
+    Check
+        Inconsistent when the total is below the least the groups need (or, with no open-ended
+        group, differs from it).
     """
     minimum = sum(c * n for c, n in patients_by_minimum_cycles.items())
     working = " + ".join(f"{n}×{c}" for c, n in patients_by_minimum_cycles.items())
     exact_only = not open_ended
+    # With no open-ended group the total is a number the rule computes; otherwise only its least value.
+    exact: Bounds = {"low": float(minimum), "high": float(minimum)} if exact_only else {}
     recomputed = f"{'exactly' if exact_only else 'at least'} {minimum} = {working}"
     groups = " and ".join(
         f"{n} with {'≥' if c in open_ended else ''}{c} cycle{'s' if c != 1 else ''}"
@@ -1420,6 +1877,7 @@ def procedures_vs_cycles(
             "inconsistent",
             f"{groups} need {'exactly' if exact_only else 'at least'} {minimum} procedures, but {procedures} "
             f"are printed ({assumption})",
+            **exact,
         )
     if exact_only:
         return Check(
@@ -1427,6 +1885,7 @@ def procedures_vs_cycles(
             recomputed,
             "consistent",
             f"{groups} make exactly {minimum} procedures, as printed ({assumption})",
+            **exact,
         )
     fixed = sum(c * n for c, n in patients_by_minimum_cycles.items() if c not in open_ended)
     open_patients = sum(n for c, n in patients_by_minimum_cycles.items() if c in open_ended)
@@ -1448,6 +1907,20 @@ def adult_label_vs_age_range(
 
     `youngest` is the lower end of the printed age range; `inclusion_minimum`, when printed, is
     quoted because a minimum below adulthood shows the children were admitted by design.
+
+    Parameters
+    ----------
+    youngest : Printed or str
+        The lower end of the printed age range, in years.
+    adult_from_years : float, default 18
+        The age of adulthood.
+    inclusion_minimum : Printed or str, optional
+        The minimum age the inclusion criteria print.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the youngest patient is younger than `adult_from_years`.
     """
     y = as_printed(youngest)
     recomputed = f"youngest patient {y.text} years vs adult ≥{adult_from_years:g}"
@@ -1482,6 +1955,20 @@ def severity_label_vs_sir_grade(
     Without major (C-F) events the claim holds. With them it is ambiguous, since the paper may mean
     something narrower by "severe", unless the paper defines severe as SIR major
     (`severe_defined_as_major`), when it is inconsistent.
+
+    Parameters
+    ----------
+    label : str
+        The claim, as printed ("no severe complications").
+    counts_by_grade : mapping of str to int
+        The printed events by SIR grade (A-F).
+    severe_defined_as_major : bool, default False
+        The paper defines severe as SIR major (C-F).
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     counts = {str(g).upper(): int(n) for g, n in counts_by_grade.items()}
     recomputed = ", ".join(f"grade {g}: {n}" for g, n in counts.items())
@@ -1514,7 +2001,22 @@ def severity_label_vs_sir_grade(
 def grading_scale_agrees(scale: str, scale_grades: Sequence[str], printed_grades: Sequence[str]) -> Check:
     """Grades printed somewhere ("Grade 1–2") belong to the grading scale the paper says it uses
     (SIR letters A-F). Grades from another scale are ambiguous: they may map onto the paper's scale,
-    but the paper does not give the mapping."""
+    but the paper does not give the mapping.
+
+    Parameters
+    ----------
+    scale : str
+        The grading scale the paper names.
+    scale_grades : sequence of str
+        The grades of that scale.
+    printed_grades : sequence of str
+        The grades the paper prints.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
+    """
     grades = [str(g).strip() for g in scale_grades]
     printed = [str(g).strip() for g in printed_grades]
     span = f"{grades[0]}-{grades[-1]}" if len(grades) > 2 else ", ".join(grades)
@@ -1544,6 +2046,18 @@ def distinct_quantities_differ(
 
     Identical printings are possible but deserve a reader's attention: a copying error cannot be
     excluded without the underlying data, so they are ambiguous; any difference is consistent.
+
+    Parameters
+    ----------
+    first, second : str
+        What the two quantities are.
+    first_printed, second_printed : sequence of Printed or str
+        Their printed estimate and limits.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     one = [as_printed(x).text for x in first_printed]
     two = [as_printed(x).text for x in second_printed]
@@ -1575,6 +2089,20 @@ def definition_stated(quantity: str, readings: Mapping[str, str], stated: str | 
 
     Consistent when the paper states the reading (`stated`, one of the readings) or when every
     reading means the same; otherwise ambiguous, listing what each reading gives.
+
+    Parameters
+    ----------
+    quantity : str
+        What the number is.
+    readings : mapping of str to str
+        Each candidate reading and what the number then means.
+    stated : str, optional
+        The reading the paper states (one of `readings`).
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     if stated is not None and stated not in readings:
         raise ValueError(f"stated reading {stated!r} is not one of {list(readings)}")
@@ -1641,6 +2169,23 @@ def subset_within_total(subset: int, total: int, of_what: str = "patients") -> C
     """A subgroup count ("11 had leiomyosarcoma") cannot exceed the total it is drawn from.
 
     Counts are exact, so no rounding applies: 0 <= subset <= total or the pair is impossible.
+
+    Parameters
+    ----------
+    subset, total : int
+        The printed subgroup count and the total it is drawn from.
+    of_what : str, default "patients"
+        What is counted, for the explanation.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the subgroup is larger than the total.
+
+    Examples
+    --------
+    >>> subset_within_total(11, 28).verdict
+    'consistent'
     """
     working = f"{subset} of {total} ({100 * subset / total:.1f}%)" if total else f"{subset} of {total}"
     if 0 <= subset <= total:
@@ -1667,7 +2212,24 @@ def grade_matches_severity_word(
     scale_name: str = "CTCAE",
 ) -> Check:
     """A printed toxicity grade ("grade 2") against the severity words the paper uses for it
-    ("mild to moderate"): the grade's own word on the scale must be one of them."""
+    ("mild to moderate"): the grade's own word on the scale must be one of them.
+
+    Parameters
+    ----------
+    printed_grade : Printed or str
+        The printed grade.
+    severity_words : sequence of str
+        The words the paper uses for it ("mild", "moderate").
+    scale : mapping of int to str, optional
+        Grade -> word on the grading scale (CTCAE by default).
+    scale_name : str, default "CTCAE"
+        The scale's name, for the explanation.
+
+    Returns
+    -------
+    Check
+        Inconsistent when the grade's word is not among the printed words.
+    """
     grade = int(as_printed(printed_grade).value)
     if grade not in scale:
         raise ValueError(f"grade {grade} is not on the {scale_name} scale {sorted(scale)}")
@@ -1725,7 +2287,8 @@ def _staging_verdict(
     caveat: str = "",
 ) -> Check:
     """Shared verdict of the staging rules: `stages` maps every combination of the factors the
-    paper leaves open to the stage it gives."""
+    paper leaves open to the stage it gives.
+    """
     attainable = sorted(set(stages.values()))
     note = f"; {caveat}" if caveat else ""
     recomputed = f"{known} -> {'/'.join(attainable)} ({system})"
@@ -1772,6 +2335,22 @@ def ajcc8_retroperitoneal_stage(
     The T category is read from the size within its rounding. Consistent when every value of the
     unprinted factors gives the printed stage; ambiguous when only some do (naming them);
     inconsistent when none does.
+
+    Parameters
+    ----------
+    printed_stage : str
+        The printed stage (IA to IV).
+    greatest_dimension_cm : Printed or str
+        The printed greatest dimension of the tumour, in cm.
+    nodes, metastasis, grade : str, optional
+        N0/N1, M0/M1 and G1-G3 as printed; None when not printed.
+    caveat : str, optional
+        Added to the explanation.
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     size = as_printed(greatest_dimension_cm)
     t_categories = sorted(
@@ -1806,7 +2385,8 @@ def ajcc8_retroperitoneal_stage(
 
 def msts_enneking_group(grade: str, extent: str, metastasis: str) -> str:
     """MSTS (Enneking) stage: I low grade, II high grade, III metastatic (any grade); A inside one
-    anatomical compartment (T1), B beyond it (T2)."""
+    anatomical compartment (T1), B beyond it (T2).
+    """
     suffix = "A" if extent == "T1" else "B"
     if metastasis == "M1":
         return "III" + suffix
@@ -1827,6 +2407,24 @@ def msts_stage_definition(
     Verdicts as for the AJCC stage. The system is defined for musculoskeletal tumours: applied to
     another site (`musculoskeletal=False`) a reachable stage is at best ambiguous, since the paper
     must say how compartments were read there.
+
+    Parameters
+    ----------
+    printed_stage : str
+        The printed MSTS stage.
+    grade : {"low", "high"}, optional
+        The reported grade.
+    extent : {"T1", "T2"}, optional
+        The reported compartmental extent.
+    metastasis : str, optional
+        M0 or M1 as reported.
+    musculoskeletal : bool, default True
+        The tumour is musculoskeletal (the system's domain).
+
+    Returns
+    -------
+    Check
+        As described above.
     """
     gs = [grade] if grade else ["low", "high"]
     ts = [extent] if extent else ["T1", "T2"]
@@ -1874,6 +2472,20 @@ def quoted_range_matches_quoted_series(
     Consistent when both ends match a quoted value of that measure within rounding. Ambiguous
     otherwise: an end that matches only another measure may have been taken from it, and an end
     that matches nothing may come from a series the corpus does not quote, so neither proves an error.
+
+    Parameters
+    ----------
+    printed_low, printed_high : Printed or str
+        The ends of the printed range.
+    measure : str
+        The measure the paper names.
+    quoted : sequence of QuotedValue
+        The figures of the earlier series as quoted in the corpus.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     ends = [as_printed(printed_low), as_printed(printed_high)]
     matches = {end.text: [value for value in quoted if end.admits(as_printed(value.printed).value)] for end in ends}
@@ -1914,6 +2526,20 @@ def cited_reference_topic(reference: str, cited_for: Mapping[str, str], listed_a
     Consistent when every aspect both give agrees (compared case-insensitively). Ambiguous when
     some differ: the reference list may be misnumbered, or the paper may cover more than its title,
     so the source of the figure cannot be confirmed, but nothing is shown to be wrong.
+
+    Parameters
+    ----------
+    reference : str
+        The reference's number or key.
+    cited_for : mapping of str to str
+        Aspect -> what the citing sentence says.
+    listed_as : mapping of str to str
+        Aspect -> what the reference list says.
+
+    Returns
+    -------
+    Check
+        Consistent or ambiguous (see above).
     """
     shared = [aspect for aspect in cited_for if aspect in listed_as]
     if not shared:
@@ -1953,6 +2579,7 @@ class RuleInfo:
     example: Callable[[], Check | list[Check]]
 
     def worked_example(self) -> list[Check]:
+        """The checks of the worked example, as a list (one or several)."""
         result = self.example()
         return result if isinstance(result, list) else [result]
 

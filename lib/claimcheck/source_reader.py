@@ -413,7 +413,8 @@ def _month(text: str) -> int | None:
 
 def _date_at(text: str, atoms: list[_Atom], index: int) -> tuple[int, int, str, int] | None:
     """A date whose first atom is ``atoms[index]`` (or which has a month word just before it):
-    (start, end, ISO-like value, atoms used)."""
+    (start, end, ISO-like value, atoms used).
+    """
     atom = atoms[index]
     if atom.word:
         return None
@@ -600,7 +601,8 @@ def _is_level(number: Number, text: str) -> bool:
 
 def _ci_after(numbers: Sequence[Number], index: int, text: str, opening: str) -> tuple[Number, Number, int] | None:
     """(level, interval, index of the interval) when ``numbers[index]`` is followed by
-    ``<opening> 95% CI: a–b``."""
+    ``<opening> 95% CI: a–b``.
+    """
     level = _following(numbers, index, text, opening)
     if level is None or not _is_level(level, text):
         return None
@@ -791,7 +793,8 @@ _SCAN = re.compile(
 @dataclass(frozen=True)
 class Comparable:
     """A text reduced to what a quotation must match, with each character's offset in the
-    original: ``text[i]`` stands at ``offsets[i]`` of the text it was made from."""
+    original: ``text[i]`` stands at ``offsets[i]`` of the text it was made from.
+    """
 
     text: str
     offsets: tuple[int, ...]
@@ -850,7 +853,8 @@ def comparable(text: str) -> str:
 
 def fragments(excerpt: str) -> list[str]:
     """The comparable pieces of an excerpt, split where it leaves words out (``...``, ``…``)
-    or joins table cells (`` | ``)."""
+    or joins table cells (`` | ``).
+    """
     parts = re.split(r"\.\.\.|…|\s\|\s", excerpt)
     return [comparable(part) for part in parts if comparable(part)]
 
@@ -861,7 +865,8 @@ Span = tuple[int, int]
 def _pieces(fragment: str, source: str, interruptions: int, start: int, end: int | None) -> Iterator[list[Span]]:
     """Every way ``fragment`` occurs in ``source[start:end]``, unbroken ones first, each as the
     spans of its pieces (a fragment may be broken up to ``interruptions`` times by a table or
-    figure legend, never inside a number)."""
+    figure legend, never inside a number).
+    """
     at = source.find(fragment, start, end)
     found_whole = False
     while at >= 0:
@@ -887,7 +892,8 @@ def occurs(
     fragment: str, source: str, interruptions: int = MAX_INTERRUPTIONS, start: int = 0, end: int | None = None
 ) -> bool:
     """Whether comparable ``fragment`` occurs in comparable ``source[start:end]``, possibly
-    broken up to ``interruptions`` times (see ``locate``)."""
+    broken up to ``interruptions`` times (see ``locate``).
+    """
     return next(_pieces(fragment, source, interruptions, start, end), None) is not None
 
 

@@ -197,6 +197,7 @@ class PiecewiseExponential:
     hazards: tuple[float, ...]
 
     def survival(self, t: float) -> float:
+        """S(t) = exp(-cumulative hazard up to t)."""
         cumulative = 0.0
         for i, hazard in enumerate(self.hazards):
             start = self.knots[i]
