@@ -273,6 +273,8 @@ def test_age_consistent_and_inconsistent() -> None:
     check = age_consistent("48", "January 2018", "58", "Apr 2025")
     assert (check.rule, check.verdict) == ("age_consistent", "inconsistent")
     assert "55-56" in check.explanation
+    # The ages possible in April 2025 are the rule's number: 55 (birthday not yet reached) to 56.
+    assert (check.low, check.high) == (55.0, 56.0)
 
 
 # --- counts and spacing ----------------------------------------------------------------------
@@ -290,6 +292,10 @@ def test_count_eight_sessions_needs_the_undated_ones() -> None:
     # Case 002 dates six sessions and mentions two more without dates (the second; the one after March 19, 2024).
     assert count_of_dated_events("8", CASE_002_DATED_SESSIONS, undated_mentions=2).verdict == "consistent"
     assert count_of_dated_events("8", CASE_002_DATED_SESSIONS).verdict == "ambiguous"
+    # The number the rule computes is the sessions the paper describes: 6 dated + 2 undated.
+    check = count_of_dated_events("8", CASE_002_DATED_SESSIONS, undated_mentions=2)
+    assert (check.low, check.high) == (8.0, 8.0)
+    assert (count_of_dated_events("8", CASE_002_DATED_SESSIONS).low) == 6.0
 
 
 def test_count_inconsistent_when_more_events_are_dated_than_counted() -> None:

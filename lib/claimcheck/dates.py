@@ -427,12 +427,15 @@ def age_consistent(
     youngest, oldest = age_range_at(age_printed, reference_date, other_date)
     other_age = parse_printed(other_age_printed).value
     working = f"aged {age_printed} at {reference_date} -> {youngest}-{oldest} at {other_date}"
+    # The ages possible at the second date are the number this rule computes.
+    span: Bounds = {"low": float(youngest), "high": float(oldest)}
     if youngest <= other_age <= oldest:
         return Check(
             rule,
             working,
             "consistent",
             f"age {other_age_printed} at {other_date} is possible for someone aged {age_printed} at {reference_date}",
+            **span,
         )
     return Check(
         rule,
@@ -440,6 +443,7 @@ def age_consistent(
         "inconsistent",
         f"printed age {other_age_printed} at {other_date} but aged {age_printed} at {reference_date} "
         f"allows only {youngest}-{oldest} for any birthday and any day the printed dates can mean",
+        **span,
     )
 
 
@@ -476,10 +480,15 @@ def count_of_dated_events(
     count = parse_printed(printed_count).value
     dated = [_as_date(value) for value in dates]
     described = len(dated) + undated_mentions
+    exact: Bounds = {"low": float(described), "high": float(described)}
     working = f"{len(dated)} dated ({', '.join(map(str, dated))}) + {undated_mentions} undated = {described}"
     if count == described:
         return Check(
-            rule, working, "consistent", f"printed {printed_count} {counted} and the paper describes {described}"
+            rule,
+            working,
+            "consistent",
+            f"printed {printed_count} {counted} and the paper describes {described}",
+            **exact,
         )
     if count < described:
         return Check(
@@ -488,6 +497,7 @@ def count_of_dated_events(
             "inconsistent",
             f"printed {printed_count} {counted} but the paper describes {described} distinct ones; "
             f"a count admits no rounding",
+            **exact,
         )
     return Check(
         rule,
@@ -495,6 +505,7 @@ def count_of_dated_events(
         "ambiguous",
         f"printed {printed_count} {counted} but the paper describes only {described}; "
         f"the paper does not say when the other {count - described:g} took place",
+        **exact,
     )
 
 
