@@ -685,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"report written to {args.out}")
     rate = report["overall"]["kill_rate"]
     if rate is None:
-        print("no mutants: is any audit registered in sarcoma_review/audits/__init__.py?", file=sys.stderr)
+        print("no mutants: does the registry (data/evidence_overview/studies.csv, audit_module) list any audit?", file=sys.stderr)
         return 1
     return 0 if rate >= args.target else 1
 

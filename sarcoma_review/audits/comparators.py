@@ -24,22 +24,16 @@ import pandas as pd
 from claimcheck import rules
 from claimcheck.checks import Check
 from claimcheck.ledger import LedgerRow, ledger_row
+from sarcoma_review import registry
 from sarcoma_review.audits import lms_debtace_case
 from sarcoma_review.audits.lms_debtace_case import Claim
 from sarcoma_review.datapackage import DATA_DIR, load_study
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
-STUDY = "comparators"
-CLAIM_PREFIX = "comp"
+STUDY = registry.CROSS_STUDY_AUDIT["data_folder"]
+CLAIM_PREFIX = registry.CROSS_STUDY_AUDIT["claim_prefix"]
 # Each row cites its own series (see `citation_keys`); the study as a whole has no single key.
 CITATION_KEY = None
-SOURCES = ("000_ed17c4af9a8f25a3.txt", "001_b310b963ff8f79a5.txt", "002_d137fbd7bd065c84.txt",
-           "003_9e5745cdb1230c39.txt")
-# Citation keys of the papers that quote the series (their own audits' CITATION_KEY).
-QUOTING_STUDY = {"000_ed17c4af9a8f25a3.txt": "ups2025tace", "001_b310b963ff8f79a5.txt": "li2025aice",
-                 "002_d137fbd7bd065c84.txt": "cui2025debtace", "003_9e5745cdb1230c39.txt": "cancerimaging2013tacerfa"}
-SOURCE_LABELS = {"000_ed17c4af9a8f25a3.txt": "000", "001_b310b963ff8f79a5.txt": "001",
-                 "002_d137fbd7bd065c84.txt": "002", "003_9e5745cdb1230c39.txt": "003"}
 
 UNIT_SUFFIX = {"months": " months", "percent": "%", "count": "", "cm": " cm", "years": " years"}
 
@@ -75,10 +69,15 @@ def _reported(outcome: dict[str, str]) -> str:
 def _claim(item_id: str, check: Check, *, series: dict[str, str], location: str, quantity: str,
            reported: str, inputs: Sequence[str]) -> Claim:
     # The study is the quoted series when the quoting paper identifies it, else the quoting paper.
-    study = series["citation_key"] or QUOTING_STUDY[series["quoted_in"]]
+    study = series["citation_key"] or registry.study_of_source(series["quoted_in"])
     row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=series["quoted_in"], study=study,
                      location=location, quantity=quantity, reported=reported, check=check)
     return Claim(row, tuple(inputs) + (series["series_id"],))
+
+
+def _source_number(source_file: str) -> str:
+    """How quantity columns name a source text: the number its file name starts with ('001')."""
+    return source_file.split("_", 1)[0]
 
 
 def _who(series: dict[str, str]) -> str:
@@ -86,7 +85,7 @@ def _who(series: dict[str, str]) -> str:
     citation = series["citation_as_given"]
     if series["citation_key"] and not citation.startswith("Reference"):
         return citation.split(",")[0].split(" ")[0] + " et al. (as quoted)"
-    return f"{series['series_id']} (as quoted in {SOURCE_LABELS[series['quoted_in']]})"
+    return f"{series['series_id']} (as quoted in {_source_number(series['quoted_in'])})"
 
 
 def _with_context(check: Check, context: str) -> Check:
@@ -200,7 +199,7 @@ def _quoted_claims(outcomes: pd.DataFrame, series: pd.DataFrame, covered: set[st
         where = f"from {plural} {number}" if number else "without a citation"
         qualifier = f" ({record['qualifier']})" if record["qualifier"] else ""
         claims.append(_claim(record["outcome_id"], rules.not_checkable(
-            f"quoted by {SOURCE_LABELS[owner['quoted_in']]} {where}; the quoting paper prints nothing to "
+            f"quoted by {_source_number(owner['quoted_in'])} {where}; the quoting paper prints nothing to "
             "recompute it from"),
             series=owner, location=record["location"],
             quantity=f"{_who(owner)}: {record['measure']}{qualifier}", reported=_reported(record),

@@ -35,6 +35,7 @@ STUDY = "ups_calf_case"
 CITATION_KEY = "ups2025tace"
 SOURCES = ("000_ed17c4af9a8f25a3.txt",)
 SOURCE = SOURCES[0]
+CLAIM_PREFIX = "ups"
 
 EVENT_ORDER = ("dx", "resection", "recurrence", "tace1", "tace2", "fu1m", "fu6m", "final")
 EVENT_NAMES = {
@@ -104,7 +105,7 @@ def reference_dates() -> dict[str, PartialDate]:
 
 
 def _row(number_id: str, check: Check, *, location: str, quantity: str, reported: str) -> LedgerRow:
-    return ledger_row(claim_id=f"ups.{number_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
+    return ledger_row(claim_id=f"{CLAIM_PREFIX}.{number_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
                       location=location, quantity=quantity, reported=reported, check=check)
 
 
