@@ -15,6 +15,8 @@ so that adding a study adds a row here and edits no Python list.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from .datapackage import load_table
@@ -29,14 +31,14 @@ CROSS_STUDY_AUDIT = {"audit_module": "comparators", "claim_prefix": "comp", "cha
 LAYOUT_COLUMNS = ("claim_prefix", "data_folder", "audit_module", "overview_times")
 
 
-def studies() -> pd.DataFrame:
+def studies(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per study, in book order: key, label, chapter, design, level of evidence..."""
-    return load_table("evidence_overview/studies.csv")
+    return load_table("evidence_overview/studies.csv", data_dir)
 
 
-def sources() -> pd.DataFrame:
+def sources(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per source text: file name, study key, which printing it is, label."""
-    return load_table("evidence_overview/sources.csv")
+    return load_table("evidence_overview/sources.csv", data_dir)
 
 
 def audit_modules() -> list[str]:

@@ -35,7 +35,7 @@ from claimcheck.printed import parse_printed
 from claimcheck.stats import (fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
                               weibull_survival)
 
-from ..datapackage import DATA_DIR, load_study
+from ..datapackage import load_study
 from ..ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "aice_cohort"
@@ -851,11 +851,11 @@ def _external_arithmetic(ledger: _Ledger) -> None:
     ledger.add(orr, rules.percent_of_n(responders, n, orr.printed))
 
 
-def load_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def load_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     """Every printed number of sources 001 and 004, each checked by every rule that applies."""
     tables = load_tables(data_dir)
     ledger = _Ledger(printings(tables))
@@ -878,7 +878,7 @@ def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
     return with_judgements(ledger.rows, tables.get(CONCLUSIONS_TABLE), STUDY)
 
 
-def ledger_frame(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def ledger_frame(data_dir: Path | None = None) -> pd.DataFrame:
     from claimcheck.ledger import ledger_frame as frame
 
     return frame(ledger_rows(data_dir))
@@ -894,7 +894,7 @@ def _flags(rows: Iterable[LedgerRow], number: str) -> str:
     return "; ".join(dict.fromkeys(found))
 
 
-def cox_table(outcome: str, data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
+def cox_table(outcome: str, data_dir: Path | None = None, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
     """Table 3 (outcome "os") or Table 4 ("pfs") as printed, with what the printed β and CI imply.
 
     Recomputed columns: exp(β); the CI's geometric midpoint (the HR a symmetric Wald interval is
@@ -918,7 +918,7 @@ def cox_table(outcome: str, data_dir: Path = DATA_DIR, rows: list[LedgerRow] | N
     return pd.DataFrame(out)
 
 
-def median_table(data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
+def median_table(data_dir: Path | None = None, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
     """Every median OS and PFS printed in the Results with its 95% CI, overall and by subgroup."""
     ledger = _Ledger(printings(load_tables(data_dir)))
     rows = ledger_rows(data_dir) if rows is None else rows
@@ -934,7 +934,7 @@ def median_table(data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None)
     return pd.DataFrame(out)
 
 
-def landmark_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def landmark_table(data_dir: Path | None = None) -> pd.DataFrame:
     """The printed medians and landmark survival rates, as survival fractions at times in months."""
     ledger = _Ledger(printings(load_tables(data_dir)))
     out = []
@@ -950,7 +950,7 @@ def landmark_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(out).sort_values(["outcome", "months"]).reset_index(drop=True)
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """label -> tidy table a reader may cite; published as tables/<label>.csv."""
     tables = load_tables(data_dir)
     rows = ledger_rows(data_dir)
@@ -995,7 +995,7 @@ def _inconsistent_numbers(rows: Iterable[LedgerRow]) -> set[str]:
     return {r.claim_id.split(".")[1] for r in rows if r.verdict == "inconsistent"}
 
 
-def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Tables 3 and 4 as numbers for `survival_plots.forest_plot`; `hr_implied` is exp(β)."""
     rows = ledger_rows(data_dir) if rows is None else rows
     flagged = _inconsistent_numbers(rows)
@@ -1012,7 +1012,7 @@ def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR
     return panels
 
 
-def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path | None = None) -> pd.DataFrame:
     """The Results' medians as numbers for `survival_plots.median_ci_plot`."""
     rows = ledger_rows(data_dir) if rows is None else rows
     flagged = _inconsistent_numbers(rows)
@@ -1024,7 +1024,7 @@ def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path = DATA
                          "flagged": table["number_id"].isin(flagged), "number_id": table["number_id"]})
 
 
-def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path | None = None) -> pd.DataFrame:
     """Printed 95% CIs of the landmark rates, as fractions, flagged when the rate lies outside."""
     rows = ledger_rows(data_dir) if rows is None else rows
     flagged = _inconsistent_numbers(rows)
@@ -1035,7 +1035,7 @@ def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path = DAT
                          "flagged": marks["number_id"].isin(flagged)}).reset_index(drop=True)
 
 
-def hazard_steps(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
+def hazard_steps(data_dir: Path | None = None, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Constant monthly hazards between the printed median and landmarks (piecewise exponential).
 
     A reconstruction from summary statistics. `replace` maps a number_id to another survival
@@ -1052,7 +1052,7 @@ def hazard_steps(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None 
     return pd.concat(out, ignore_index=True)
 
 
-def weibull_residuals(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
+def weibull_residuals(data_dir: Path | None = None, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Least-squares Weibull through each outcome's printed median and landmarks; residuals in percentage points.
 
     A reconstruction from summary statistics; `replace` as in `hazard_steps`.
@@ -1076,14 +1076,14 @@ def _replaced(marks: pd.DataFrame, replace: Mapping[str, float] | None) -> pd.Da
     return marks
 
 
-def os_36m_ci_midpoint(data_dir: Path = DATA_DIR) -> float:
+def os_36m_ci_midpoint(data_dir: Path | None = None) -> float:
     """Midpoint of the printed 95% CI of the 3-year OS rate, as a fraction: the value the CI suggests."""
     marks = landmark_table(data_dir)
     row = marks[marks["number_id"] == "res-os-36m"].iloc[0]
     return (float(row["ci_lower"]) + float(row["ci_upper"])) / 200
 
 
-def reconstruction_curves(horizon: float = 48.0, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def reconstruction_curves(horizon: float = 48.0, data_dir: Path | None = None) -> pd.DataFrame:
     """Reconstructed OS and PFS curves from the printed summaries, and OS again with the 3-year rate
     set to the midpoint of its own printed CI. Reconstructions from summary statistics only."""
     from ..survival_plots import reconstruct_from_summaries
@@ -1098,7 +1098,7 @@ def reconstruction_curves(horizon: float = 48.0, data_dir: Path = DATA_DIR) -> p
     return pd.concat([printed, other], ignore_index=True)
 
 
-def weibull_pfs_above_os(data_dir: Path = DATA_DIR, horizon: float = 48.0) -> tuple[float, float]:
+def weibull_pfs_above_os(data_dir: Path | None = None, horizon: float = 48.0) -> tuple[float, float]:
     """Months (first, last) during which the Weibull reconstruction of PFS lies above that of OS.
 
     PFS can never exceed OS; if the smooth curves that best carry the printed summaries cross, the

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +26,7 @@ from claimcheck.ledger import LedgerRow, ledger_row
 from sarcoma_review import registry
 from sarcoma_review.audits import lms_debtace_case
 from sarcoma_review.audits.lms_debtace_case import Claim
-from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = registry.CROSS_STUDY_AUDIT["data_folder"]
@@ -38,20 +37,20 @@ CITATION_KEY = None
 UNIT_SUFFIX = {"months": " months", "percent": "%", "count": "", "cm": " cm", "years": " years"}
 
 
-@lru_cache(maxsize=4)
-def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+@memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def series_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def series_table(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["comparator_series"].copy()
 
 
-def outcomes_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def outcomes_table(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["comparator_outcomes"].copy()
 
 
-def comparator_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def comparator_table(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per quoted number with its series' citation, source and design: the long table the
     synthesis chapter filters (e.g. measure == 'pfs.median')."""
     series = series_table(data_dir).drop(columns=["context", "location"])
@@ -233,8 +232,8 @@ def _repeated_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim
     return claims
 
 
-@lru_cache(maxsize=4)
-def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+@memoised_per_data_dir
+def claims(data_dir: Path) -> tuple[Claim, ...]:
     outcomes, series = outcomes_table(data_dir), series_table(data_dir)
     found = _arithmetic_claims(outcomes, series) + _cross_claims(outcomes, series, data_dir)
     repeated = _repeated_claims(outcomes, series)
@@ -243,20 +242,20 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     return tuple(found)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
-def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+def claim_inputs(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
 
 
-def citation_keys(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def citation_keys(data_dir: Path | None = None) -> dict[str, str]:
     """For each claim_id, the BibTeX key of the series it quotes ('' when the quoting paper gives
     no resolvable reference: cite the quoting paper then)."""
     keys = series_table(data_dir).set_index("series_id")["citation_key"]
     return {claim.row.claim_id: keys[claim.inputs[-1]] for claim in claims(data_dir)}
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {"comparator-series": series_table(data_dir), "comparator-outcomes": outcomes_table(data_dir)}

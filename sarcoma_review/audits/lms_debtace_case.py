@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +38,7 @@ from claimcheck.ledger import LedgerRow, ledger_row
 from claimcheck.rules import ajcc8_retroperitoneal_t, as_digits
 
 from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "lms_debtace_case"
@@ -60,22 +59,22 @@ FIRST_DEBTACE = "ev-tace-1"
 # data access
 
 
-@lru_cache(maxsize=4)
-def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+@memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def text_numbers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def text_numbers(data_dir: Path | None = None) -> pd.DataFrame:
     """Every text-block row of the study, in paper order."""
     return pd.concat([_tables(data_dir)[name] for name in TEXT_TABLES], ignore_index=True)
 
 
-def event_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def event_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Every event of the case as transcribed, in the order the paper narrates them."""
     return _tables(data_dir)["events"].copy()
 
 
-def lesion_assessments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def lesion_assessments(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["lesion_assessments"].copy()
 
 
@@ -89,7 +88,7 @@ RECONSTRUCTED_DATES: dict[str, tuple[str, str]] = {
 }
 
 
-def event_dates(data_dir: Path = DATA_DIR) -> dict[str, tuple[PartialDate, bool]]:
+def event_dates(data_dir: Path | None = None) -> dict[str, tuple[PartialDate, bool]]:
     """Each event with a usable date: (date, True if reconstructed rather than printed)."""
     dates: dict[str, tuple[PartialDate, bool]] = {}
     for record in event_table(data_dir).to_dict(orient="records"):
@@ -100,7 +99,7 @@ def event_dates(data_dir: Path = DATA_DIR) -> dict[str, tuple[PartialDate, bool]
     return dates
 
 
-def sessions(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def sessions(data_dir: Path | None = None) -> pd.DataFrame:
     """The TACE sessions the paper counts, in narrative order, with their printed dates."""
     events = event_table(data_dir)
     return events[events["kind"].isin(SESSION_KINDS)].reset_index(drop=True)
@@ -399,8 +398,8 @@ def _session_date_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     return claims
 
 
-@lru_cache(maxsize=4)
-def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+@memoised_per_data_dir
+def claims(data_dir: Path) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_survival_claims(numbers, data_dir) + _session_claims(numbers, data_dir)
              + _chronology_claims(numbers, data_dir) + _response_claims(numbers, data_dir)
@@ -412,16 +411,16 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     return tuple(found)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
-def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+def claim_inputs(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     """For each claim_id, the ids of the data rows it was computed from."""
     return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {"lms-debtace-events": event_table(data_dir),
             "lms-debtace-lesion-assessments": lesion_assessments(data_dir),
             "lms-debtace-text-numbers": text_numbers(data_dir)}
@@ -440,7 +439,7 @@ TIMELINE_LANES = {"embolization": "TACE sessions", "arteriography": "TACE sessio
 TIMELINE_LANE_ORDER = ("before TACE", "TACE sessions", "anlotinib", "imaging", "outcome")
 
 
-def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def timeline_events(data_dir: Path | None = None) -> pd.DataFrame:
     """The events a timeline can place, in `timeline_plots` columns: printed dates as printed,
     reconstructed ones labelled "(reconstructed)"; events without either are left out."""
     assessments = lesion_assessments(data_dir)
@@ -470,7 +469,7 @@ def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def timeline_figure(data_dir: Path = DATA_DIR):
+def timeline_figure(data_dir: Path | None = None):
     """The swimmer timeline of the case in months from the first DEB-TACE, and the data it plots."""
     from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
 
@@ -485,7 +484,7 @@ def timeline_figure(data_dir: Path = DATA_DIR):
 # numbers the chapter glues (computed here so that the chapter holds no logic)
 
 
-def chapter_numbers(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def chapter_numbers(data_dir: Path | None = None) -> dict[str, str]:
     numbers = text_numbers(data_dir).set_index("number_id")["printed"]
     dates = event_dates(data_dir)
     first, death = dates[FIRST_DEBTACE][0], dates["ev-death"][0]

@@ -16,7 +16,6 @@ from dataclasses import replace
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +35,7 @@ from claimcheck.ledger import LedgerRow, ledger_row
 
 from sarcoma_review.audits.lms_debtace_case import Claim
 from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "lms_tace_rfa_case"
@@ -54,21 +53,21 @@ RECONSTRUCTED_DATES: dict[str, tuple[str, str]] = {
 }
 
 
-@lru_cache(maxsize=4)
-def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+@memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def event_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def event_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Every event of the case as transcribed, in the order the paper narrates them."""
     return _tables(data_dir)["events"].copy()
 
 
-def measurements(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def measurements(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["measurements"].copy()
 
 
-def text_numbers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def text_numbers(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["text_case"].copy()
 
 
@@ -298,8 +297,8 @@ def _event_claims(data_dir: Path) -> list[Claim]:
     return claims
 
 
-@lru_cache(maxsize=4)
-def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+@memoised_per_data_dir
+def claims(data_dir: Path) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_chronology_claims(numbers, data_dir) + _measurement_claims(numbers, data_dir)
              + _treatment_claims(numbers) + _event_claims(data_dir))
@@ -310,15 +309,15 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     return tuple(found)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
-def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+def claim_inputs(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {"lms-tace-rfa-events": event_table(data_dir),
             "lms-tace-rfa-measurements": measurements(data_dir),
             "lms-tace-rfa-text-numbers": text_numbers(data_dir)}
@@ -333,7 +332,7 @@ TIMELINE = {"surgery": ("surgery", "diagnosis", "resection (diagnosis)"),
             "imaging": ("assessment", "imaging", "imaging")}
 
 
-def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def timeline_events(data_dir: Path | None = None) -> pd.DataFrame:
     rows = []
     for record in event_table(data_dir).to_dict(orient="records"):
         if record["kind"] not in TIMELINE:
@@ -348,7 +347,7 @@ def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def timeline_figure(data_dir: Path = DATA_DIR):
+def timeline_figure(data_dir: Path | None = None):
     """Swimmer timeline in months from the printed resection date (December 2011): the TACE and RFA
     fall at negative months, before the diagnosis the narrative says they followed."""
     from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
@@ -367,7 +366,7 @@ def _percent_change_of_axis(sizes: pd.Series, pick) -> float:
     return recist.percent_change(before, after)
 
 
-def chapter_numbers(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def chapter_numbers(data_dir: Path | None = None) -> dict[str, str]:
     numbers = text_numbers(data_dir).set_index("number_id")["printed"]
     sizes = measurements(data_dir).set_index("measurement_id")["printed"]
     events = event_table(data_dir).set_index("event_id")["date"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -58,19 +58,17 @@ UNIT_WORDS = {"percent": "%", "months": "months", "years": "years", "days": "day
 # data access
 
 
-# Where the tables are read from; tests point it at an isolated copy of this study's package.
-DATA_DIR = datapackage.DATA_DIR
-
-
-@lru_cache(maxsize=1)
-def _tables() -> dict[str, pd.DataFrame]:
-    return datapackage.load_study(STUDY, DATA_DIR)
+# The tables come from the current data folder (`datapackage.reading_from` points tests at a
+# copy); the memos below are kept per folder.
+@datapackage.memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
+    return datapackage.load_study(STUDY, data_dir)
 
 
 def clear_caches() -> None:
-    """Forget tables read so far (after `DATA_DIR` changes)."""
+    """Forget tables read so far (after a folder's files were edited in place)."""
     for cached in (_tables, reference_dates, recist_table):
-        cached.cache_clear()
+        cached.cache_clear()  # type: ignore[attr-defined]
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -91,12 +89,12 @@ def as_digits(printed: str) -> str:
     return NUMBER_WORDS.get(printed.strip().lower(), printed.strip())
 
 
-@lru_cache(maxsize=1)
-def reference_dates() -> dict[str, PartialDate]:
+@datapackage.memoised_per_data_dir
+def reference_dates(data_dir: Path) -> dict[str, PartialDate]:
     """For each event, its most precise printed date (first printing on ties): the date the
     intervals are recomputed from. "Jun 13, 2022" beats "June 2022" for the first TACE."""
     best: dict[str, PartialDate] = {}
-    for record in _tables()["events"].to_dict(orient="records"):
+    for record in _tables(data_dir)["events"].to_dict(orient="records"):
         date = parse_date(record["date"])
         current = best.get(record["event_key"])
         if current is None or date.span_days < current.span_days:
@@ -388,13 +386,13 @@ def _not_checkable_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
 # RECIST 1.1
 
 
-@lru_cache(maxsize=1)
-def recist_table() -> pd.DataFrame:
+@datapackage.memoised_per_data_dir
+def recist_table(data_dir: Path) -> pd.DataFrame:
     """The RECIST 1.1 course recomputed from Table 2's longest diameters (one target lesion).
 
     Percent changes from baseline and from the nadir so far; the category from `recist`.
     """
-    measurements = _tables()["measurements"]
+    measurements = _tables(data_dir)["measurements"]
     assessed = measurements[measurements["recist_printed"] != ""]
     baseline = assessed[assessed["recist_printed"] == "Baseline"].iloc[0]
     base_sum = float(baseline["long_mm"])
