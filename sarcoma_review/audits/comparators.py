@@ -171,14 +171,14 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
         reported=_reported(quoted), inputs=["ups-debtace-pfs"]))
 
     ref25 = get("aice-ref25-doxorubicin")
-    ref25_orr = _outcome(outcomes, "ref25-orr")
+    ref25_orr, ref25_pfs = _outcome(outcomes, "ref25-orr"), _outcome(outcomes, "ref25-pfs")
     # What 001's sentence attributes to reference 25, and what its reference list gives as reference 25's title.
     claims.append(_claim("aice-ref25-doxorubicin", rules.cited_reference_topic(
         "reference 25",
         {"disease": "soft-tissue sarcoma", "treatment": "first-line systemic doxorubicin"},
         {"disease": "osteosarcoma", "treatment": "intra-arterial chemotherapy"}),
         series=ref25, location=ref25_orr["location"], quantity="Source of the first-line doxorubicin benchmark",
-        reported="ORR 18–25%, PFS ~4–6 months", inputs=["ref25-orr", "ref25-pfs"]))
+        reported=f"ORR {_reported(ref25_orr)}, PFS ~{_reported(ref25_pfs)}", inputs=["ref25-orr", "ref25-pfs"]))
     return claims
 
 

@@ -139,6 +139,11 @@ def _reported(number: Mapping[str, str]) -> str:
     return f"{number['printed']}{unit}"
 
 
+def _as_phrase(timing: str) -> str:
+    """A narrated interval as the ledger quotes it: 'One year after the operation' -> 'one year'."""
+    return " ".join(timing.split()[:2]).lower()
+
+
 def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     dates = event_dates(data_dir)
     first_tace = dates[FIRST_DEBTACE][0]
@@ -252,6 +257,7 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
 def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     events = event_table(data_dir)
     dated = events[events["date"] != ""]
+    by_event = events.set_index("event_id")
     claims = [_claim("events", chronology(list(zip(dated["event_id"], dated["date"]))),
                      location="Case Presentation; Treatment and Follow-up; Figure 2c caption",
                      quantity="Order of the printed dates", reported=f"{len(dated)} printed dates",
@@ -268,23 +274,25 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         "the first DEB-TACE", dates[FIRST_DEBTACE][0]),
         location="Case Presentation, paragraph 1",
         quantity="Time from the resection (2020, reconstructed) to the first DEB-TACE",
-        reported="one year; two cycles; two months",
+        reported="; ".join([_as_phrase(by_event.loc["ev-liver-metastases", "timing_as_printed"]),
+                            f"{_number(numbers, 'case-chemo-cycles')['printed']} cycles",
+                            _as_phrase(by_event.loc["ev-chemo-progression", "timing_as_printed"])]),
         inputs=["ev-presentation", "ev-resection", "ev-radiotherapy", "ev-liver-metastases", "ev-liver-biopsy",
                 "ev-chemotherapy", "ev-chemo-progression", "ev-genetic-test", FIRST_DEBTACE]))
 
     mets_abstract = _number(numbers, "abs-mets-after-surgery")
-    mets_event = events.set_index("event_id").loc["ev-liver-metastases"]
+    mets_event = by_event.loc["ev-liver-metastases"]
     claims.append(_claim("abs-mets-after-surgery", rules.same_quantity_agrees(
         {"Abstract": as_digits(mets_abstract["printed"]),
          "Case Presentation": as_digits(mets_event["timing_as_printed"].split()[0])}),
         location=mets_abstract["location"], quantity="Years from the resection to the liver metastases",
-        reported="one year", inputs=["abs-mets-after-surgery", "ev-liver-metastases"]))
+        reported=_as_phrase(mets_event["timing_as_printed"]), inputs=["abs-mets-after-surgery", "ev-liver-metastases"]))
 
     cycles = {number_id: _number(numbers, number_id) for number_id in ("abs-chemo-cycles", "case-chemo-cycles")}
     claims.append(_claim("case-chemo-cycles", rules.same_quantity_agrees(
         {number["location"]: as_digits(number["printed"]) for number in cycles.values()}),
         location=cycles["case-chemo-cycles"]["location"], quantity="Cycles of doxorubicin plus ifosfamide",
-        reported="two", inputs=list(cycles)))
+        reported=cycles["case-chemo-cycles"]["printed"], inputs=list(cycles)))
 
     claims.append(_claim("ev-anlotinib", chronology([
         ("first DEB-TACE", dates[FIRST_DEBTACE][0]),
@@ -292,7 +300,7 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
          dates["ev-anlotinib"][0]),
         ("first CT assessment", dates["ev-ct-2022-01"][0])]),
         location="Treatment and Follow-up, paragraph 1; Discussion, paragraph 5",
-        quantity="Anlotinib started after the first DEB-TACE", reported="third postoperative day",
+        quantity="Anlotinib started after the first DEB-TACE", reported=by_event.loc["ev-anlotinib", "timing_as_printed"].removeprefix("on the "),
         inputs=["ev-anlotinib"]))
     return claims
 
@@ -369,13 +377,13 @@ def _single_claims(numbers: pd.DataFrame) -> list[Claim]:
         {"first DEB-TACE": epirubicin["tx-epirubicin-first"]["printed"],
          "April 2022 to March 2023 sessions": epirubicin["tx-epirubicin-later"]["printed"]}),
         location=epirubicin["tx-epirubicin-later"]["location"], quantity="Epirubicin loaded per DEB-TACE",
-        reported="50 mg", inputs=list(epirubicin)))
+        reported=_reported(epirubicin["tx-epirubicin-later"]), inputs=list(epirubicin)))
     beads = {number_id: _number(numbers, number_id) for number_id in ("tx-bead-size-first", "tx-bead-size-later")}
     claims.append(_claim("tx-bead-size-later", rules.same_quantity_agrees(
         {("first DEB-TACE" if number_id.endswith("first") else "later sessions"): (number["ci_lower"], number["ci_upper"])
          for number_id, number in beads.items()}),
         location=beads["tx-bead-size-later"]["location"], quantity="CareSphere microsphere size",
-        reported="100–300 µm", inputs=list(beads)))
+        reported=_reported(beads["tx-bead-size-later"]), inputs=list(beads)))
     return claims
 
 

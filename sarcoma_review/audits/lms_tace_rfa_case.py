@@ -140,7 +140,8 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     claims.append(_claim("ev-chemotherapy", timing,
         location=events.loc["ev-chemotherapy", "location"],
         quantity="Time needed for the chemotherapy narrated between the resection and the first TACE",
-        reported=f"{cycles['printed']} cycles every {cycle_weeks['printed']} weeks; resection {resection}; TACE July 2011",
+        reported=f"{cycles['printed']} cycles every {cycle_weeks['printed']} weeks; resection {resection}; "
+                 f"TACE {events.loc['ev-tace-1', 'date']}",
         inputs=["ev-chemotherapy", "ev-staging-pet", "ev-ct-after-chemo", "case-chemo-cycles", "case-cycle-length",
                 "ev-resection", "ev-tace-1"]))
 
@@ -150,7 +151,9 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         ("RFA", _date(data_dir, "ev-rfa")),
         ("PET/CT", _date(data_dir, "ev-pet-2012"))]),
         location="Case description, chemotherapy and first TACE; radiofrequency ablation; surveillance",
-        quantity="Order of the local treatments among themselves", reported="July 2011; one month later; October 2011; January 2012",
+        quantity="Order of the local treatments among themselves",
+        reported="; ".join([events.loc["ev-tace-1", "date"], events.loc["ev-ct-after-tace", "timing_as_printed"].lower(),
+                            events.loc["ev-rfa", "date"], events.loc["ev-pet-2012", "date"]]),
         inputs=["ev-tace-1", "ev-ct-after-tace", "ev-rfa", "ev-pet-2012"]))
 
     interval = _number(numbers, "case-tace-interval")
@@ -195,7 +198,7 @@ def _measurement_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     claims.append(_claim("rp-mass-suv-residual-text", rules.same_quantity_agrees(
         {row.location: row.printed for row in residual.itertuples()}),
         location=sizes.loc["rp-mass-suv-residual-text", "location"],
-        quantity="Residual SUVmax of the retroperitoneal node after ablation", reported="SUVmax 2.1",
+        quantity="Residual SUVmax of the retroperitoneal node after ablation", reported=f"SUVmax {sizes.loc['rp-mass-suv-residual-text', 'printed']}",
         inputs=list(residual.index) + ["ev-pet-2012"]))
 
     for measurement_id, reason in (
