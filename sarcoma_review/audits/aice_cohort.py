@@ -590,9 +590,7 @@ def _cox_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
         for index, row in enumerate(tables[name].itertuples()):
             p = ledger.by_id(f"{row.row_id}.hr")
             reported = f"β {row.beta}, HR {row.hr} (95% CI {row.ci_lower}–{row.ci_upper}), P {row.p}"
-            checks = rules.cox_row(row.beta, row.hr, row.ci_lower, row.ci_upper, row.p)
-            checks.append(rules.ci_excludes_null_iff_significant(row.ci_lower, row.ci_upper, row.p,
-                                                                  alpha=ledger.context.alpha))
+            checks = rules.cox_row(row.beta, row.hr, row.ci_lower, row.ci_upper, row.p, alpha=ledger.context.alpha)
             neighbours = _cox_neighbours(tables, name, index)
             for check in checks:
                 ledger.add(p, check, reported=reported, neighbours=neighbours)
