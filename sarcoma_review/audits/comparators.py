@@ -25,7 +25,8 @@ from claimcheck.checks import Check
 from claimcheck.ledger import LedgerRow, ledger_row
 from sarcoma_review import registry
 from sarcoma_review.audits import lms_debtace_case
-from sarcoma_review.audits.lms_debtace_case import Claim
+from sarcoma_review.audits import kernel
+from sarcoma_review.audits.kernel import Claim
 from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
@@ -33,9 +34,6 @@ STUDY = registry.CROSS_STUDY_AUDIT["data_folder"]
 CLAIM_PREFIX = registry.CROSS_STUDY_AUDIT["claim_prefix"]
 # Each row cites its own series (see `citation_keys`); the study as a whole has no single key.
 CITATION_KEY = None
-
-UNIT_SUFFIX = {"months": " months", "percent": "%", "count": "", "cm": " cm", "years": " years"}
-
 
 @memoised_per_data_dir
 def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -62,10 +60,10 @@ def _outcome(outcomes: pd.DataFrame, outcome_id: str) -> dict[str, str]:
 
 
 def _reported(outcome: dict[str, str]) -> str:
-    return f"{outcome['printed']}{UNIT_SUFFIX[outcome['unit']]}"
+    return kernel.reported(outcome)
 
 
-def _claim(item_id: str, check: Check, *, series: dict[str, str], location: str, quantity: str,
+def _series_claim(item_id: str, check: Check, *, series: dict[str, str], location: str, quantity: str,
            reported: str, inputs: Sequence[str]) -> Claim:
     # The study is the quoted series when the quoting paper identifies it, else the quoting paper.
     study = series["citation_key"] or registry.study_of_source(series["quoted_in"])
@@ -100,7 +98,7 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
     pierce = get("pierce2018")
     parts = ["pierce-bland", "pierce-radioembolization", "pierce-tace", "pierce-combined"]
     total = _outcome(outcomes, "pierce-n")
-    claims.append(_claim("pierce-n", rules.counts_sum_to_total(
+    claims.append(_series_claim("pierce-n", rules.counts_sum_to_total(
         {_outcome(outcomes, part)["measure"].split(".")[-1]: int(_outcome(outcomes, part)["printed"]) for part in parts},
         int(total["printed"])), series=pierce, location=total["location"],
         quantity=f"{_who(pierce)}: patients by embolization technique", reported=_reported(total),
@@ -111,7 +109,7 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
         subset, whole = _outcome(outcomes, subset_id), _outcome(outcomes, total_id)
         owner = get(subset["series_id"])
         check = rules.subset_within_total(int(subset["printed"]), int(whole["printed"]))
-        claims.append(_claim(subset_id, check, series=owner, location=subset["location"],
+        claims.append(_series_claim(subset_id, check, series=owner, location=subset["location"],
                              quantity=f"{_who(owner)}: {subset['measure'].split('.')[-1].replace('_', ' ')} within the "
                                       f"{whole['printed']} patients",
                              reported=f"{subset['printed']} of {whole['printed']}", inputs=[subset_id, total_id]))
@@ -119,14 +117,14 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
     for prefix in ("pierce", "chapiro"):
         pfs, overall = _outcome(outcomes, f"{prefix}-pfs"), _outcome(outcomes, f"{prefix}-os")
         owner = get(pfs["series_id"])
-        claims.append(_claim(f"{prefix}-pfs", rules.pfs_not_exceeding_os(pfs["printed"], overall["printed"]),
+        claims.append(_series_claim(f"{prefix}-pfs", rules.pfs_not_exceeding_os(pfs["printed"], overall["printed"]),
                              series=owner, location=pfs["location"], quantity=f"{_who(owner)}: median PFS vs median OS",
                              reported=f"PFS {pfs['printed']}, OS {overall['printed']} months",
                              inputs=[f"{prefix}-pfs", f"{prefix}-os"]))
 
     chapiro, pierce_n, chapiro_n = get("chapiro2015"), _outcome(outcomes, "pierce-n"), _outcome(outcomes, "chapiro-n")
     sizes = {name: int(number["printed"]) for name, number in (("Chapiro", chapiro_n), ("Pierce", pierce_n))}
-    claims.append(_claim("chapiro-n", rules.comparable_quantities(
+    claims.append(_series_claim("chapiro-n", rules.comparable_quantities(
         f"'another larger study' of {sizes['Chapiro']} patients",
         *(rules.ComparedQuantity(f"{name} et al. {size} patients", "patients in the series", size, size)
           for name, size in sizes.items()),
@@ -143,7 +141,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
     claims = []
     ups = get("ups-refs-21-22")
     abstract, discussion = _outcome(outcomes, "ups-pfs-abstract"), _outcome(outcomes, "ups-pfs-discussion")
-    claims.append(_claim("ups-pfs-abstract", rules.same_quantity_agrees(
+    claims.append(_series_claim("ups-pfs-abstract", rules.same_quantity_agrees(
         {"Abstract": (abstract["low"], abstract["high"]), "Discussion": (discussion["low"], discussion["high"])}),
         series=ups, location=abstract["location"], quantity="Quoted PFS range of TACE series, Abstract vs Discussion",
         reported=_reported(abstract), inputs=["ups-pfs-abstract", "ups-pfs-discussion"]))
@@ -153,7 +151,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
     range_check = rules.quoted_range_matches_quoted_series(
         discussion["low"], discussion["high"], "pfs.median",
         [rules.QuotedValue(row.series_id, row.measure, row.printed) for row in quoted_medians.itertuples()])
-    claims.append(_claim("ups-pfs-discussion", _with_context(
+    claims.append(_series_claim("ups-pfs-discussion", _with_context(
         range_check, f"the range {discussion['printed']} months is called the PFS medians of references 21 and 22, "
                      "which 000 does not list; compared with the medians 002 quotes: "),
         series=ups, location=discussion["location"], quantity="Quoted PFS range of TACE series vs the series 002 quotes",
@@ -162,7 +160,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
 
     quoted = _outcome(outcomes, "ups-debtace-pfs")
     numbers = lms_debtace_case.text_numbers(data_dir).set_index("number_id")
-    claims.append(_claim("ups-debtace-pfs", rules.same_quantity_agrees(
+    claims.append(_series_claim("ups-debtace-pfs", rules.same_quantity_agrees(
         {"000, Discussion (quoting reference 20)": quoted["printed"],
          "002, Abstract": numbers.loc["abs-disease-control", "printed"],
          "002, Introduction": numbers.loc["intro-pfs", "printed"]}),
@@ -173,7 +171,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
     ref25 = get("aice-ref25-doxorubicin")
     ref25_orr, ref25_pfs = _outcome(outcomes, "ref25-orr"), _outcome(outcomes, "ref25-pfs")
     # What 001's sentence attributes to reference 25, and what its reference list gives as reference 25's title.
-    claims.append(_claim("aice-ref25-doxorubicin", rules.cited_reference_topic(
+    claims.append(_series_claim("aice-ref25-doxorubicin", rules.cited_reference_topic(
         "reference 25",
         {"disease": "soft-tissue sarcoma", "treatment": "first-line systemic doxorubicin"},
         {"disease": "osteosarcoma", "treatment": "intra-arterial chemotherapy"}),
@@ -197,7 +195,7 @@ def _quoted_claims(outcomes: pd.DataFrame, series: pd.DataFrame, covered: set[st
         plural = "references" if any(mark in number for mark in "–-, ") else "reference"
         where = f"from {plural} {number}" if number else "without a citation"
         qualifier = f" ({record['qualifier']})" if record["qualifier"] else ""
-        claims.append(_claim(record["outcome_id"], rules.not_checkable(
+        claims.append(_series_claim(record["outcome_id"], rules.not_checkable(
             f"quoted by {_source_number(owner['quoted_in'])} {where}; the quoting paper prints nothing to "
             "recompute it from"),
             series=owner, location=record["location"],
@@ -224,7 +222,7 @@ def _repeated_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim
         first, *later = printings.to_dict(orient="records")
         owner = by_id.loc[series_id].to_dict() | {"series_id": series_id}
         for record in later:
-            claims.append(_claim(record["outcome_id"], rules.same_quantity_agrees(
+            claims.append(_series_claim(record["outcome_id"], rules.same_quantity_agrees(
                 {f"{first['location']} ({first['outcome_id']})": first["printed"],
                  f"{record['location']} ({record['outcome_id']})": record["printed"]}),
                 series=owner, location=record["location"], quantity=f"{_who(owner)}: {measure}, printed again",

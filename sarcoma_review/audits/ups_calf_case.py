@@ -13,6 +13,7 @@ printed dates from every origin the paper could mean, because it rarely says whi
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,9 +26,10 @@ from claimcheck.checks import Check
 from claimcheck.dates import PartialDate, age_consistent, age_range_at, chronology, \
     count_of_dated_events, interval_from_candidate_origins, interval_matches_dates, months_between, parse_date, \
     same_date_agrees, time_point_agrees
-from claimcheck.ledger import LedgerRow, ledger_row
+from claimcheck.ledger import LedgerRow
 
 from sarcoma_review import datapackage
+from sarcoma_review.audits import kernel
 from sarcoma_review.audits.unread import unread_numbers
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
@@ -48,7 +50,6 @@ EVENT_NAMES = {
     "fu6m": "six-month follow-up",
     "final": "last follow-up",
 }
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
 SCALE_MAXIMUM = {"VAS": "10", "MSTS-93": "30"}
 UNIT_WORDS = {"percent": "%", "months": "months", "years": "years", "days": "days", "count": "",
               "cm": "cm", "mm": "mm", "um": "µm", "mg": "mg", "fold": "×", "none": ""}
@@ -84,11 +85,6 @@ def text_numbers() -> pd.DataFrame:
     return pd.concat([_tables()[name] for name in TEXT_TABLES], ignore_index=True)
 
 
-def as_digits(printed: str) -> str:
-    """A count printed as a word ("Three", "four") as digits; digits pass through."""
-    return NUMBER_WORDS.get(printed.strip().lower(), printed.strip())
-
-
 @datapackage.memoised_per_data_dir
 def reference_dates(data_dir: Path) -> dict[str, PartialDate]:
     """For each event, its most precise printed date (first printing on ties): the date the
@@ -102,14 +98,12 @@ def reference_dates(data_dir: Path) -> dict[str, PartialDate]:
     return best
 
 
-def _row(number_id: str, check: Check, *, location: str, quantity: str, reported: str) -> LedgerRow:
-    return ledger_row(claim_id=f"{CLAIM_PREFIX}.{number_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
-                      location=location, quantity=quantity, reported=reported, check=check)
+_ROWS = kernel.Study(CLAIM_PREFIX, SOURCE, CITATION_KEY)
+_row = _ROWS.row
 
 
-def _with_note(check: Check, note: str, verdict: str | None = None) -> Check:
-    """The same check with a study-specific sentence added to its explanation."""
-    return replace(check.noted(note), verdict=verdict or check.verdict)
+# This paper's notes follow the explanation after "; ".
+_with_note = functools.partial(kernel.with_note, separator="; ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,7 +165,7 @@ def _interval_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
         if reading is None:
             continue
         origins = {f"{EVENT_NAMES[key]} ({dates[key]})": dates[key] for key in reading.origins}
-        printed = as_digits(record["printed"])
+        printed = kernel.digits(record["printed"])
         if reading.origin_stated:
             (origin,) = origins.values()
             stated = interval_matches_dates(printed, origin, dates[reading.end], approximate=reading.approximate,
@@ -276,12 +270,12 @@ def _count_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
     dates = reference_dates()
     rows = []
     for record in numbers[numbers["key"] == "tace.sessions"].to_dict(orient="records"):
-        check = count_of_dated_events(as_digits(record["printed"]), [dates["tace1"], dates["tace2"]])
+        check = count_of_dated_events(kernel.digits(record["printed"]), [dates["tace1"], dates["tace2"]])
         rows.append(_row(record["number_id"], check, location=record["location"],
                          quantity="number of TACE sessions", reported=record["printed"]))
     factors = numbers[numbers["number_id"] == "case-mdt-factors"].iloc[0]
     # The paragraph enumerates its factors as (1), (2) and (3).
-    check = rules.same_quantity_agrees({"printed": as_digits(factors["printed"]), "items (1)-(3) listed": "3"})
+    check = rules.same_quantity_agrees({"printed": kernel.digits(factors["printed"]), "items (1)-(3) listed": "3"})
     rows.append(_row("case-mdt-factors", check, location=factors["location"],
                      quantity="factors behind the MDT decision (count)", reported=factors["printed"]))
     return rows
@@ -628,7 +622,7 @@ def _procedure_rows() -> list[LedgerRow]:
 
 def _printings_agree(reference: pd.Series, other: pd.Series) -> Check:
     """Two printings of a number or of a range (both ends compared)."""
-    pairs = [(as_digits(reference["printed"]), as_digits(other["printed"]))]
+    pairs = [(kernel.digits(reference["printed"]), kernel.digits(other["printed"]))]
     if reference["printed_upper"] or other["printed_upper"]:
         pairs.append((reference["printed_upper"] or reference["printed"], other["printed_upper"] or other["printed"]))
     checks = [rules.same_quantity_agrees({reference["location"]: a, other["location"]: b}) for a, b in pairs]
