@@ -64,3 +64,55 @@ def test_no_audit_keeps_a_copy_of_a_kernel_helper() -> None:
     assert {name: hits for name, hits in found.items() if hits} == {}
     assert not re.search(r"from sarcoma_review\.audits\.lms_debtace_case import Claim",
                          "".join(p.read_text(encoding="utf-8") for p in AUDITS.glob("*.py")))
+
+
+def _declared(rows: list[dict[str, str]]) -> list[kernel.Claim]:
+    numbers = pd.DataFrame({"number_id": ["dose-first", "dose-later", "age", "beads"],
+                            "location": ["Case, paragraph 1", "Treatment, paragraph 1", "Case, paragraph 1", "Treatment"],
+                            "key": ["dose", "dose", "age", "beads"], "printed": ["50", "50", "62", "100–300"],
+                            "unit": ["mg", "mg", "years", "um"], "ci_lower": ["", "", "", "100"],
+                            "ci_upper": ["", "", "", "300"]})
+    columns = ["claim_id", "rule", "inputs", "labels", "quantity", "note"]
+    table = pd.DataFrame([{c: row.get(c, "") for c in columns} for row in rows], columns=columns)
+    return kernel.declared_claims(kernel.Study("toy", "002_d137fbd7bd065c84.txt", "cui2025debtace"), table, numbers,
+                                  "data/toy/claims.csv")
+
+
+def test_declared_claims_become_ledger_rows_from_their_numbers() -> None:
+    agree, stated = _declared([
+        {"claim_id": "toy.dose-later.same_quantity_agrees", "rule": "same_quantity_agrees",
+         "inputs": "dose-first; dose-later", "labels": "first session; later sessions", "quantity": "Dose per session"},
+        {"claim_id": "toy.age.not_checkable", "rule": "not_checkable", "inputs": "age", "note": "stated once"}])
+    assert (agree.row.claim_id, agree.row.verdict, agree.row.location, agree.row.reported, agree.row.quantity) == (
+        "toy.dose-later.same_quantity_agrees", "consistent", "Treatment, paragraph 1", "50 mg", "Dose per session")
+    assert agree.inputs == ("dose-first", "dose-later")
+    (disagree,) = _declared([{"claim_id": "toy.age.same_quantity_agrees", "rule": "same_quantity_agrees",
+                              "inputs": "dose-first; age", "labels": "the dose; the age", "note": "a toy"}])
+    assert disagree.row.verdict == "inconsistent" and disagree.row.explanation.endswith("; a toy")
+    assert "the dose" in disagree.row.explanation and "the age" in disagree.row.explanation
+    assert (stated.row.verdict, stated.row.quantity, stated.row.reported, stated.row.explanation) == (
+        "not-checkable", "age", "62 years", "stated once")
+    (beads,) = _declared([{"claim_id": "toy.beads.same_quantity_agrees", "rule": "same_quantity_agrees",
+                           "inputs": "beads"}])
+    assert beads.row.reported == "100–300 µm"
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"claim_id": "toy.dose.not_checkable", "rule": "not_checkable", "inputs": "dose", "note": "x"},
+     "data/toy/claims.csv:2:inputs: dose is not a number_id of the study; expected the number_id of a row"),
+    ({"claim_id": "toy.age.same_quantity_agrees", "rule": "not_checkable", "inputs": "age", "note": "x"},
+     "data/toy/claims.csv:2:claim_id: 'toy.age.same_quantity_agrees' does not name the claim; "
+     "expected toy.<one of its inputs>.not_checkable"),
+    ({"claim_id": "other.age.not_checkable", "rule": "not_checkable", "inputs": "age", "note": "x"},
+     "data/toy/claims.csv:2:claim_id: 'other.age.not_checkable' does not name the claim"),
+    ({"claim_id": "toy.age.not_checkable", "rule": "not_checkable", "inputs": "age"},
+     "data/toy/claims.csv:2:note: empty; expected why nothing in the paper recomputes it"),
+    ({"claim_id": "toy.age.same_quantity_agrees", "rule": "same_quantity_agrees", "inputs": "age; dose-first",
+      "labels": "only one"}, "data/toy/claims.csv:2:labels: 1 labels for 2 inputs"),
+])
+def test_a_declared_claim_that_cannot_be_computed_is_refused_with_file_line_and_column(row, message) -> None:
+    from sarcoma_review.datapackage import DataError
+
+    with pytest.raises(DataError) as caught:
+        _declared([row])
+    assert str(caught.value).startswith(message)

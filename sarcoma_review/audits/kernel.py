@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from claimcheck import rules
 from claimcheck.checks import Check, Verdict
 from claimcheck.ledger import LedgerRow, ledger_row
 from claimcheck.rules import NUMBER_WORDS as CARDINAL_WORDS
@@ -89,3 +90,71 @@ def digits(printed: str) -> str:
 def count(printed: str) -> int:
     """A printed count, digits or a word, as an integer."""
     return int(digits(printed))
+
+
+# ---------------------------------------------------------------------------------------------
+# claims declared as data: data/<study>/claims.csv (schema: data/schemas/claims.schema.json)
+
+CLAIMS_TABLE = "claims"
+
+
+def _compared_value(record: Mapping[str, str]) -> str | tuple[str, str]:
+    """What same_quantity_agrees compares: a printed range by its two ends, anything else as printed."""
+    low, high = record.get("ci_lower", ""), record.get("ci_upper", "")
+    if low and high and record["printed"] == f"{low}–{high}":
+        return (low, high)
+    return record["printed"]
+
+
+def declared_claims(study: Study, table: pd.DataFrame | None, numbers: pd.DataFrame, shown: str,
+                    units: Mapping[str, str] = UNIT_TEXT) -> list[Claim]:
+    """The claims a study declares in its ``claims.csv``, in the table's order.
+
+    Each row names a rule and the printed numbers it reads by ``number_id``; the claim's location
+    and reported value are those of the number its ``claim_id`` names. An input that is not a
+    printed number of the study, or a claim id that does not name one of its inputs and its
+    rule, is refused as ``<file>:<line>:<column>: ...``, so that no claim computes from a number
+    that is not there.
+    """
+    if table is None:
+        return []
+    from ..datapackage import DataError, Problem
+
+    known = set(numbers["number_id"])
+    problems: list[Problem] = []
+    claims: list[Claim] = []
+    for line, record in enumerate(table.to_dict(orient="records"), start=2):
+        inputs = record["inputs"].split("; ")
+        prefix, item, rule = record["claim_id"].split(".", 1)[0], *record["claim_id"].split(".", 1)[1].rsplit(".", 1)
+        missing = [number_id for number_id in inputs if number_id not in known]
+        if missing:
+            problems.append(Problem(shown, line, "inputs", f"{', '.join(missing)} is not a number_id of the study",
+                                    "the number_id of a row of the study's text tables"))
+            continue
+        if prefix != study.claim_prefix or item not in inputs or rule != record["rule"]:
+            problems.append(Problem(shown, line, "claim_id", f"{record['claim_id']!r} does not name the claim",
+                                    f"{study.claim_prefix}.<one of its inputs>.{record['rule']}"))
+            continue
+        labels = record["labels"].split("; ") if record["labels"] else []
+        if labels and len(labels) != len(inputs):
+            problems.append(Problem(shown, line, "labels", f"{len(labels)} labels for {len(inputs)} inputs",
+                                    "one label per input, or none"))
+            continue
+        found = {number_id: number(numbers, number_id) for number_id in inputs}
+        own = found[item]
+        if rule == "not_checkable":
+            if not record["note"]:
+                problems.append(Problem(shown, line, "note", "empty", "why nothing in the paper recomputes it"))
+                continue
+            check = rules.not_checkable(record["note"])
+        else:
+            names = labels or [found[number_id]["location"] for number_id in inputs]
+            check = rules.same_quantity_agrees({name: _compared_value(found[number_id])
+                                                for name, number_id in zip(names, inputs, strict=True)})
+            if record["note"]:
+                check = with_note(check, record["note"], separator="; ")
+        claims.append(Claim(study.row(item, check, location=own["location"], quantity=record["quantity"] or own["key"],
+                                      reported=reported(own, units)), tuple(inputs)))
+    if problems:
+        raise DataError(problems)
+    return claims

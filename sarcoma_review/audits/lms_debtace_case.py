@@ -333,37 +333,11 @@ def _staging_claims(numbers: pd.DataFrame) -> list[Claim]:
     ]
 
 
-NOT_CHECKABLE_REASONS = {
-    "case-age": "a single age at presentation; no date of birth or later age is printed",
-    "case-radiotherapy-dose": "stated dose; no fractionation or dose per fraction is printed to recompute it from",
-    "fig1-ki67": "a pathology reading reported once",
-    "tx-anlotinib-dose": "stated dose; nothing in the paper recomputes it (no dose adjustment is reported)",
-    "tx-anlotinib-weeks-on": "stated schedule (two weeks on, one week off: a 21-day cycle); reported once",
-    "tx-anlotinib-weeks-off": "stated schedule (two weeks on, one week off: a 21-day cycle); reported once",
-    "fig2b-ct-ordinals": "the CT scans are not numbered or all dated in the text, so the scans the figure shows "
-                         "cannot be matched to dates",
-}
-
-
-def _single_claims(numbers: pd.DataFrame) -> list[Claim]:
-    claims = []
-    for number_id, reason in NOT_CHECKABLE_REASONS.items():
-        number = kernel.number(numbers, number_id)
-        claims.append(STUDY_ROWS.claim(number_id, rules.not_checkable(reason), location=number["location"],
-                             quantity=number["key"], reported=_reported(number), inputs=[number_id]))
-    epirubicin = {number_id: kernel.number(numbers, number_id) for number_id in ("tx-epirubicin-first", "tx-epirubicin-later")}
-    claims.append(STUDY_ROWS.claim("tx-epirubicin-later", rules.same_quantity_agrees(
-        {"first DEB-TACE": epirubicin["tx-epirubicin-first"]["printed"],
-         "April 2022 to March 2023 sessions": epirubicin["tx-epirubicin-later"]["printed"]}),
-        location=epirubicin["tx-epirubicin-later"]["location"], quantity="Epirubicin loaded per DEB-TACE",
-        reported=_reported(epirubicin["tx-epirubicin-later"]), inputs=list(epirubicin)))
-    beads = {number_id: kernel.number(numbers, number_id) for number_id in ("tx-bead-size-first", "tx-bead-size-later")}
-    claims.append(STUDY_ROWS.claim("tx-bead-size-later", rules.same_quantity_agrees(
-        {("first DEB-TACE" if number_id.endswith("first") else "later sessions"): (number["ci_lower"], number["ci_upper"])
-         for number_id, number in beads.items()}),
-        location=beads["tx-bead-size-later"]["location"], quantity="CareSphere microsphere size",
-        reported=_reported(beads["tx-bead-size-later"]), inputs=list(beads)))
-    return claims
+def _single_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    """The claims the study declares as data (claims.csv): numbers stated once, and printings
+    of the same dose and bead size."""
+    return kernel.declared_claims(STUDY_ROWS, _tables(data_dir).get(kernel.CLAIMS_TABLE), numbers,
+                                  f"data/{STUDY}/{kernel.CLAIMS_TABLE}.csv", UNITS)
 
 
 def _session_date_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
@@ -390,7 +364,7 @@ def claims(data_dir: Path) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_survival_claims(numbers, data_dir) + _session_claims(numbers, data_dir)
              + _chronology_claims(numbers, data_dir) + _response_claims(numbers, data_dir)
-             + _staging_claims(numbers) + _single_claims(numbers) + _session_date_claims(numbers, data_dir))
+             + _staging_claims(numbers) + _single_claims(numbers, data_dir) + _session_date_claims(numbers, data_dir))
     read = {item for claim in found for item in claim.inputs}
     found += [STUDY_ROWS.claim(record["number_id"], check, location=record["location"], quantity=record["key"],
                      reported=_reported(record), inputs=[record["number_id"]])

@@ -195,7 +195,7 @@ def _measurement_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     return claims
 
 
-def _treatment_claims(numbers: pd.DataFrame) -> list[Claim]:
+def _treatment_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     claims = []
     doxorubicin = kernel.number(numbers, "case-doxorubicin-dose")
     ifosfamide = kernel.number(numbers, "case-ifosfamide-dose")
@@ -231,28 +231,8 @@ def _treatment_claims(numbers: pd.DataFrame) -> list[Claim]:
         inputs=["case-tace-toxicity-grade"]))
 
     ablation_cycles = kernel.number(numbers, "case-rfa-cycles")
-    not_checkable = {
-        "case-age": "a single age at presentation",
-        "case-complaint-duration": "a duration reported by the patient; no date of onset is printed",
-        "case-ps-baseline": "a performance status recorded once at presentation",
-        "case-ps-follow-up": "a performance status at the (undated) time of writing",
-        "case-cycle-length": "the stated schedule; no cycle is dated (it is used above to test the chronology)",
-        "case-filgrastim-days": "a stated prophylaxis schedule",
-        "case-filgrastim-dose": "a stated prophylaxis dose",
-        "case-rfa-electrode-length": "a device specification",
-        "case-rfa-tip-length": "a device specification",
-        "case-rfa-temperature": "a target tissue temperature; no measured temperatures are printed",
-        "case-rfa-cycle-minutes": "a stated cycle duration ('nearly 10 min')",
-        "case-ciprofloxacin-dose": "a stated antibiotic dose",
-        "case-ciprofloxacin-interval": "a stated dosing interval",
-        "case-surveillance-ct": "a surveillance plan; no surveillance scans are dated",
-        "disc-rfa-ideal-size": "a general statement without a citation; the ablated node measured 3.0 × 2.3 cm, at "
-                               "that limit",
-    }
-    for number_id, reason in not_checkable.items():
-        number = kernel.number(numbers, number_id)
-        claims.append(STUDY_ROWS.claim(number_id, rules.not_checkable(reason), location=number["location"],
-                             quantity=number["key"], reported=kernel.reported(number), inputs=[number_id]))
+    claims += kernel.declared_claims(STUDY_ROWS, _tables(data_dir).get(kernel.CLAIMS_TABLE), numbers,
+                                     f"data/{STUDY}/{kernel.CLAIMS_TABLE}.csv")
     claims.append(STUDY_ROWS.claim("case-rfa-cycles", rules.not_checkable(
         "two ablation cycles are described ('a second cycle'); nothing else counts them", recomputed="2 cycles"),
         location=ablation_cycles["location"], quantity="RFA cycles", reported=ablation_cycles["printed"],
@@ -282,7 +262,7 @@ def _event_claims(data_dir: Path) -> list[Claim]:
 def claims(data_dir: Path) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_chronology_claims(numbers, data_dir) + _measurement_claims(numbers, data_dir)
-             + _treatment_claims(numbers) + _event_claims(data_dir))
+             + _treatment_claims(numbers, data_dir) + _event_claims(data_dir))
     read = {item for claim in found for item in claim.inputs}
     found += [STUDY_ROWS.claim(record["number_id"], check, location=record["location"], quantity=record["key"],
                      reported=kernel.reported(record), inputs=[record["number_id"]])
