@@ -40,7 +40,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV_DATA_DIR = "SARCOMA_REVIEW_DATA_DIR"
 DESCRIPTOR_NAME = "datapackage.json"
 
 # Columns holding printed numbers or dates, by name (data/ conventions, ARCHITECTURE.md).
@@ -283,41 +282,6 @@ def _ledger_modules() -> list:
             if module is not None and name.split(".")[0] in LEDGER_PACKAGES]
 
 
-def point_data_dir(data_dir: Path) -> None:
-    """Make every loader of the package read ``data_dir`` instead of the repository's data/.
-
-    Sets ``SARCOMA_REVIEW_DATA_DIR`` (read by datapackage.py at import, when it supports it),
-    then rebinds, in every loaded module of the library and the review, ``DATA_DIR`` globals and function
-    defaults that still point at the old folder: defaults such as ``data_dir=DATA_DIR`` are
-    bound when the function is defined, so patching the module attribute alone would not do.
-    """
-    data_dir = Path(data_dir).resolve()
-    os.environ[ENV_DATA_DIR] = str(data_dir)
-    from sarcoma_review import datapackage
-    from sarcoma_review.audits import all_audits
-
-    all_audits()  # import the registered audits now, so that their defaults are rebound too
-
-    old = {Path(datapackage.DATA_DIR).resolve(), (ROOT / "data").resolve()}
-    for module in _ledger_modules():
-        if isinstance(getattr(module, "DATA_DIR", None), Path) and Path(module.DATA_DIR).resolve() in old:
-            module.DATA_DIR = data_dir
-        for value in list(vars(module).values()):
-            if not callable(value):
-                continue
-            function = getattr(value, "__wrapped__", value)
-            for target in (value,) if function is value else (value, function):
-                defaults = getattr(target, "__defaults__", None)
-                if defaults:
-                    target.__defaults__ = tuple(
-                        data_dir if isinstance(d, Path) and d.resolve() in old else d for d in defaults)
-                kwdefaults = getattr(target, "__kwdefaults__", None)
-                if kwdefaults:
-                    for key, d in kwdefaults.items():
-                        if isinstance(d, Path) and d.resolve() in old:
-                            kwdefaults[key] = data_dir
-
-
 # Pure functions of their arguments that dominate a ledger build (statsmodels' exact binomial
 # intervals take ~80% of it); memoised during a mutation run only, never in the book.
 PURE_FUNCTIONS = (("claimcheck.stats", "binomial_intervals"),)
@@ -393,17 +357,24 @@ class Runner:
         self.data_dir = work_dir / "data"
         shutil.rmtree(self.data_dir, ignore_errors=True)
         shutil.copytree(source_dir, self.data_dir)
-        point_data_dir(self.data_dir)
         memoise_pure_functions()
         clear_caches()
         from sarcoma_review.datapackage import validate_package
 
         validate_package(self.data_dir)  # mutating invalid data would prove nothing
-        self.baseline = _ledger_records()
+        self.baseline = self.ledger_records()
         self.by_id = {r["claim_id"]: r for r in self.baseline}
         self.quoting_source = comparator_sources(self.data_dir)
         self.table_sources = {resource["path"]: tuple(sorted(source["title"] for source in resource.get("sources", [])))
                               for resource in _descriptor(self.data_dir)["resources"]}
+
+    def ledger_records(self) -> list[dict[str, str]]:
+        """The ledger computed from this runner's copy of data/ (the review's one switch of data
+        folder, `datapackage.reading_from`: nothing is rebound, and it ends with the call)."""
+        from sarcoma_review.datapackage import reading_from
+
+        with reading_from(self.data_dir):
+            return _ledger_records()
 
     def mentioning(self, mutant: Mutant) -> list[dict[str, str]]:
         """Ledger rows whose claim id names the mutated row (``<study>.<row id>.<rule>``)."""
@@ -424,7 +395,7 @@ class Runner:
             except Exception as error:  # noqa: BLE001 - DataError, or a crash of validation itself
                 return self._outcome(mutant, "validation", f"{type(error).__name__}: {error}", [])
             try:
-                records = _ledger_records()
+                records = self.ledger_records()
             except Exception as error:  # noqa: BLE001 - any failure of an audit kills the mutant
                 return self._outcome(mutant, "error", f"{type(error).__name__}: {str(error)[:300]}", [])
         finally:
@@ -622,7 +593,7 @@ def files_read_by_ledger(runner: Runner) -> set[str]:
     sys.addaudithook(hook)
     try:
         clear_caches()
-        _ledger_records()
+        runner.ledger_records()
     finally:
         active[0] = False  # audit hooks cannot be removed; this one goes quiet
     return seen
@@ -685,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"report written to {args.out}")
     rate = report["overall"]["kill_rate"]
     if rate is None:
-        print("no mutants: is any audit registered in sarcoma_review/audits/__init__.py?", file=sys.stderr)
+        print("no mutants: does the registry (data/evidence_overview/studies.csv, audit_module) list any audit?", file=sys.stderr)
         return 1
     return 0 if rate >= args.target else 1
 

@@ -32,9 +32,8 @@ def python_path(repo: Path) -> str:
 
 def environment(repo: Path) -> dict[str, str]:
     """The environment of a process run in a copy: the copy's code, no enclosing make's flags
-    (a test run by make would pass its jobserver on), no data folder pointed elsewhere."""
+    (a test run by make would pass its jobserver on)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    env.pop("SARCOMA_REVIEW_DATA_DIR", None)
     env["PYTHONPATH"] = python_path(repo)
     return env
 

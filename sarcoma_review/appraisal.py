@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import registry, render
-from .datapackage import DATA_DIR, DataError, Problem, load_study, load_table
+from .datapackage import DataError, Problem, current_data_dir, load_study, load_table
 from .datapackage import _shown as shown_path
 
 FOLDER = "appraisal"
@@ -116,7 +116,7 @@ def certainty_level(start: str, downgrades: int) -> str:
 
 def _file(relative: str, data_dir: Path) -> str:
     """A table's path as problems show it (relative to the working directory, like datapackage's)."""
-    return shown_path(Path(data_dir) / relative)
+    return shown_path(current_data_dir(data_dir) / relative)
 
 
 def _line(index: int) -> int:
@@ -129,7 +129,7 @@ def _raw(data_dir: Path) -> dict[str, pd.DataFrame]:
             for name in (CHECKLISTS_FILE, OUTCOMES_FILE, CERTAINTY_FILE, FINDINGS_FILE)}
 
 
-def problems(data_dir: Path = DATA_DIR) -> list[Problem]:
+def problems(data_dir: Path | None = None) -> list[Problem]:
     """What the appraisal tables cannot say on their own, one Problem per fault."""
     tables = _raw(data_dir)
     found: list[Problem] = []
@@ -221,7 +221,7 @@ def _finding_problems(findings: pd.DataFrame, outcomes: pd.DataFrame, data_dir: 
             found.append(Problem(shown, "-", "outcome", f"outcome {outcome!r} has no finding",
                                  "at least one study's finding per outcome"))
     for index, row in findings.iterrows():
-        rows = _study_rows(_folder_of(row["study_key"]), data_dir)
+        rows = _study_rows(_folder_of(row["study_key"], data_dir), data_dir)
         for match in PLACEHOLDER.finditer(row["statement"]):
             problem = _placeholder_problem(match, rows, row["study_key"])
             if problem:
@@ -246,15 +246,18 @@ def _placeholder_problem(match: re.Match, rows: dict[str, list[pd.Series]], stud
     return None
 
 
-@functools.cache
-def _folder_of(study_key: str) -> str:
-    studies = registry.studies().set_index("study_key")
-    return str(studies.loc[study_key, "chapter"])
+def _folder_of(study_key: str, data_dir: Path | None = None) -> str:
+    studies = registry.studies(data_dir).set_index("study_key")
+    return str(studies.loc[study_key, "data_folder"])
+
+
+def _study_rows(folder: str, data_dir: Path | None = None) -> dict[str, list[pd.Series]]:
+    """Every row of a study folder's tables by its id (the first column), with its table's name."""
+    return _study_rows_in(folder, current_data_dir(data_dir))
 
 
 @functools.lru_cache(maxsize=8)
-def _study_rows(folder: str, data_dir: Path = DATA_DIR) -> dict[str, list[pd.Series]]:
-    """Every row of a study folder's tables by its id (the first column), with its table's name."""
+def _study_rows_in(folder: str, data_dir: Path) -> dict[str, list[pd.Series]]:
     rows: dict[str, list[pd.Series]] = {}
     for name, table in load_study(folder, data_dir).items():
         id_column = table.columns[0]
@@ -280,19 +283,19 @@ def _checked(data_dir: Path) -> dict[str, pd.DataFrame]:
     return _raw(data_dir)
 
 
-def tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """The four appraisal tables, after validation and the checks of ``problems``."""
-    return {name: frame.copy() for name, frame in _checked(Path(data_dir)).items()}
+    return {name: frame.copy() for name, frame in _checked(current_data_dir(data_dir)).items()}
 
 
-def cited_claim_problems(claim_ids: set[str], data_dir: Path = DATA_DIR) -> list[Problem]:
+def cited_claim_problems(claim_ids: set[str], data_dir: Path | None = None) -> list[Problem]:
     """Every claim id an appraisal row cites that is not in the ledger (``claim_ids``).
 
     A package without appraisal tables (a test's toy package) cites nothing; from the real one,
     validation refuses to lose a table its descriptor lists."""
     found = []
     for name in CITING_FILES:
-        if not (Path(data_dir) / name).is_file():
+        if not (current_data_dir(data_dir) / name).is_file():
             continue
         for index, row in load_table(name, data_dir).iterrows():
             for claim_id in row["claim_ids"].split():
@@ -303,7 +306,7 @@ def cited_claim_problems(claim_ids: set[str], data_dir: Path = DATA_DIR) -> list
     return found
 
 
-def check_cited_claims(claim_ids: set[str], data_dir: Path = DATA_DIR) -> None:
+def check_cited_claims(claim_ids: set[str], data_dir: Path | None = None) -> None:
     found = cited_claim_problems(claim_ids, data_dir)
     if found:
         raise DataError(found)
@@ -311,7 +314,7 @@ def check_cited_claims(claim_ids: set[str], data_dir: Path = DATA_DIR) -> None:
 
 # --------------------------------------------------------------------------- risk of bias
 
-def checklist_answers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def checklist_answers(data_dir: Path | None = None) -> pd.DataFrame:
     """Every checklist answer with the study's label and the item's wording, in book order."""
     frame = tables(data_dir)[CHECKLISTS_FILE]
     order = {key: n for n, key in enumerate(registry.studies()["study_key"])}
@@ -324,13 +327,13 @@ def checklist_answers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return frame
 
 
-def answer_counts(study_key: str, data_dir: Path = DATA_DIR) -> dict[str, int]:
+def answer_counts(study_key: str, data_dir: Path | None = None) -> dict[str, int]:
     answers = checklist_answers(data_dir)
     counts = answers.loc[answers["study_key"] == study_key, "answer"].value_counts()
     return {answer: int(counts.get(answer, 0)) for answer in ANSWERS}
 
 
-def study_checklist(study_key: str, data_dir: Path = DATA_DIR) -> dict[str, object]:
+def study_checklist(study_key: str, data_dir: Path | None = None) -> dict[str, object]:
     """A study's checklist as its chapter shows it: the tool, the counts, and one row per item."""
     answers = checklist_answers(data_dir)
     rows = answers[answers["study_key"] == study_key]
@@ -358,7 +361,7 @@ def _where(row) -> str:
 ANSWER_SYMBOLS = {"yes": "+", "no": "−", "unclear": "?", "not applicable": "NA"}
 
 
-def risk_of_bias_figure(data_dir: Path = DATA_DIR):
+def risk_of_bias_figure(data_dir: Path | None = None):
     """The traffic light: one panel per checklist, studies by items, each answer a coloured disc
     carrying its symbol (so it reads without colour too). Returns (figure, plotted data)."""
     from matplotlib.lines import Line2D
@@ -401,11 +404,11 @@ def risk_of_bias_figure(data_dir: Path = DATA_DIR):
 
 # --------------------------------------------------------------------------- certainty (GRADE)
 
-def outcomes(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def outcomes(data_dir: Path | None = None) -> pd.DataFrame:
     return tables(data_dir)[OUTCOMES_FILE]
 
 
-def certainty(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def certainty(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per outcome: starting level, the judgement on each domain, and the certainty reached."""
     appraisal = tables(data_dir)
     judgements = appraisal[CERTAINTY_FILE]
@@ -420,7 +423,7 @@ def certainty(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def certainty_reasons(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def certainty_reasons(data_dir: Path | None = None) -> pd.DataFrame:
     """Every domain judgement with its reason and support, outcome by outcome (the citable detail)."""
     appraisal = tables(data_dir)
     names = dict(zip(appraisal[OUTCOMES_FILE]["outcome"], appraisal[OUTCOMES_FILE]["name"]))
@@ -440,7 +443,7 @@ class Finding:
     row_ids: tuple[str, ...]  # the rows whose values it shows
 
 
-def fill(statement: str, study_key: str, data_dir: Path = DATA_DIR) -> tuple[str, tuple[str, ...]]:
+def fill(statement: str, study_key: str, data_dir: Path | None = None) -> tuple[str, tuple[str, ...]]:
     """``statement`` with each placeholder replaced by its value, and the ids of the rows used."""
     rows = _study_rows(_folder_of(study_key), data_dir)
     used: list[str] = []
@@ -455,7 +458,7 @@ def fill(statement: str, study_key: str, data_dir: Path = DATA_DIR) -> tuple[str
     return PLACEHOLDER.sub(value, statement), tuple(dict.fromkeys(used))
 
 
-def findings(data_dir: Path = DATA_DIR) -> dict[str, list[Finding]]:
+def findings(data_dir: Path | None = None) -> dict[str, list[Finding]]:
     """Outcome -> what each study found, in book order of the studies."""
     order = list(registry.studies()["study_key"])
     frame = tables(data_dir)[FINDINGS_FILE]
@@ -473,7 +476,7 @@ def _quantity(key: str) -> str:
     return re.sub(r"\.(n|pct)$", "", key)
 
 
-def related_row_ids(study_key: str, row_ids: tuple[str, ...], data_dir: Path = DATA_DIR) -> set[str]:
+def related_row_ids(study_key: str, row_ids: tuple[str, ...], data_dir: Path | None = None) -> set[str]:
     """The rows shown, and every other printing of the same quantity in the study (same key)."""
     rows = _study_rows(_folder_of(study_key), data_dir)
     keys = {_quantity(row["key"]) for row_id in row_ids for row in rows.get(row_id, []) if row.get("key", "")}
@@ -483,7 +486,7 @@ def related_row_ids(study_key: str, row_ids: tuple[str, ...], data_dir: Path = D
     return related
 
 
-def inconsistencies(ledger: pd.DataFrame, finding: Finding, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def inconsistencies(ledger: pd.DataFrame, finding: Finding, data_dir: Path | None = None) -> pd.DataFrame:
     """The inconsistent ledger rows about the numbers of one finding (claim id ``<prefix>.<row id>.<rule>``)."""
     related = related_row_ids(finding.study_key, finding.row_ids, data_dir)
     rows = ledger[(ledger["study"] == finding.study_key) & (ledger["verdict"] == "inconsistent")]
@@ -515,7 +518,7 @@ def _marker(index: int) -> str:
     return "abcdefghijklmnopqrstuvwxyz"[index]
 
 
-def summary_of_findings(ledger: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def summary_of_findings(ledger: pd.DataFrame, data_dir: Path | None = None) -> pd.DataFrame:
     """The Summary of Findings, one row per outcome, as the citable CSV holds it."""
     studies = registry.studies().set_index("study_key")
     rated = certainty(data_dir).set_index("outcome")
@@ -540,7 +543,7 @@ def summary_of_findings(ledger: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.D
     return pd.DataFrame(rows)
 
 
-def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path = DATA_DIR):
+def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path | None = None):
     """The Summary of Findings as the overview shows it: the table and its footnotes."""
     studies = registry.studies().set_index("study_key")
     markers, notes = _footnotes(data_dir)
@@ -571,7 +574,7 @@ def summary_of_findings_view(ledger: pd.DataFrame, data_dir: Path = DATA_DIR):
                              widths=(0.13, 0.09, 0.41, 0.10, 0.27), notes=notes)
 
 
-def certainty_view(data_dir: Path = DATA_DIR):
+def certainty_view(data_dir: Path | None = None):
     """The GRADE rating in brief: a column per outcome, a row per step from the starting level to
     the certainty reached (outcomes as columns, so that the table fits a page)."""
     rated = certainty(data_dir).set_index("outcome")
@@ -585,7 +588,7 @@ def certainty_view(data_dir: Path = DATA_DIR):
                              "(tables/overview-certainty.csv)", widths=(0.2, *[0.8 / columns] * columns))
 
 
-def items_view(data_dir: Path = DATA_DIR):
+def items_view(data_dir: Path | None = None):
     """The questions behind the item numbers of the traffic light, checklist by checklist."""
     answers = checklist_answers(data_dir)
     rows = []
@@ -602,7 +605,7 @@ def items_view(data_dir: Path = DATA_DIR):
                              "(tables/overview-risk-of-bias.csv)", widths=(0.16, 0.06, 0.45, 0.33))
 
 
-def study_checklist_view(study_key: str, data_dir: Path = DATA_DIR):
+def study_checklist_view(study_key: str, data_dir: Path | None = None):
     checklist = study_checklist(study_key, data_dir)
     prefix = _folder_of(study_key).replace("_", "-")
     return render.data_table(checklist["table"], f"table-{prefix}-checklist",
@@ -610,7 +613,7 @@ def study_checklist_view(study_key: str, data_dir: Path = DATA_DIR):
                              "(tables/overview-risk-of-bias.csv)", widths=(0.05, 0.22, 0.08, 0.33, 0.32))
 
 
-def chapter_numbers(study_key: str, data_dir: Path = DATA_DIR) -> dict[str, object]:
+def chapter_numbers(study_key: str, data_dir: Path | None = None) -> dict[str, object]:
     """What a study chapter's appraisal section glues: the checklist, its number of items and
     the answers counted ("5 yes, 2 no and 3 unclear"; an answer given to no item is left out)."""
     checklist = study_checklist(study_key, data_dir)
@@ -619,7 +622,7 @@ def chapter_numbers(study_key: str, data_dir: Path = DATA_DIR) -> dict[str, obje
     return {"checklist": checklist["checklist"], "items": checklist["items"], "answers": summary}
 
 
-def overview_numbers(ledger: pd.DataFrame, data_dir: Path = DATA_DIR) -> dict[str, object]:
+def overview_numbers(ledger: pd.DataFrame, data_dir: Path | None = None) -> dict[str, object]:
     """The numbers the overview's appraisal sections glue."""
     sof = summary_of_findings(ledger, data_dir)
     rated = certainty(data_dir)
@@ -636,7 +639,7 @@ def overview_numbers(ledger: pd.DataFrame, data_dir: Path = DATA_DIR) -> dict[st
     return numbers
 
 
-def citable_tables(ledger: pd.DataFrame, data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(ledger: pd.DataFrame, data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {
         "overview-summary-of-findings": summary_of_findings(ledger, data_dir),
         "overview-risk-of-bias": checklist_answers(data_dir),

@@ -53,7 +53,7 @@ from typing import Iterable, Iterator
 
 from claimcheck import source_reader
 from claimcheck.source_reader import Comparable, Number, Pattern, Span
-from .datapackage import DATA_DIR, DESCRIPTOR_NAME
+from .datapackage import DESCRIPTOR_NAME, current_data_dir
 
 EXCLUSIONS_FILE = "exclusions.csv"
 # The reason categories of an exclusion (the enum of the exclusion tables' `category` column).
@@ -457,7 +457,7 @@ def _level_rows(number: Number, covering: list[Row], levels: dict[str, set[str]]
                  if _has_interval(row) and number.values[0] in levels.get(row.file.split("/")[1], set()))
 
 
-def measure(data_dir: Path = DATA_DIR, texts: dict[str, str] | None = None) -> CoverageReport:
+def measure(data_dir: Path | None = None, texts: dict[str, str] | None = None) -> CoverageReport:
     """Account for every number of every source text the descriptor names.
 
     Parameters
@@ -473,7 +473,7 @@ def measure(data_dir: Path = DATA_DIR, texts: dict[str, str] | None = None) -> C
         One entry per number found, and one line per problem (missing number, disagreement,
         exclusion that excludes nothing or is not found), in the project's error format.
     """
-    data_dir = Path(data_dir)
+    data_dir = current_data_dir(data_dir)
     if texts is None:
         texts = source_texts(data_dir)
     rows = transcribed_rows(data_dir, texts)
@@ -541,17 +541,18 @@ def _study_of(source: str, exclusions: list[Exclusion], data_dir: Path) -> str:
     return "<study>"
 
 
-def source_texts(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def source_texts(data_dir: Path | None = None) -> dict[str, str]:
     """The source texts of the exclusion tables' resources, by file name, read from the paths the
     descriptor gives (``../shared/seeds/...``, relative to the folder that holds data/).
     Raises FileNotFoundError naming the first missing one."""
-    descriptor = json.loads((Path(data_dir) / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    data_dir = current_data_dir(data_dir)
+    descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
     texts: dict[str, str] = {}
     for resource in descriptor["resources"]:
         if Path(resource["path"]).name != EXCLUSIONS_FILE:
             continue
         for source in resource["sources"]:
-            path = Path(data_dir).resolve().parent / source["path"]
+            path = data_dir.resolve().parent / source["path"]
             texts[path.name] = path.read_text(encoding="utf-8")
     return texts
 

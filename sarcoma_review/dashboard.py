@@ -51,21 +51,14 @@ def verdict_chart(ledger: pd.DataFrame):
     return fig, table
 
 
-# claim_id prefix -> the chapter that discusses those claims (see ARCHITECTURE.md, Ledger rows).
-CHAPTER_OF_PREFIX = {
-    "aice": "aice_cohort",
-    "ups": "ups_calf_case",
-    "debtace": "lms_debtace_case",
-    "tacerfa": "lms_tace_rfa_case",
-    "comp": "evidence_overview",
-}
-
-
 def chapter_of(claim_id: str) -> str:
+    """The chapter that discusses a claim, by its claim-id prefix (the study registry's)."""
     prefix = claim_id.split(".", 1)[0]
-    if prefix not in CHAPTER_OF_PREFIX:
-        raise KeyError(f"claim_id {claim_id!r}: no chapter is known for the prefix {prefix!r}")
-    return CHAPTER_OF_PREFIX[prefix]
+    chapters = registry.chapter_of_prefix()
+    if prefix not in chapters:
+        raise KeyError(f"claim_id {claim_id!r}: no chapter is known for the prefix {prefix!r}; expected one of "
+                       f"{', '.join(chapters)} (data/evidence_overview/studies.csv, claim_prefix)")
+    return chapters[prefix]
 
 
 # The order in which the dashboard lists inconsistencies: those that change a conclusion first.

@@ -49,16 +49,17 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import contextlib
+import contextvars
 import csv
 import functools
 import html.entities
 import io
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 import attrs
 from frictionless import Checklist, FrictionlessException, Package, Resource, errors
@@ -70,8 +71,12 @@ from .transcription_checks import ExcerptCheck, PrintedUnitCheck, RangeEndsCheck
 if TYPE_CHECKING:  # pandas is slow to import and `make validate` does not need it
     import pandas as pd
 
-# SARCOMA_REVIEW_DATA_DIR points the package at another copy of data/ (mutation testing).
-DATA_DIR = Path(os.environ.get("SARCOMA_REVIEW_DATA_DIR") or Path(__file__).resolve().parent.parent / "data").resolve()
+# The repository's data/: what every loader reads unless told otherwise.
+DATA_DIR = (Path(__file__).resolve().parent.parent / "data").resolve()
+# The one switch to another copy of data/ (a test's copy, a mutation run): `reading_from`, or a
+# `data_dir` argument to a loader. A context variable, so that a switch ends with its `with` block
+# and no module's globals or function defaults have to be rewritten.
+_CURRENT_DATA_DIR: contextvars.ContextVar[Path] = contextvars.ContextVar("sarcoma_review_data_dir", default=DATA_DIR)
 DESCRIPTOR_NAME = "datapackage.json"
 
 # Transcribed paper tables are a few kilobytes; anything near this size is a mistake (an export,
@@ -81,6 +86,8 @@ MAX_FILE_BYTES = 2_000_000
 SOURCE_TEXT_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 
 NOT_APPLICABLE = "-"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -305,7 +312,7 @@ ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, ExclusionRowC
                                  RangeEndsCheck]
 
 
-def validate_package(data_dir: Path = DATA_DIR) -> None:
+def validate_package(data_dir: Path | None = None) -> None:
     """Validate the data package in ``data_dir``; raise ``DataError`` listing every problem.
 
     Rows in messages are editor line numbers, the CSV header being line 1 (see module docstring).
@@ -315,9 +322,9 @@ def validate_package(data_dir: Path = DATA_DIR) -> None:
         raise DataError(report.problems)
 
 
-def check_package(data_dir: Path = DATA_DIR) -> PackageReport:
+def check_package(data_dir: Path | None = None) -> PackageReport:
     """Validate ``data_dir`` and return every problem found, with what was validated."""
-    data_dir = Path(data_dir)
+    data_dir = current_data_dir(data_dir)
     report = PackageReport()
     descriptor_path = data_dir / DESCRIPTOR_NAME
     shown_descriptor = _shown(descriptor_path)
@@ -736,29 +743,65 @@ def _shown(path: Path) -> str:
 # Loading
 # ---------------------------------------------------------------------------------------------
 
+def current_data_dir(data_dir: Path | None = None) -> Path:
+    """The data folder to read: ``data_dir`` when given, else the one `reading_from` points at
+    (the repository's data/ outside any such block). Every loader resolves its folder here, and a
+    cache is keyed on what this returns, never on ``None``."""
+    return _CURRENT_DATA_DIR.get() if data_dir is None else Path(data_dir)
+
+
+@contextlib.contextmanager
+def reading_from(data_dir: Path) -> Iterator[Path]:
+    """Within the block, every loader of the review reads ``data_dir`` instead of data/.
+
+    Memoised tables are keyed on the folder, so the copy's tables and the repository's never mix;
+    a process that edits the copy's files in place (mutation testing) clears those memos itself.
+    """
+    token = _CURRENT_DATA_DIR.set(Path(data_dir).resolve())
+    try:
+        yield _CURRENT_DATA_DIR.get()
+    finally:
+        _CURRENT_DATA_DIR.reset(token)
+
+
+def memoised_per_data_dir(function: Callable[[Path], T]) -> Callable[..., T]:
+    """Memoise a function of the data folder, keyed on the folder `current_data_dir` resolves
+    (so that a call without ``data_dir`` inside `reading_from` never returns another folder's
+    tables). ``cache_clear`` forgets everything, as `functools.lru_cache`'s does."""
+    cached = functools.lru_cache(maxsize=4)(function)
+
+    @functools.wraps(function)
+    def memoised(data_dir: Path | None = None) -> T:
+        return cached(current_data_dir(data_dir))
+
+    memoised.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return memoised
+
+
 @functools.cache
 def _validated(data_dir: Path) -> None:
     """Validate once per process and data directory; a failure is not cached, so it repeats."""
     validate_package(data_dir)
 
 
-def ensure_valid(data_dir: Path = DATA_DIR) -> None:
+def ensure_valid(data_dir: Path | None = None) -> None:
     """Raise DataError unless ``data_dir`` has been validated successfully in this process."""
-    _validated(Path(data_dir).resolve())
+    _validated(current_data_dir(data_dir).resolve())
 
 
-def load_table(relative_path: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_table(relative_path: str, data_dir: Path | None = None) -> pd.DataFrame:
     """One CSV of data/, every column as text, after the whole package has been validated."""
     import pandas as pd
 
+    data_dir = current_data_dir(data_dir)
     ensure_valid(data_dir)
-    return pd.read_csv(Path(data_dir) / relative_path, dtype=str, keep_default_na=False,
+    return pd.read_csv(data_dir / relative_path, dtype=str, keep_default_na=False,
                        encoding="utf-8")
 
 
-def load_study(study: str, data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def load_study(study: str, data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """All tables of one study folder, keyed by file stem, after validation."""
+    data_dir = current_data_dir(data_dir)
     ensure_valid(data_dir)
-    data_dir = Path(data_dir)
     return {path.stem: load_table(str(path.relative_to(data_dir)), data_dir)
             for path in sorted((data_dir / study).glob("*.csv"))}

@@ -19,24 +19,27 @@ from .figures import COLOURS, new_figure
 KINDS = ("AICE cohort", "Series quoted by the papers", "Case reports (one patient each)")
 ENDPOINTS = {"os": "OS", "pfs": "PFS"}
 
-# The printed single-patient durations and the keys under which each case study files them
-# (labelled with the study's label from the registry).
-CASE_DURATIONS = (
-    ("ups_calf_case", "pfs.duration", "PFS"),
-    ("lms_debtace_case", "pfs", "PFS"),
-    ("lms_debtace_case", "os", "OS"),
-    ("lms_tace_rfa_case", "follow_up.duration", "Disease-free follow-up"),
-)
-COHORT_FOLDER = "aice_cohort"
+
+def _overview_times(row: pd.Series) -> list[tuple[str, str]]:
+    """The survival times a study's registry row asks the overview to plot, as (key, endpoint
+    label) pairs: its ``overview_times`` reads 'os.median=OS; pfs.median=PFS'."""
+    pairs = [pair.split("=", 1) for pair in row["overview_times"].split("; ") if pair]
+    return [(key, endpoint) for key, endpoint in pairs]
+
+
+def _is_cohort(row: pd.Series) -> bool:
+    """A cohort's medians carry confidence intervals; a case report's durations are one patient's."""
+    return int(row["n_patients"]) > 1
 
 
 def studies() -> pd.DataFrame:
-    return registry.studies()
+    """The registry's studies, without the columns that say where their files are."""
+    return registry.studies().drop(columns=list(registry.LAYOUT_COLUMNS))
 
 
 def studies_table() -> pd.DataFrame:
     """The studies as the overview shows them: six columns that fit the page (the citable CSV,
-    overview-studies, keeps every column of the registry)."""
+    overview-studies, keeps every column of the registry but where the study's files are)."""
     table = studies()
     return pd.DataFrame({
         "Study": table["label"],
@@ -61,15 +64,8 @@ def _first_printing(numbers: pd.DataFrame, key: str, study: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def _study_key(folder: str) -> str:
-    """The citation key of the study whose data folder (and chapter) is ``folder``."""
-    studies = registry.studies()
-    return str(studies.loc[studies["chapter"] == folder, "study_key"].iloc[0])
-
-
 def _quoting_study(source_file: str) -> str:
-    sources = registry.sources()
-    return registry.study_short_label(str(sources.loc[sources["source_file"] == source_file, "study_key"].iloc[0]))
+    return registry.study_short_label(registry.study_of_source(source_file))
 
 
 def _value(text: str) -> float | None:
@@ -79,15 +75,17 @@ def _value(text: str) -> float | None:
 def survival_times() -> pd.DataFrame:
     """One row per plotted survival time: kind, label, endpoint, estimate, low, high, as printed."""
     rows = []
-    aice = _text_numbers(COHORT_FOLDER)
-    cohort = registry.studies().set_index("study_key").loc[_study_key(COHORT_FOLDER)]
-    cohort_label = f"{registry.study_label(cohort.name)}, {cohort['n_patients']} patients"
-    for key, endpoint in (("os.median", "OS"), ("pfs.median", "PFS")):
-        printed = aice[(aice["key"] == key) & (aice["ci_lower"] != "")].iloc[0]
-        rows.append({"kind": KINDS[0], "label": cohort_label, "endpoint": endpoint,
-                     "estimate": _value(printed["printed"]), "low": _value(printed["ci_lower"]),
-                     "high": _value(printed["ci_upper"]), "printed": printed["printed"],
-                     "interval": "95% CI", "where": printed["location"], "series_id": ""})
+    registered = registry.studies()
+    cohorts = registered.apply(_is_cohort, axis=1)
+    for _, study in registered[cohorts].iterrows():
+        numbers = _text_numbers(study["data_folder"])
+        label = f"{registry.study_label(study['study_key'])}, {study['n_patients']} patients"
+        for key, endpoint in _overview_times(study):
+            printed = _first_printing(numbers[numbers["ci_lower"] != ""], key, study["data_folder"])
+            rows.append({"kind": KINDS[0], "label": label, "endpoint": endpoint,
+                         "estimate": _value(printed["printed"]), "low": _value(printed["ci_lower"]),
+                         "high": _value(printed["ci_upper"]), "printed": printed["printed"],
+                         "interval": "95% CI", "where": printed["location"], "series_id": ""})
     outcomes = load_table("comparators/comparator_outcomes.csv")
     series = load_table("comparators/comparator_series.csv").set_index("series_id")
     for measure, endpoint in (("os.median", "OS"), ("pfs.median", "PFS")):
@@ -100,11 +98,13 @@ def survival_times() -> pd.DataFrame:
                          "endpoint": endpoint, "estimate": point, "low": low, "high": high,
                          "printed": row.printed, "interval": _interval_kind(row.printed),
                          "where": row.location, "series_id": row.series_id})
-    for study, key, endpoint in CASE_DURATIONS:
-        printed = _first_printing(_text_numbers(study), key, study)
-        rows.append({"kind": KINDS[2], "label": registry.study_label(_study_key(study)), "endpoint": endpoint,
-                     "estimate": _value(printed["printed"]), "low": None, "high": None,
-                     "printed": printed["printed"], "interval": "", "where": printed["location"], "series_id": ""})
+    for _, study in registered[~cohorts].iterrows():
+        for key, endpoint in _overview_times(study):
+            printed = _first_printing(_text_numbers(study["data_folder"]), key, study["data_folder"])
+            rows.append({"kind": KINDS[2], "label": registry.study_label(study["study_key"]), "endpoint": endpoint,
+                         "estimate": _value(printed["printed"]), "low": None, "high": None,
+                         "printed": printed["printed"], "interval": "", "where": printed["location"],
+                         "series_id": ""})
     frame = pd.DataFrame(rows)
     # A figure quoted twice by the same paper (abstract and discussion) is one data point.
     return frame.drop_duplicates(subset=["kind", "label", "endpoint", "printed"]).reset_index(drop=True)

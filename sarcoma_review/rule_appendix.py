@@ -48,7 +48,7 @@ EXAMPLE_SOURCES: dict[str, tuple[str, ...]] = {
     "estimate_inside_ci": ("aice.t3-metastasis.estimate_inside_ci",),
     "cox_row": ("aice.t3-cycles.hr_equals_exp_beta", "aice.t3-cycles.effect_direction_agrees",
                 "aice.t3-cycles.estimate_inside_ci", "aice.t3-cycles.ci_symmetric_on_log_scale",
-                "aice.t3-cycles.wald_p_from_ci"),
+                "aice.t3-cycles.wald_p_from_ci", "aice.t3-cycles.ci_excludes_null_iff_significant"),
     "median_ci_symmetry": ("aice.res-os-median.median_ci_symmetry", "aice.res-os-met-median.median_ci_symmetry"),
     "landmarks_decrease": ("aice.res-os-36m.landmarks_decrease",),
     "pfs_not_exceeding_os": ("aice.res-pfs-median.pfs_not_exceeding_os",),

@@ -41,11 +41,11 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     datapackage._validated.cache_clear()
     appraisal._checked.cache_clear()
-    appraisal._study_rows.cache_clear()
+    appraisal._study_rows_in.cache_clear()
     yield target
     datapackage._validated.cache_clear()
     appraisal._checked.cache_clear()
-    appraisal._study_rows.cache_clear()
+    appraisal._study_rows_in.cache_clear()
 
 
 def edit_row(data_dir: Path, table: str, match: dict[str, str], **changes: str) -> int:

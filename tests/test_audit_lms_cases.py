@@ -16,7 +16,7 @@ import pytest
 
 from data_copies import reduced_package
 
-from sarcoma_review.audits import lms_debtace_case as debtace, lms_tace_rfa_case as tacerfa
+from sarcoma_review.audits import kernel, lms_debtace_case as debtace, lms_tace_rfa_case as tacerfa
 from sarcoma_review.coverage import EXCLUSIONS_FILE
 from sarcoma_review.ledger import CONCLUSIONS_TABLE
 
@@ -259,6 +259,8 @@ def _data_row_ids(folder: str) -> set[str]:
             continue    # numbers that are not the paper's quantities (sarcoma_review/coverage.py)
         if path.stem == CONCLUSIONS_TABLE:
             continue    # judgements of ledger rows (tests/test_decisions.py), not printed numbers
+        if path.stem == kernel.CLAIMS_TABLE:
+            continue    # the declared claims themselves (their inputs are read: tests/test_audit_kernel.py)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         # Every table of these folders has its primary key first.
         ids |= {f"{path.stem}:{value}" for value in frame[frame.columns[0]]}

@@ -19,7 +19,7 @@ from data_copies import reduced_package
 from claimcheck import catalogue, dates, recist, rules
 from claimcheck.checks import VERDICTS, Check
 from claimcheck.ledger import LedgerRow, format_bound, ledger_row
-from sarcoma_review import rule_appendix
+from sarcoma_review import datapackage, rule_appendix
 from sarcoma_review.audits import aice_cohort, comparators, lms_debtace_case, lms_tace_rfa_case, ups_calf_case
 from sarcoma_review.ledger import build_ledger
 
@@ -44,14 +44,9 @@ def _study_package(root: Path, study: str, *more_studies: str) -> Path:
 
 @pytest.fixture(scope="module")
 def ups_rows(tmp_path_factory) -> Iterator[list[LedgerRow]]:
-    saved = ups_calf_case.DATA_DIR
-    ups_calf_case.DATA_DIR = _study_package(tmp_path_factory.mktemp("ups_data"), "ups_calf_case")
-    ups_calf_case.clear_caches()
-    try:
-        yield ups_calf_case.ledger_rows()
-    finally:
-        ups_calf_case.DATA_DIR = saved
-        ups_calf_case.clear_caches()
+    with datapackage.reading_from(_study_package(tmp_path_factory.mktemp("ups_data"), "ups_calf_case")):
+        rows = ups_calf_case.ledger_rows()
+    yield rows
 
 
 def test_every_rule_in_the_ups_ledger_is_catalogued(ups_rows):

@@ -38,7 +38,6 @@ IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
 def _env(seed: str) -> dict[str, str]:
     # This tree's code, also when the tree is a copy that shares another tree's venv (make bench).
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": repo_copy.python_path(ROOT)}
-    env.pop("SARCOMA_REVIEW_DATA_DIR", None)
     return env
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from sarcoma_review import datapackage, registry
+from sarcoma_review import dashboard, datapackage, registry
 from sarcoma_review.audits import all_audits
 from sarcoma_review.datapackage import DataError, validate_package
 from sarcoma_review.ledger import citation_keys
@@ -53,3 +56,74 @@ def test_a_source_of_an_unknown_study_is_refused_with_file_line_and_column(tmp_p
     line = next(n for n, row in enumerate(path.read_text().splitlines(), start=1) if "nosuchstudy" in row)
     assert problems == [f"data/evidence_overview/sources.csv:{line}:study_key: 'nosuchstudy' is not a study_key "
                         "of the table studies; expected a value that the study_key column of studies lists"]
+
+
+# The registry drives the ledger, the dashboard, the overview, the descriptor and the table of
+# contents: each of these is checked against it here, so that none can drift from it.
+
+def _study_audits():
+    return [(row, importlib.import_module(f"sarcoma_review.audits.{row.audit_module}"))
+            for row in registry.studies().itertuples() if row.audit_module]
+
+
+def test_each_study_s_audit_module_names_the_study_as_its_registry_row_does() -> None:
+    found = _study_audits()
+    assert len(found) == len(registry.studies())
+    for row, audit in found:
+        assert (audit.STUDY, audit.CITATION_KEY, audit.CLAIM_PREFIX, tuple(audit.SOURCES)) == (
+            row.data_folder, row.study_key, row.claim_prefix, registry.study_sources(row.study_key)), row.study_key
+
+
+def test_the_ledger_runs_the_registry_s_audits_in_its_order_and_the_cross_study_audit_last() -> None:
+    names = [audit.__name__.rsplit(".", 1)[1] for audit in all_audits()]
+    assert names == [*registry.studies()["audit_module"], "comparators"]
+
+
+def test_every_claim_prefix_has_its_chapter_and_every_study_its_folder_and_page() -> None:
+    chapters = registry.chapter_of_prefix()
+    studies = registry.studies()
+    assert chapters == {**dict(zip(studies["claim_prefix"], studies["chapter"])), "comp": "evidence_overview"}
+    for row in studies.itertuples():
+        assert (DATA / row.data_folder).is_dir(), row.data_folder
+        assert (DATA.parent / "chapters" / f"{row.chapter}.md").is_file(), row.chapter
+        assert dashboard.chapter_of(f"{row.claim_prefix}.x.rule") == row.chapter
+    with pytest.raises(KeyError, match=r"no chapter is known for the prefix 'nope'.*claim_prefix"):
+        dashboard.chapter_of("nope.x.rule")
+
+
+def test_every_published_row_belongs_to_a_registered_study_by_its_prefix() -> None:
+    from sarcoma_review.ledger import build_ledger
+
+    studies = registry.studies().set_index("claim_prefix")
+    for row in build_ledger():
+        prefix = row.claim_id.split(".", 1)[0]
+        assert prefix in registry.chapter_of_prefix(), row.claim_id
+        if prefix in studies.index:
+            assert row.study == studies.loc[prefix, "study_key"], row.claim_id
+            assert row.source in registry.study_sources(row.study), row.claim_id
+
+
+def test_the_descriptor_s_chapter_enum_is_the_registry_s_chapters() -> None:
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["path"] == "evidence_overview/studies.csv")
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == "chapter")
+    assert field["constraints"]["enum"] == registry.study_chapters()
+
+
+def test_the_study_part_of_the_table_of_contents_is_the_registry_s_chapters_in_order() -> None:
+    toc = yaml.safe_load((DATA.parent / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(p for p in toc["parts"] if p["caption"] == "The studies")
+    assert [c["file"] for c in part["chapters"]] == ["chapters/evidence_overview",
+                                                     *(f"chapters/{c}" for c in registry.study_chapters())]
+
+
+def test_the_overview_plots_the_times_each_registry_row_names_and_hides_the_layout_columns() -> None:
+    from sarcoma_review import overview
+
+    times = overview.survival_times()
+    for row in registry.studies().itertuples():
+        label = registry.study_label(row.study_key)
+        plotted = times[times["label"].str.startswith(label)]
+        wanted = [endpoint for _, endpoint in (pair.split("=", 1) for pair in row.overview_times.split("; "))]
+        assert sorted(plotted["endpoint"]) == sorted(wanted), row.study_key
+    assert not set(registry.LAYOUT_COLUMNS) & set(overview.studies().columns)

@@ -275,7 +275,7 @@ def test_cox_rows_printed_from_a_real_fit_are_consistent() -> None:
         checks = cox_row(**row)
         assert {c.rule for c in checks} == {
             "hr_equals_exp_beta", "effect_direction_agrees", "estimate_inside_ci", "ci_symmetric_on_log_scale",
-            "wald_p_from_ci"}
+            "wald_p_from_ci", "ci_excludes_null_iff_significant"}
         assert all(c.verdict == "consistent" for c in checks), (row, checks)
         without_beta = cox_row(beta=None, **{k: v for k, v in row.items() if k != "beta"})
         assert all(c.verdict == "consistent" for c in without_beta), (row, without_beta)
@@ -296,6 +296,20 @@ def test_a_corrupted_cox_row_turns_inconsistent() -> None:
 def test_cox_row_skips_what_is_not_printed() -> None:
     assert cox_row(hr="1.7") == []
     assert [c.rule for c in cox_row(beta="0.551", hr="1.7")] == ["hr_equals_exp_beta", "effect_direction_agrees"]
+    # A CI and P without an estimate still say whether they agree about significance.
+    assert [c.rule for c in cox_row(ci_lower="1.1", ci_upper="2.7", p="0.014")] == ["ci_excludes_null_iff_significant"]
+
+
+def test_cox_row_checks_significance_at_the_level_of_its_interval() -> None:
+    # A CI excluding 1 agrees with P 0.014 at alpha 0.05, not with P 0.20; at alpha 0.01 it
+    # contradicts P 0.014, while a CI containing 1 agrees with P 0.20.
+    def verdict(**row):
+        return {c.rule: c.verdict for c in cox_row(**row)}["ci_excludes_null_iff_significant"]
+
+    assert verdict(hr="1.7", ci_lower="1.1", ci_upper="2.7", p="0.014") == "consistent"
+    assert verdict(hr="1.7", ci_lower="1.1", ci_upper="2.7", p="0.20") == "inconsistent"
+    assert verdict(hr="1.7", ci_lower="1.1", ci_upper="2.7", p="0.014", alpha=0.01) == "inconsistent"
+    assert verdict(hr="1.7", ci_lower="0.9", ci_upper="2.7", p="0.20", alpha=0.01) == "consistent"
 
 
 # --- survival summaries --------------------------------------------------------------------------
@@ -643,7 +657,7 @@ def test_any_correctly_printed_wald_row_is_consistent(beta: float, se: float, hr
         "p": "<0.001" if p < 0.001 else round_half_up(p, 3),
     }
     checks = cox_row(**row)
-    assert len(checks) == 5
+    assert len(checks) == 6
     assert all(c.verdict == "consistent" for c in checks), (row, checks)
     assert ci_excludes_null_iff_significant(row["ci_lower"], row["ci_upper"], row["p"]).verdict == "consistent"
 

@@ -865,17 +865,22 @@ def estimate_inside_ci(estimate: PrintedLike, lower: PrintedLike, upper: Printed
     return _inside("estimate_inside_ci", "confidence interval", estimate, lower, upper)
 
 
-@ledger_rule
+@ledger_rule(roles={"alpha": "alpha"})
 def cox_row(
     beta: PrintedLike | None = None,
     hr: PrintedLike | None = None,
     ci_lower: PrintedLike | None = None,
     ci_upper: PrintedLike | None = None,
     p: PrintedLike | None = None,
+    alpha: float = 0.05,
 ) -> list[Check]:
     """All checks one Cox-table row allows; any argument may be None or "" (not printed).
 
-    The symmetry and Wald-p checks use beta when printed (it carries more digits than HR).
+    With beta and HR: HR = exp(beta) and the same direction of effect. With the CI: HR inside
+    it, and the CI symmetric on the log scale about the estimate. With the CI and P: the Wald P
+    recomputed from the CI, and the CI excluding HR 1 exactly when P < ``alpha`` (the level of
+    the printed interval, 0.05 for a 95% CI). The symmetry and Wald-p checks use beta when printed
+    (it carries more digits than HR).
 
     Parameters
     ----------
@@ -885,13 +890,15 @@ def cox_row(
         The printed limits of the interval of the hazard ratio.
     p : Printed or str, optional
         The printed P value.
+    alpha : float, default 0.05
+        The significance level that the printed interval corresponds to.
 
     Returns
     -------
     list of Check
         The checks of `hr_equals_exp_beta`, `effect_direction_agrees`, `estimate_inside_ci`,
-        `ci_symmetric_on_log_scale` and `wald_p_from_ci` that the printed values allow, each
-        recording its own rule.
+        `ci_symmetric_on_log_scale`, `wald_p_from_ci` and `ci_excludes_null_iff_significant` that
+        the printed values allow, each recording its own rule.
     """
     b, h, lo, up, pv = (_optional(x) for x in (beta, hr, ci_lower, ci_upper, p))
     checks: list[Check] = []
@@ -907,6 +914,8 @@ def cox_row(
             checks.append(ci_symmetric_on_log_scale(estimate, lo, up, estimate_scale=scale))
             if pv is not None:
                 checks.append(wald_p_from_ci(estimate, lo, up, pv, estimate_scale=scale))
+        if pv is not None:
+            checks.append(ci_excludes_null_iff_significant(lo, up, pv, alpha=alpha))
     return checks
 
 
@@ -2688,9 +2697,10 @@ RULES: dict[str, RuleInfo] = {
         _info(
             cox_row,
             "All the checks a Cox table row allows.",
-            "Applies hr_equals_exp_beta, effect_direction_agrees, estimate_inside_ci, ci_symmetric_on_log_scale "
-            "and wald_p_from_ci to "
-            "whatever the row prints, using β for the last two when printed since it carries more digits.",
+            "Applies hr_equals_exp_beta, effect_direction_agrees, estimate_inside_ci, ci_symmetric_on_log_scale, "
+            "wald_p_from_ci and ci_excludes_null_iff_significant (at the level of the printed interval) to "
+            "whatever the row prints, using β for the symmetry and the Wald P when printed since it carries more "
+            "digits.",
             lambda: cox_row("0.23", "1.3", "0.6", "2.8", "0.560"),
         ),
         _info(

@@ -1,6 +1,8 @@
 """One audit module per study: each turns that study's tables into ledger rows.
 
-The order here is the order of the book and of the published ledger.
+Which audits run, and in what order, is the study registry's (`data/evidence_overview/studies.csv`,
+column `audit_module`, through `sarcoma_review.registry`): the order of the book and of the
+published ledger.
 """
 
 from __future__ import annotations
@@ -8,8 +10,16 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-STUDY_MODULES: tuple[str, ...] = ("aice_cohort", "ups_calf_case", "lms_debtace_case", "lms_tace_rfa_case", "comparators")
+# None: the registry's audits. A tuple of module names narrows a run to those (mutation testing of
+# one audit, `python -m book_tools.mutation --audits`, or a test's toy audit).
+STUDY_MODULES: tuple[str, ...] | None = None
+
+
+def audit_names() -> tuple[str, ...]:
+    from .. import registry
+
+    return tuple(registry.audit_modules()) if STUDY_MODULES is None else STUDY_MODULES
 
 
 def all_audits() -> list[ModuleType]:
-    return [importlib.import_module(f"{__name__}.{name}") for name in STUDY_MODULES]
+    return [importlib.import_module(f"{__name__}.{name}") for name in audit_names()]

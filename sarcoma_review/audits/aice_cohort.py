@@ -35,7 +35,8 @@ from claimcheck.printed import parse_printed
 from claimcheck.stats import (fit_weibull_to_summary, piecewise_exponential_from_points, wald_p,
                               weibull_survival)
 
-from ..datapackage import DATA_DIR, load_study
+from . import kernel
+from ..datapackage import load_study
 from ..ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "aice_cohort"
@@ -49,7 +50,6 @@ TEXT_TABLES = ("abstract", "introduction", "methods", "results", "discussion", "
 REFERENCE_ORDER = ("table1_baseline", "table2_subtypes", "table3_cox_os", "table4_cox_pfs",
                    "table5_adverse_events", "results", "methods", "abstract", "discussion",
                    "introduction", "captions", "pubmed_abstract")
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "thirty-two": 32}
 ADULT_AGE_YEARS = 18
 
 # References the paper quotes for each external figure (its own reference numbers), so that a
@@ -167,12 +167,6 @@ class Printing:
             label = "range" if self.unit in ("years", "cm") or self.key == "followup.median" else "95% CI"
             text += f" ({label} {self.ci_lower}–{self.ci_upper})"
         return text
-
-
-def _int(text: str) -> int:
-    """A printed count, digits or words ("Thirty-two", "one")."""
-    cleaned = str(text).strip().lower()
-    return NUMBER_WORDS[cleaned] if cleaned in NUMBER_WORDS else int(cleaned)
 
 
 def printings(tables: Mapping[str, pd.DataFrame]) -> list[Printing]:
@@ -321,22 +315,17 @@ def _cross_checks(ledger: _Ledger) -> None:
                                                               place(p): getattr(p, end)}),
                                qualifier="lower" if end == "ci_lower" else "upper")
                 continue
-            values = {ref.location: _numeric_text(ref.printed), p.location: _numeric_text(p.printed)}
+            values = {ref.location: kernel.digits(ref.printed), p.location: kernel.digits(p.printed)}
             if ref.location == p.location:
                 values = {f"{ref.location} ({ref.number_id})": values[ref.location],
-                          f"{p.location} ({p.number_id})": _numeric_text(p.printed)}
+                          f"{p.location} ({p.number_id})": kernel.digits(p.printed)}
             ledger.add(p, rules.same_quantity_agrees(values),
-                       neighbours={_numeric_text(ref.printed): ledger.neighbours_of(ref)})
+                       neighbours={kernel.digits(ref.printed): ledger.neighbours_of(ref)})
             if p.has_ci and ref.has_ci:
                 for end in ("ci_lower", "ci_upper"):
                     ledger.add(p, rules.same_quantity_agrees({ref.location: getattr(ref, end),
                                                               p.location: getattr(p, end)}),
                                qualifier="ci_lower" if end == "ci_lower" else "ci_upper")
-
-
-def _numeric_text(text: str) -> str:
-    cleaned = text.strip()
-    return str(NUMBER_WORDS[cleaned.lower()]) if cleaned.lower() in NUMBER_WORDS else cleaned
 
 
 def _count_for(ledger: _Ledger, p: Printing) -> int | None:
@@ -345,12 +334,12 @@ def _count_for(ledger: _Ledger, p: Printing) -> int | None:
     if p.is_table:
         sibling = [q for q in ledger.printings if q.number_id == p.number_id.replace(".pct", ".n")]
         if sibling:
-            return _int(sibling[0].printed)
+            return kernel.count(sibling[0].printed)
     same_place = [q for q in ledger.by_key(f"{stem}.n") if q.table == p.table and q.context == p.context]
     if same_place:
-        return _int(same_place[0].printed)
+        return kernel.count(same_place[0].printed)
     found = ledger.by_key(f"{stem}.n")
-    return _int(reference(found).printed) if found else None
+    return kernel.count(reference(found).printed) if found else None
 
 
 # Where the paper states the denominator of a table's percentages: the printing (title or column
@@ -367,11 +356,11 @@ SUBSET_DENOMINATORS = {"subsequent[chemotherapy]": "res-subsequent-subset-n",
 
 def _denominators(ledger: _Ledger) -> dict[str, int]:
     """The denominators the paper prints, by what they count."""
-    n_patients = _int(ledger.one("n.patients").printed)
+    n_patients = kernel.count(ledger.one("n.patients").printed)
     procedures = ledger.one("n.procedures")
     subset = ledger.by_id(SUBSET_DENOMINATORS["subsequent[chemotherapy]"])
-    return {f"the {n_patients} patients": n_patients, f"the {procedures.printed} AICE procedures": _int(procedures.printed),
-            f"the {subset.printed} patients who received subsequent treatment": _int(subset.printed)}
+    return {f"the {n_patients} patients": n_patients, f"the {procedures.printed} AICE procedures": kernel.count(procedures.printed),
+            f"the {subset.printed} patients who received subsequent treatment": kernel.count(subset.printed)}
 
 
 def _stated_denominator(ledger: _Ledger, p: Printing) -> tuple[int, str]:
@@ -383,18 +372,18 @@ def _stated_denominator(ledger: _Ledger, p: Printing) -> tuple[int, str]:
     """
     if p.is_table:
         stated = ledger.by_id(TABLE_DENOMINATORS[p.table])
-        return _int(stated.printed), f"{stated.location}, '{stated.context}'"
+        return kernel.count(stated.printed), f"{stated.location}, '{stated.context}'"
     stem = p.key[: -len(".pct")]
     subset = next((v for k, v in SUBSET_DENOMINATORS.items() if stem.startswith(k)), None)
     if subset:
         stated = ledger.by_id(subset)
-        return _int(stated.printed), f"{stated.location}, '{stated.context}'"
+        return kernel.count(stated.printed), f"{stated.location}, '{stated.context}'"
     cohort = ledger.one("n.patients")
     with_count = [q for q in ledger.by_key(f"{stem}.n") if q.table == p.table and q.context == p.context]
     in_table = [q for q in ledger.by_key(p.key) if q.is_table]
     if in_table and not with_count:
         return _stated_denominator(ledger, in_table[0])
-    return _int(cohort.printed), f"{cohort.location}, '{cohort.context}'"
+    return kernel.count(cohort.printed), f"{cohort.location}, '{cohort.context}'"
 
 
 def _percent_checks(ledger: _Ledger) -> None:
@@ -419,7 +408,7 @@ def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_pat
         first = ledger.by_id(f"{block['row_id'].iloc[0]}.n")
         number = "t1-" + re.sub(r"[^a-z0-9]+", "-", characteristic.lower()).strip("-")
         where = f"Table 1, block {characteristic}"
-        counts = {r.category: _int(r.count) for r in block.itertuples()}
+        counts = {r.category: kernel.count(r.count) for r in block.itertuples()}
         ledger.add(first, rules.counts_sum_to_total(counts, n_patients), quantity=f"Table 1, {characteristic}: counts",
                    number=number, location=where, reported=", ".join(f"{k}: {v}" for k, v in counts.items()))
         percents = {r.category: r.percent for r in block.itertuples()}
@@ -427,7 +416,7 @@ def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_pat
                    number=number, location=where, reported=", ".join(f"{k}: {v}%" for k, v in percents.items()))
     t2 = tables["table2_subtypes"]
     first = ledger.by_id(f"{t2['row_id'].iloc[0]}.n")
-    ledger.add(first, rules.counts_sum_to_total({r.subtype: _int(r.count) for r in t2.itertuples()}, n_patients),
+    ledger.add(first, rules.counts_sum_to_total({r.subtype: kernel.count(r.count) for r in t2.itertuples()}, n_patients),
                quantity="Table 2, all subtypes: counts", number="t2-all", location="Table 2, all rows",
                reported=f"total {n_patients} (title); {len(t2)} subtype counts")
     ledger.add(first, rules.percents_sum_to_100({r.subtype: r.percent for r in t2.itertuples()}),
@@ -441,7 +430,7 @@ def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_pat
     }
     for what, (ids, total) in text_blocks.items():
         found = [ledger.by_id(i) for i in ids]
-        ledger.add(found[0], rules.counts_sum_to_total({q.key: _int(q.printed) for q in found}, total),
+        ledger.add(found[0], rules.counts_sum_to_total({q.key: kernel.count(q.printed) for q in found}, total),
                    quantity=f"Results, {what}: counts")
         pct = [ledger.by_id(i.removesuffix("-n") + "-pct") for i in ids if i != "res-cr-n"]
         ledger.add(pct[0], rules.percents_sum_to_100({q.key: q.printed for q in pct}),
@@ -449,7 +438,7 @@ def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_pat
     types = [ledger.by_id(i) for i in ("res-subsequent-chemo-n", "res-subsequent-targeted-n",
                                         "res-subsequent-immuno-n", "res-subsequent-tcm-n")]
     subset = ledger.by_id("res-subsequent-subset-n")
-    ledger.add(subset, rules.counts_sum_to_total({q.key: _int(q.printed) for q in types}, _int(subset.printed)),
+    ledger.add(subset, rules.counts_sum_to_total({q.key: kernel.count(q.printed) for q in types}, kernel.count(subset.printed)),
                quantity="Results, subsequent treatment by type: counts")
     sites = [p for p in ledger.printings if p.table == "results" and p.key.startswith("baseline.site[")]
     ledger.add(sites[0], rules.percents_sum_to_100({q.key: q.printed for q in sites}),
@@ -460,15 +449,15 @@ def _partition_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame], n_pat
         total_row = rows_[rows_["grade"] == "Total"].iloc[0]
         grades = rows_[rows_["grade"] != "Total"]
         ledger.add(ledger.by_id(f"{total_row.cell_id}.n"),
-                   rules.counts_sum_to_total({g.grade: _int(g.count) for g in grades.itertuples()},
-                                             _int(total_row["count"])),
+                   rules.counts_sum_to_total({g.grade: kernel.count(g.count) for g in grades.itertuples()},
+                                             kernel.count(total_row["count"])),
                    quantity=f"Table 5, {event}: grades A-D vs Total", qualifier="row",
                    reported=", ".join(f"{g.grade}: {g.count}" for g in rows_.itertuples()))
     for grade in ("c", "d"):
         column = t5[t5["grade"] == grade.upper()]
         text = ledger.by_id(f"res-ae-grade-{grade}-n")
-        ledger.add(text, rules.counts_sum_to_total({r.event: _int(r.count) for r in column.itertuples()},
-                                                   _int(text.printed)),
+        ledger.add(text, rules.counts_sum_to_total({r.event: kernel.count(r.count) for r in column.itertuples()},
+                                                   kernel.count(text.printed)),
                    quantity=f"SIR grade {grade.upper()} events: text vs Table 5 column {grade.upper()}")
 
 
@@ -536,7 +525,7 @@ def _same_count_same_percent(ledger: _Ledger) -> None:
         if not counts:
             continue
         denominator, _ = _stated_denominator(ledger, p)
-        groups[(_int(counts[0].printed), denominator)].append(p)
+        groups[(kernel.count(counts[0].printed), denominator)].append(p)
     labels = {n: label for label, n in ledger.context.denominators.items()}
     for (count, denominator), found in sorted(groups.items()):
         if len({p.location for p in found}) < 2:
@@ -555,7 +544,7 @@ def _same_count_same_percent(ledger: _Ledger) -> None:
 
 
 def _response_checks(ledger: _Ledger, n_patients: int) -> None:
-    cr, pr, sd = (_int(ledger.by_id(i).printed) for i in ("res-cr-n", "res-pr-n", "res-sd-n"))
+    cr, pr, sd = (kernel.count(ledger.by_id(i).printed) for i in ("res-cr-n", "res-pr-n", "res-sd-n"))
     counts = {"orr": (cr + pr, f"CR {cr} + PR {pr}"), "dcr": (cr + pr + sd, f"CR {cr} + PR {pr} + SD {sd}")}
     for key, (count, working) in counts.items():
         for p in ledger.by_key(key):
@@ -590,9 +579,7 @@ def _cox_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
         for index, row in enumerate(tables[name].itertuples()):
             p = ledger.by_id(f"{row.row_id}.hr")
             reported = f"β {row.beta}, HR {row.hr} (95% CI {row.ci_lower}–{row.ci_upper}), P {row.p}"
-            checks = rules.cox_row(row.beta, row.hr, row.ci_lower, row.ci_upper, row.p)
-            checks.append(rules.ci_excludes_null_iff_significant(row.ci_lower, row.ci_upper, row.p,
-                                                                  alpha=ledger.context.alpha))
+            checks = rules.cox_row(row.beta, row.hr, row.ci_lower, row.ci_upper, row.p, alpha=ledger.context.alpha)
             neighbours = _cox_neighbours(tables, name, index)
             for check in checks:
                 ledger.add(p, check, reported=reported, neighbours=neighbours)
@@ -632,7 +619,7 @@ def _survival_checks(ledger: _Ledger) -> None:
             if p.has_ci:
                 ledger.add(p, rules.estimate_inside_ci(p.printed, p.ci_lower, p.ci_upper))
                 ledger.add(p, rules.km_landmark_ci_method(
-                    p.printed, p.ci_lower, p.ci_upper, _int(ledger.one("n.patients").printed), months,
+                    p.printed, p.ci_lower, p.ci_upper, kernel.count(ledger.one("n.patients").printed), months,
                     ledger.by_id("meth-enrol-end").printed, ledger.by_id("meth-data-cutoff").printed,
                     COMPLETE_FOLLOWUP, alpha=ledger.context.alpha))
         if "logrank_p" in p.key:
@@ -673,17 +660,17 @@ def _worst_ecog_in_table1(tables: Mapping[str, pd.DataFrame]) -> str:
     """The highest ECOG score Table 1's groups reach ("2-3" -> "3"), among groups with patients."""
     t1 = tables["table1_baseline"]
     ecog = t1[t1["key"].str.startswith("baseline.ecog[")]
-    groups = [r.category for r in ecog.itertuples() if _int(r.count) > 0]
+    groups = [r.category for r in ecog.itertuples() if kernel.count(r.count) > 0]
     return str(max(int(part) for category in groups for part in re.split(r"[-–]", category)))
 
 
 def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> None:
     age = ledger.by_id("res-age-median")
-    le35, gt35 = (_int(ledger.one(k).printed) for k in ("baseline.age[<=35].n", "baseline.age[>35].n"))
+    le35, gt35 = (kernel.count(ledger.one(k).printed) for k in ("baseline.age[<=35].n", "baseline.age[>35].n"))
     ledger.add(age, rules.median_vs_cutoff_counts(age.printed, 35, le35, gt35, below_inclusive=True,
                                                   whole_numbers=True))
     ledger.add(age, rules.value_in_range(age.printed, age.ci_lower, age.ci_upper))
-    lt10, ge10 = (_int(ledger.one(k).printed) for k in ("baseline.diameter[<10].n", "baseline.diameter[>=10].n"))
+    lt10, ge10 = (kernel.count(ledger.one(k).printed) for k in ("baseline.diameter[<10].n", "baseline.diameter[>=10].n"))
     for p in ledger.by_key("baseline.diameter.median"):
         ledger.add(p, rules.median_vs_cutoff_counts(p.printed, 10, lt10, ge10, below_inclusive=False,
                                                     whole_numbers=False))
@@ -732,20 +719,20 @@ def _baseline_checks(ledger: _Ledger, tables: Mapping[str, pd.DataFrame]) -> Non
     # The Discussion's "≥ 3 treatment modalities" against the 0-1 vs ≥2 contrast of Tables 3 and 4.
     modalities = ledger.by_id("disc-modalities-cutoff")
     ledger.add(modalities, rules.group_cutoff_agrees("treatment modalities", {"Tables 3-4 (0–1 vs ≥ 2)": 2,
-                                                                       modalities.location: _int(modalities.printed)}),
+                                                                       modalities.location: kernel.count(modalities.printed)}),
                note="no analysis in the paper uses a cut-off of 3 treatment modalities")
 
 
 def _procedure_checks(ledger: _Ledger) -> None:
     procedures = ledger.by_id("res-procedures")
-    one, two_plus = (_int(ledger.one(k).printed) for k in ("baseline.cycles[1].n", "baseline.cycles[>=2].n"))
-    total = _int(procedures.printed)
+    one, two_plus = (kernel.count(ledger.one(k).printed) for k in ("baseline.cycles[1].n", "baseline.cycles[>=2].n"))
+    total = kernel.count(procedures.printed)
     ledger.add(procedures, rules.procedures_vs_cycles(total, {1: one, 2: two_plus}, open_ended=(2,)))
     ab = ledger.by_id("res-ae-grade-ab-pct")
     t5 = [p for p in ledger.printings if p.table == "table5_adverse_events" and p.key.endswith(".n")
           and "[total]" not in p.key]
-    ab_events = sum(_int(p.printed) for p in t5 if re.search(r"\[(a|b)\]", p.key))
-    all_events = sum(_int(p.printed) for p in t5)
+    ab_events = sum(kernel.count(p.printed) for p in t5 if re.search(r"\[(a|b)\]", p.key))
+    all_events = sum(kernel.count(p.printed) for p in t5)
     of_events, of_sessions = 100 * ab_events / all_events, 100 * ab_events / total
     fits = [x for x in (of_events, of_sessions) if parse_printed(ab.printed).admits(x)]
     ledger.add(ab, rules.definition_stated(
@@ -756,7 +743,7 @@ def _procedure_checks(ledger: _Ledger) -> None:
     grade_d = ledger.by_id("res-ae-grade-d-n")
     grade_c = ledger.by_id("res-ae-grade-c-n")
     ledger.add(grade_d, rules.severity_label_vs_sir_grade(
-        "no severe adverse reactions", {"C": _int(grade_c.printed), "D": _int(grade_d.printed)}),
+        "no severe adverse reactions", {"C": kernel.count(grade_c.printed), "D": kernel.count(grade_d.printed)}),
         qualifier="abstract", note="the Abstract's wording against the grade C and D events of the Results")
     epirubicin = ledger.by_id("meth-epirubicin-dose")
     days = [ledger.by_id(i).printed for i in ("meth-epirubicin-day-first", "meth-epirubicin-day-second")]
@@ -766,10 +753,10 @@ def _procedure_checks(ledger: _Ledger) -> None:
             "split over the two days": f"{low:g}-{high:g} mg/m² per cycle",
             "given on each day": f"{2 * low:g}-{2 * high:g} mg/m² per cycle"}))
     levels = ledger.by_id("meth-sir-levels")
-    ledger.add(levels, rules.counts_sum_to_total({letter: 1 for letter in "ABCDEF"}, _int(levels.printed)),
+    ledger.add(levels, rules.counts_sum_to_total({letter: 1 for letter in "ABCDEF"}, kernel.count(levels.printed)),
                note="the Methods list the levels A to F")
     mild = ledger.by_id("disc-ae-mild-grades")
-    sir_grades = list("ABCDEF")[: _int(levels.printed)]
+    sir_grades = list("ABCDEF")[: kernel.count(levels.printed)]
     ledger.add(mild, rules.grading_scale_agrees("SIR", sir_grades, [mild.ci_lower, mild.ci_upper]),
                note="the Discussion calls most events mild 'Grade 1–2', a numeric scale (as in CTCAE), while the "
                     "Methods grade events with the SIR letters")
@@ -845,23 +832,23 @@ def _not_checkable_rest(ledger: _Ledger) -> None:
 
 def _external_arithmetic(ledger: _Ledger) -> None:
     """Quoted figures whose arithmetic the paper itself gives ("4 of 10 ... (40% ORR)")."""
-    responders = _int(ledger.by_id("intro-sarc028-ups-responders").printed)
-    n = _int(ledger.by_id("intro-sarc028-ups-n").printed)
+    responders = kernel.count(ledger.by_id("intro-sarc028-ups-responders").printed)
+    n = kernel.count(ledger.by_id("intro-sarc028-ups-n").printed)
     orr = ledger.by_id("intro-sarc028-ups-orr")
     ledger.add(orr, rules.percent_of_n(responders, n, orr.printed))
 
 
-def load_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def load_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     """Every printed number of sources 001 and 004, each checked by every rule that applies."""
     tables = load_tables(data_dir)
     ledger = _Ledger(printings(tables))
     ledger.context = Context(alpha=parse_printed(ledger.by_id("meth-alpha").printed).value,
                              denominators=_denominators(ledger))
-    n_patients = _int(ledger.one("n.patients").printed)
+    n_patients = kernel.count(ledger.one("n.patients").printed)
     _partition_checks(ledger, tables, n_patients)
     _percent_checks(ledger)
     _parts_in_percent(ledger, tables)
@@ -878,7 +865,7 @@ def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
     return with_judgements(ledger.rows, tables.get(CONCLUSIONS_TABLE), STUDY)
 
 
-def ledger_frame(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def ledger_frame(data_dir: Path | None = None) -> pd.DataFrame:
     from claimcheck.ledger import ledger_frame as frame
 
     return frame(ledger_rows(data_dir))
@@ -894,7 +881,7 @@ def _flags(rows: Iterable[LedgerRow], number: str) -> str:
     return "; ".join(dict.fromkeys(found))
 
 
-def cox_table(outcome: str, data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
+def cox_table(outcome: str, data_dir: Path | None = None, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
     """Table 3 (outcome "os") or Table 4 ("pfs") as printed, with what the printed β and CI imply.
 
     Recomputed columns: exp(β); the CI's geometric midpoint (the HR a symmetric Wald interval is
@@ -918,7 +905,7 @@ def cox_table(outcome: str, data_dir: Path = DATA_DIR, rows: list[LedgerRow] | N
     return pd.DataFrame(out)
 
 
-def median_table(data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
+def median_table(data_dir: Path | None = None, rows: list[LedgerRow] | None = None) -> pd.DataFrame:
     """Every median OS and PFS printed in the Results with its 95% CI, overall and by subgroup."""
     ledger = _Ledger(printings(load_tables(data_dir)))
     rows = ledger_rows(data_dir) if rows is None else rows
@@ -934,7 +921,7 @@ def median_table(data_dir: Path = DATA_DIR, rows: list[LedgerRow] | None = None)
     return pd.DataFrame(out)
 
 
-def landmark_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def landmark_table(data_dir: Path | None = None) -> pd.DataFrame:
     """The printed medians and landmark survival rates, as survival fractions at times in months."""
     ledger = _Ledger(printings(load_tables(data_dir)))
     out = []
@@ -950,12 +937,12 @@ def landmark_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(out).sort_values(["outcome", "months"]).reset_index(drop=True)
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """label -> tidy table a reader may cite; published as tables/<label>.csv."""
     tables = load_tables(data_dir)
     rows = ledger_rows(data_dir)
     ledger = _Ledger(printings(tables))
-    n_patients, n_procedures = (_int(ledger.one(k).printed) for k in ("n.patients", "n.procedures"))
+    n_patients, n_procedures = (kernel.count(ledger.one(k).printed) for k in ("n.patients", "n.procedures"))
     baseline = tables["table1_baseline"].copy()
     counts = pd.to_numeric(baseline["count"], errors="coerce")
     baseline[f"percent_of_{n_patients}_recomputed"] = (100 * counts / n_patients).round(2)
@@ -995,7 +982,7 @@ def _inconsistent_numbers(rows: Iterable[LedgerRow]) -> set[str]:
     return {r.claim_id.split(".")[1] for r in rows if r.verdict == "inconsistent"}
 
 
-def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """Tables 3 and 4 as numbers for `survival_plots.forest_plot`; `hr_implied` is exp(β)."""
     rows = ledger_rows(data_dir) if rows is None else rows
     flagged = _inconsistent_numbers(rows)
@@ -1012,7 +999,7 @@ def forest_panels(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR
     return panels
 
 
-def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path | None = None) -> pd.DataFrame:
     """The Results' medians as numbers for `survival_plots.median_ci_plot`."""
     rows = ledger_rows(data_dir) if rows is None else rows
     flagged = _inconsistent_numbers(rows)
@@ -1024,7 +1011,7 @@ def median_plot_frame(rows: list[LedgerRow] | None = None, data_dir: Path = DATA
                          "flagged": table["number_id"].isin(flagged), "number_id": table["number_id"]})
 
 
-def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path | None = None) -> pd.DataFrame:
     """Printed 95% CIs of the landmark rates, as fractions, flagged when the rate lies outside."""
     rows = ledger_rows(data_dir) if rows is None else rows
     flagged = _inconsistent_numbers(rows)
@@ -1035,7 +1022,7 @@ def landmark_intervals(rows: list[LedgerRow] | None = None, data_dir: Path = DAT
                          "flagged": marks["number_id"].isin(flagged)}).reset_index(drop=True)
 
 
-def hazard_steps(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
+def hazard_steps(data_dir: Path | None = None, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Constant monthly hazards between the printed median and landmarks (piecewise exponential).
 
     A reconstruction from summary statistics. `replace` maps a number_id to another survival
@@ -1052,7 +1039,7 @@ def hazard_steps(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None 
     return pd.concat(out, ignore_index=True)
 
 
-def weibull_residuals(data_dir: Path = DATA_DIR, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
+def weibull_residuals(data_dir: Path | None = None, replace: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Least-squares Weibull through each outcome's printed median and landmarks; residuals in percentage points.
 
     A reconstruction from summary statistics; `replace` as in `hazard_steps`.
@@ -1076,14 +1063,14 @@ def _replaced(marks: pd.DataFrame, replace: Mapping[str, float] | None) -> pd.Da
     return marks
 
 
-def os_36m_ci_midpoint(data_dir: Path = DATA_DIR) -> float:
+def os_36m_ci_midpoint(data_dir: Path | None = None) -> float:
     """Midpoint of the printed 95% CI of the 3-year OS rate, as a fraction: the value the CI suggests."""
     marks = landmark_table(data_dir)
     row = marks[marks["number_id"] == "res-os-36m"].iloc[0]
     return (float(row["ci_lower"]) + float(row["ci_upper"])) / 200
 
 
-def reconstruction_curves(horizon: float = 48.0, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def reconstruction_curves(horizon: float = 48.0, data_dir: Path | None = None) -> pd.DataFrame:
     """Reconstructed OS and PFS curves from the printed summaries, and OS again with the 3-year rate
     set to the midpoint of its own printed CI. Reconstructions from summary statistics only."""
     from ..survival_plots import reconstruct_from_summaries
@@ -1098,7 +1085,7 @@ def reconstruction_curves(horizon: float = 48.0, data_dir: Path = DATA_DIR) -> p
     return pd.concat([printed, other], ignore_index=True)
 
 
-def weibull_pfs_above_os(data_dir: Path = DATA_DIR, horizon: float = 48.0) -> tuple[float, float]:
+def weibull_pfs_above_os(data_dir: Path | None = None, horizon: float = 48.0) -> tuple[float, float]:
     """Months (first, last) during which the Weibull reconstruction of PFS lies above that of OS.
 
     PFS can never exceed OS; if the smooth curves that best carry the printed summaries cross, the
@@ -1215,13 +1202,13 @@ def chapter_numbers(rows: list[LedgerRow] | None = None) -> dict[str, str]:
     text["beta_pfs_stage"], text["exp_beta_pfs_stage"] = t4.loc["t4-stage", "beta_printed"], f"{t4.loc['t4-stage', 'hr_from_beta']:.2f}"
     text["p_os_stage"] = t3.loc["t3-stage", "p_printed"]
     text["wald_p_os_stage"] = f"{t3.loc['t3-stage', 'wald_p_from_beta_and_ci']:.4f}"
-    text["subtype_sum"] = str(sum(_int(p.printed) for p in ledger.printings if p.table == "table2_subtypes"
+    text["subtype_sum"] = str(sum(kernel.count(p.printed) for p in ledger.printings if p.table == "table2_subtypes"
                                   and p.key.endswith(".n")))
     # Table 2 names its subtypes and ends with a row "Others", which is not a subtype.
     subtypes = load_tables()["table2_subtypes"]
     others = subtypes["subtype"].str.casefold() == "others"
     text["n_subtypes"] = str(int((~others).sum()))
-    text["subtypes_others_n"] = str(sum(_int(count) for count in subtypes.loc[others, "count"]))
+    text["subtypes_others_n"] = str(sum(kernel.count(count) for count in subtypes.loc[others, "count"]))
     # Percent of the 216 procedures, per patient, and what cycles imply.
     one, two_plus, procedures = (int(text[k]) for k in ("cycles1_n", "cycles2_n", "procedures"))
     text["min_procedures"] = str(one + 2 * two_plus)

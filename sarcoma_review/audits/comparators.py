@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -24,40 +23,32 @@ import pandas as pd
 from claimcheck import rules
 from claimcheck.checks import Check
 from claimcheck.ledger import LedgerRow, ledger_row
+from sarcoma_review import registry
 from sarcoma_review.audits import lms_debtace_case
-from sarcoma_review.audits.lms_debtace_case import Claim
-from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.audits import kernel
+from sarcoma_review.audits.kernel import Claim
+from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
-STUDY = "comparators"
-CLAIM_PREFIX = "comp"
+STUDY = registry.CROSS_STUDY_AUDIT["data_folder"]
+CLAIM_PREFIX = registry.CROSS_STUDY_AUDIT["claim_prefix"]
 # Each row cites its own series (see `citation_keys`); the study as a whole has no single key.
 CITATION_KEY = None
-SOURCES = ("000_ed17c4af9a8f25a3.txt", "001_b310b963ff8f79a5.txt", "002_d137fbd7bd065c84.txt",
-           "003_9e5745cdb1230c39.txt")
-# Citation keys of the papers that quote the series (their own audits' CITATION_KEY).
-QUOTING_STUDY = {"000_ed17c4af9a8f25a3.txt": "ups2025tace", "001_b310b963ff8f79a5.txt": "li2025aice",
-                 "002_d137fbd7bd065c84.txt": "cui2025debtace", "003_9e5745cdb1230c39.txt": "cancerimaging2013tacerfa"}
-SOURCE_LABELS = {"000_ed17c4af9a8f25a3.txt": "000", "001_b310b963ff8f79a5.txt": "001",
-                 "002_d137fbd7bd065c84.txt": "002", "003_9e5745cdb1230c39.txt": "003"}
 
-UNIT_SUFFIX = {"months": " months", "percent": "%", "count": "", "cm": " cm", "years": " years"}
-
-
-@lru_cache(maxsize=4)
-def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+@memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def series_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def series_table(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["comparator_series"].copy()
 
 
-def outcomes_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def outcomes_table(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["comparator_outcomes"].copy()
 
 
-def comparator_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def comparator_table(data_dir: Path | None = None) -> pd.DataFrame:
     """One row per quoted number with its series' citation, source and design: the long table the
     synthesis chapter filters (e.g. measure == 'pfs.median')."""
     series = series_table(data_dir).drop(columns=["context", "location"])
@@ -69,16 +60,21 @@ def _outcome(outcomes: pd.DataFrame, outcome_id: str) -> dict[str, str]:
 
 
 def _reported(outcome: dict[str, str]) -> str:
-    return f"{outcome['printed']}{UNIT_SUFFIX[outcome['unit']]}"
+    return kernel.reported(outcome)
 
 
-def _claim(item_id: str, check: Check, *, series: dict[str, str], location: str, quantity: str,
+def _series_claim(item_id: str, check: Check, *, series: dict[str, str], location: str, quantity: str,
            reported: str, inputs: Sequence[str]) -> Claim:
     # The study is the quoted series when the quoting paper identifies it, else the quoting paper.
-    study = series["citation_key"] or QUOTING_STUDY[series["quoted_in"]]
+    study = series["citation_key"] or registry.study_of_source(series["quoted_in"])
     row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=series["quoted_in"], study=study,
                      location=location, quantity=quantity, reported=reported, check=check)
     return Claim(row, tuple(inputs) + (series["series_id"],))
+
+
+def _source_number(source_file: str) -> str:
+    """How quantity columns name a source text: the number its file name starts with ('001')."""
+    return source_file.split("_", 1)[0]
 
 
 def _who(series: dict[str, str]) -> str:
@@ -86,7 +82,7 @@ def _who(series: dict[str, str]) -> str:
     citation = series["citation_as_given"]
     if series["citation_key"] and not citation.startswith("Reference"):
         return citation.split(",")[0].split(" ")[0] + " et al. (as quoted)"
-    return f"{series['series_id']} (as quoted in {SOURCE_LABELS[series['quoted_in']]})"
+    return f"{series['series_id']} (as quoted in {_source_number(series['quoted_in'])})"
 
 
 def _with_context(check: Check, context: str) -> Check:
@@ -102,7 +98,7 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
     pierce = get("pierce2018")
     parts = ["pierce-bland", "pierce-radioembolization", "pierce-tace", "pierce-combined"]
     total = _outcome(outcomes, "pierce-n")
-    claims.append(_claim("pierce-n", rules.counts_sum_to_total(
+    claims.append(_series_claim("pierce-n", rules.counts_sum_to_total(
         {_outcome(outcomes, part)["measure"].split(".")[-1]: int(_outcome(outcomes, part)["printed"]) for part in parts},
         int(total["printed"])), series=pierce, location=total["location"],
         quantity=f"{_who(pierce)}: patients by embolization technique", reported=_reported(total),
@@ -113,7 +109,7 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
         subset, whole = _outcome(outcomes, subset_id), _outcome(outcomes, total_id)
         owner = get(subset["series_id"])
         check = rules.subset_within_total(int(subset["printed"]), int(whole["printed"]))
-        claims.append(_claim(subset_id, check, series=owner, location=subset["location"],
+        claims.append(_series_claim(subset_id, check, series=owner, location=subset["location"],
                              quantity=f"{_who(owner)}: {subset['measure'].split('.')[-1].replace('_', ' ')} within the "
                                       f"{whole['printed']} patients",
                              reported=f"{subset['printed']} of {whole['printed']}", inputs=[subset_id, total_id]))
@@ -121,14 +117,14 @@ def _arithmetic_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Cla
     for prefix in ("pierce", "chapiro"):
         pfs, overall = _outcome(outcomes, f"{prefix}-pfs"), _outcome(outcomes, f"{prefix}-os")
         owner = get(pfs["series_id"])
-        claims.append(_claim(f"{prefix}-pfs", rules.pfs_not_exceeding_os(pfs["printed"], overall["printed"]),
+        claims.append(_series_claim(f"{prefix}-pfs", rules.pfs_not_exceeding_os(pfs["printed"], overall["printed"]),
                              series=owner, location=pfs["location"], quantity=f"{_who(owner)}: median PFS vs median OS",
                              reported=f"PFS {pfs['printed']}, OS {overall['printed']} months",
                              inputs=[f"{prefix}-pfs", f"{prefix}-os"]))
 
     chapiro, pierce_n, chapiro_n = get("chapiro2015"), _outcome(outcomes, "pierce-n"), _outcome(outcomes, "chapiro-n")
     sizes = {name: int(number["printed"]) for name, number in (("Chapiro", chapiro_n), ("Pierce", pierce_n))}
-    claims.append(_claim("chapiro-n", rules.comparable_quantities(
+    claims.append(_series_claim("chapiro-n", rules.comparable_quantities(
         f"'another larger study' of {sizes['Chapiro']} patients",
         *(rules.ComparedQuantity(f"{name} et al. {size} patients", "patients in the series", size, size)
           for name, size in sizes.items()),
@@ -145,7 +141,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
     claims = []
     ups = get("ups-refs-21-22")
     abstract, discussion = _outcome(outcomes, "ups-pfs-abstract"), _outcome(outcomes, "ups-pfs-discussion")
-    claims.append(_claim("ups-pfs-abstract", rules.same_quantity_agrees(
+    claims.append(_series_claim("ups-pfs-abstract", rules.same_quantity_agrees(
         {"Abstract": (abstract["low"], abstract["high"]), "Discussion": (discussion["low"], discussion["high"])}),
         series=ups, location=abstract["location"], quantity="Quoted PFS range of TACE series, Abstract vs Discussion",
         reported=_reported(abstract), inputs=["ups-pfs-abstract", "ups-pfs-discussion"]))
@@ -155,7 +151,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
     range_check = rules.quoted_range_matches_quoted_series(
         discussion["low"], discussion["high"], "pfs.median",
         [rules.QuotedValue(row.series_id, row.measure, row.printed) for row in quoted_medians.itertuples()])
-    claims.append(_claim("ups-pfs-discussion", _with_context(
+    claims.append(_series_claim("ups-pfs-discussion", _with_context(
         range_check, f"the range {discussion['printed']} months is called the PFS medians of references 21 and 22, "
                      "which 000 does not list; compared with the medians 002 quotes: "),
         series=ups, location=discussion["location"], quantity="Quoted PFS range of TACE series vs the series 002 quotes",
@@ -164,7 +160,7 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
 
     quoted = _outcome(outcomes, "ups-debtace-pfs")
     numbers = lms_debtace_case.text_numbers(data_dir).set_index("number_id")
-    claims.append(_claim("ups-debtace-pfs", rules.same_quantity_agrees(
+    claims.append(_series_claim("ups-debtace-pfs", rules.same_quantity_agrees(
         {"000, Discussion (quoting reference 20)": quoted["printed"],
          "002, Abstract": numbers.loc["abs-disease-control", "printed"],
          "002, Introduction": numbers.loc["intro-pfs", "printed"]}),
@@ -173,14 +169,14 @@ def _cross_claims(outcomes: pd.DataFrame, series: pd.DataFrame, data_dir: Path) 
         reported=_reported(quoted), inputs=["ups-debtace-pfs"]))
 
     ref25 = get("aice-ref25-doxorubicin")
-    ref25_orr = _outcome(outcomes, "ref25-orr")
+    ref25_orr, ref25_pfs = _outcome(outcomes, "ref25-orr"), _outcome(outcomes, "ref25-pfs")
     # What 001's sentence attributes to reference 25, and what its reference list gives as reference 25's title.
-    claims.append(_claim("aice-ref25-doxorubicin", rules.cited_reference_topic(
+    claims.append(_series_claim("aice-ref25-doxorubicin", rules.cited_reference_topic(
         "reference 25",
         {"disease": "soft-tissue sarcoma", "treatment": "first-line systemic doxorubicin"},
         {"disease": "osteosarcoma", "treatment": "intra-arterial chemotherapy"}),
         series=ref25, location=ref25_orr["location"], quantity="Source of the first-line doxorubicin benchmark",
-        reported="ORR 18–25%, PFS ~4–6 months", inputs=["ref25-orr", "ref25-pfs"]))
+        reported=f"ORR {_reported(ref25_orr)}, PFS ~{_reported(ref25_pfs)}", inputs=["ref25-orr", "ref25-pfs"]))
     return claims
 
 
@@ -199,8 +195,8 @@ def _quoted_claims(outcomes: pd.DataFrame, series: pd.DataFrame, covered: set[st
         plural = "references" if any(mark in number for mark in "–-, ") else "reference"
         where = f"from {plural} {number}" if number else "without a citation"
         qualifier = f" ({record['qualifier']})" if record["qualifier"] else ""
-        claims.append(_claim(record["outcome_id"], rules.not_checkable(
-            f"quoted by {SOURCE_LABELS[owner['quoted_in']]} {where}; the quoting paper prints nothing to "
+        claims.append(_series_claim(record["outcome_id"], rules.not_checkable(
+            f"quoted by {_source_number(owner['quoted_in'])} {where}; the quoting paper prints nothing to "
             "recompute it from"),
             series=owner, location=record["location"],
             quantity=f"{_who(owner)}: {record['measure']}{qualifier}", reported=_reported(record),
@@ -226,7 +222,7 @@ def _repeated_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim
         first, *later = printings.to_dict(orient="records")
         owner = by_id.loc[series_id].to_dict() | {"series_id": series_id}
         for record in later:
-            claims.append(_claim(record["outcome_id"], rules.same_quantity_agrees(
+            claims.append(_series_claim(record["outcome_id"], rules.same_quantity_agrees(
                 {f"{first['location']} ({first['outcome_id']})": first["printed"],
                  f"{record['location']} ({record['outcome_id']})": record["printed"]}),
                 series=owner, location=record["location"], quantity=f"{_who(owner)}: {measure}, printed again",
@@ -234,8 +230,8 @@ def _repeated_claims(outcomes: pd.DataFrame, series: pd.DataFrame) -> list[Claim
     return claims
 
 
-@lru_cache(maxsize=4)
-def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+@memoised_per_data_dir
+def claims(data_dir: Path) -> tuple[Claim, ...]:
     outcomes, series = outcomes_table(data_dir), series_table(data_dir)
     found = _arithmetic_claims(outcomes, series) + _cross_claims(outcomes, series, data_dir)
     repeated = _repeated_claims(outcomes, series)
@@ -244,20 +240,20 @@ def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
     return tuple(found)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
-def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+def claim_inputs(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
 
 
-def citation_keys(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def citation_keys(data_dir: Path | None = None) -> dict[str, str]:
     """For each claim_id, the BibTeX key of the series it quotes ('' when the quoting paper gives
     no resolvable reference: cite the quoting paper then)."""
     keys = series_table(data_dir).set_index("series_id")["citation_key"]
     return {claim.row.claim_id: keys[claim.inputs[-1]] for claim in claims(data_dir)}
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {"comparator-series": series_table(data_dir), "comparator-outcomes": outcomes_table(data_dir)}

@@ -15,15 +15,12 @@ data/, and every reconstruction is labelled as such where it is used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from claimcheck import recist, rules
-from claimcheck.checks import Check
 from claimcheck.dates import (
     PartialDate,
     chronology,
@@ -35,11 +32,13 @@ from claimcheck.dates import (
     parse_date,
     same_date_agrees,
 )
-from claimcheck.ledger import LedgerRow, ledger_row
+from claimcheck.ledger import LedgerRow
 from claimcheck.rules import ajcc8_retroperitoneal_t, as_digits
 
+from sarcoma_review.audits import kernel
+from sarcoma_review.audits.kernel import Claim
 from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "lms_debtace_case"
@@ -60,22 +59,22 @@ FIRST_DEBTACE = "ev-tace-1"
 # data access
 
 
-@lru_cache(maxsize=4)
-def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+@memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def text_numbers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def text_numbers(data_dir: Path | None = None) -> pd.DataFrame:
     """Every text-block row of the study, in paper order."""
     return pd.concat([_tables(data_dir)[name] for name in TEXT_TABLES], ignore_index=True)
 
 
-def event_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def event_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Every event of the case as transcribed, in the order the paper narrates them."""
     return _tables(data_dir)["events"].copy()
 
 
-def lesion_assessments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def lesion_assessments(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["lesion_assessments"].copy()
 
 
@@ -89,7 +88,7 @@ RECONSTRUCTED_DATES: dict[str, tuple[str, str]] = {
 }
 
 
-def event_dates(data_dir: Path = DATA_DIR) -> dict[str, tuple[PartialDate, bool]]:
+def event_dates(data_dir: Path | None = None) -> dict[str, tuple[PartialDate, bool]]:
     """Each event with a usable date: (date, True if reconstructed rather than printed)."""
     dates: dict[str, tuple[PartialDate, bool]] = {}
     for record in event_table(data_dir).to_dict(orient="records"):
@@ -100,7 +99,7 @@ def event_dates(data_dir: Path = DATA_DIR) -> dict[str, tuple[PartialDate, bool]
     return dates
 
 
-def sessions(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def sessions(data_dir: Path | None = None) -> pd.DataFrame:
     """The TACE sessions the paper counts, in narrative order, with their printed dates."""
     events = event_table(data_dir)
     return events[events["kind"].isin(SESSION_KINDS)].reset_index(drop=True)
@@ -110,34 +109,18 @@ def sessions(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 # claims
 
 
-@dataclass(frozen=True)
-class Claim:
-    """A ledger row and the data rows (number_id, event_id, assessment_id) it was computed from."""
-
-    row: LedgerRow
-    inputs: tuple[str, ...]
+STUDY_ROWS = kernel.Study(CLAIM_PREFIX, SOURCE, CITATION_KEY)
+# The paper prints "one year" and "1 year": its durations in years read "year(s)" in the ledger.
+UNITS = {**kernel.UNIT_TEXT, "years": " year(s)"}
 
 
-def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported: str,
-           inputs: Sequence[str]) -> Claim:
-    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
-                     location=location, quantity=quantity, reported=reported, check=check)
-    return Claim(row, tuple(inputs))
+def _reported(record: Mapping[str, str]) -> str:
+    return kernel.reported(record, UNITS)
 
 
-def _with_note(check: Check, note: str) -> Check:
-    """The same check, verdict untouched, with a sentence about this paper added to its explanation."""
-    return check.noted(note, separator="")
-
-
-def _number(frame: pd.DataFrame, number_id: str) -> dict[str, str]:
-    return frame.set_index("number_id").loc[number_id].to_dict() | {"number_id": number_id}
-
-
-def _reported(number: Mapping[str, str]) -> str:
-    unit = {"months": " months", "years": " year(s)", "weeks": " weeks", "percent": "%", "count": "",
-            "mg": " mg", "um": " µm", "Gy": " Gy", "cm": " cm", "none": ""}.get(number["unit"], f" {number['unit']}")
-    return f"{number['printed']}{unit}"
+def _as_phrase(timing: str) -> str:
+    """A narrated interval as the ledger quotes it: 'One year after the operation' -> 'one year'."""
+    return " ".join(timing.split()[:2]).lower()
 
 
 def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
@@ -145,20 +128,20 @@ def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     first_tace = dates[FIRST_DEBTACE][0]
     progression = dates["ev-progression"][0]
     death = dates["ev-death"][0]
-    abstract_pfs = _number(numbers, "abs-disease-control")
-    intro_pfs = _number(numbers, "intro-pfs")
-    overall = _number(numbers, "tx-os")
+    abstract_pfs = kernel.number(numbers, "abs-disease-control")
+    intro_pfs = kernel.number(numbers, "intro-pfs")
+    overall = kernel.number(numbers, "tx-os")
     claims = []
 
     pfs_check = interval_matches_dates(abstract_pfs["printed"], first_tace, progression)
-    pfs_check = _with_note(pfs_check, f", counting from the first DEB-TACE to the progression CT "
+    pfs_check = kernel.with_note(pfs_check, f", counting from the first DEB-TACE to the progression CT "
                                       f"({RECONSTRUCTED_DATES['ev-progression'][1]})")
-    claims.append(_claim("abs-disease-control", pfs_check, location=abstract_pfs["location"],
+    claims.append(STUDY_ROWS.claim("abs-disease-control", pfs_check, location=abstract_pfs["location"],
                          quantity="Disease control time (PFS) of DEB-TACE plus anlotinib",
                          reported=_reported(abstract_pfs),
                          inputs=["abs-disease-control", FIRST_DEBTACE, "ev-ct-2024-03", "ev-angio-2024",
                                  "ev-progression", "may2024-overall"]))
-    claims.append(_claim("intro-pfs", rules.same_quantity_agrees(
+    claims.append(STUDY_ROWS.claim("intro-pfs", rules.same_quantity_agrees(
         {"Abstract (disease control time)": abstract_pfs["printed"], "Introduction (PFS)": intro_pfs["printed"]}),
         location=intro_pfs["location"], quantity="PFS printed in the Introduction vs the Abstract",
         reported=_reported(intro_pfs), inputs=["intro-pfs", "abs-disease-control"]))
@@ -170,12 +153,12 @@ def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         f"lesion 3 poorly controlled ({dates['ev-ct-2024-03'][0]})": dates["ev-ct-2024-03"][0],
         "the progression CT (May 2024, reconstructed)": progression,
     }
-    event_check = _with_note(
+    event_check = kernel.with_note(
         interval_from_candidate_origins(intro_pfs["printed"], {"the first DEB-TACE": first_tace}, candidate_ends,
                                         quantity="the PFS"),
         "; RECIST 1.1 defines progression on the sum of target diameters, which the paper does not print, so "
         "which scan first met it cannot be recomputed")
-    claims.append(_claim("intro-pfs", event_check, location=intro_pfs["location"],
+    claims.append(STUDY_ROWS.claim("intro-pfs", event_check, location=intro_pfs["location"],
                          quantity="Which scan ends the 29-month PFS", reported=_reported(intro_pfs),
                          inputs=["intro-pfs", "jan2022-lesion3", "mar2024-lesion3", "ev-ct-2022-01"]))
 
@@ -184,13 +167,13 @@ def _survival_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         "the liver metastases (2021, reconstructed)": dates["ev-liver-metastases"][0],
         "the resection (2020, reconstructed)": dates["ev-resection"][0],
     }
-    claims.append(_claim("tx-os", interval_from_candidate_origins(overall["printed"], origins, death,
+    claims.append(STUDY_ROWS.claim("tx-os", interval_from_candidate_origins(overall["printed"], origins, death,
                                                                   quantity="overall survival"),
                          location=overall["location"], quantity="Overall survival, death on 5 October 2024",
                          reported=_reported(overall),
                          inputs=["tx-os", FIRST_DEBTACE, "ev-liver-metastases", "ev-resection", "ev-death",
                                  "ev-new-metastases"]))
-    claims.append(_claim("tx-os", rules.pfs_not_exceeding_os(abstract_pfs["printed"], overall["printed"]),
+    claims.append(STUDY_ROWS.claim("tx-os", rules.pfs_not_exceeding_os(abstract_pfs["printed"], overall["printed"]),
                          location=overall["location"], quantity="PFS 29 months vs OS 34 months",
                          reported=f"PFS {abstract_pfs['printed']}, OS {overall['printed']} months",
                          inputs=["tx-os", "abs-disease-control"]))
@@ -204,17 +187,17 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     undated = counted[counted["date"] == ""]
     claims = []
     for number_id in ("abs-debtace-sessions", "tx-liver-function-sessions"):
-        number = _number(numbers, number_id)
-        claims.append(_claim(number_id, count_of_dated_events(as_digits(number["printed"]), list(dated["date"]),
+        number = kernel.number(numbers, number_id)
+        claims.append(STUDY_ROWS.claim(number_id, count_of_dated_events(as_digits(number["printed"]), list(dated["date"]),
                                                               undated_mentions=len(undated)),
                              location=number["location"], quantity="Number of TACE sessions",
                              reported=_reported(number), inputs=[number_id, *counted["event_id"]]))
 
-    number = _number(numbers, "abs-debtace-sessions")
+    number = kernel.number(numbers, "abs-debtace-sessions")
     embolized = counted[counted["kind"] == "embolization"]
     angiography_only = counted[counted["kind"] == "arteriography"]
     angiography_dates = ", ".join(date or "one undated" for date in angiography_only["date"])
-    claims.append(_claim("abs-debtace-sessions", rules.definition_stated(
+    claims.append(STUDY_ROWS.claim("abs-debtace-sessions", rules.definition_stated(
         f"'DEB-TACE {number['printed']} times'",
         {"every session, with or without embolization": f"{len(counted)} sessions",
          "sessions in which beads were delivered": f"{len(embolized)} sessions (no embolization on "
@@ -222,10 +205,10 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         location=number["location"], quantity="DEB-TACE sessions in which embolization was performed",
         reported=_reported(number), inputs=["abs-debtace-sessions", *angiography_only["event_id"]]))
 
-    four = _number(numbers, "tx-four-sessions")
+    four = kernel.number(numbers, "tx-four-sessions")
     listed = ["ev-tace-2022-04", "ev-tace-2022-08", "ev-tace-2022-12", "ev-tace-2023-03"]
     listed_dates = list(events.set_index("event_id").loc[listed, "date"])
-    claims.append(_claim("tx-four-sessions", count_of_dated_events(as_digits(four["printed"]), listed_dates),
+    claims.append(STUDY_ROWS.claim("tx-four-sessions", count_of_dated_events(as_digits(four["printed"]), listed_dates),
                          location=four["location"], quantity="DEB-TACE sessions listed April 2022 to March 2023",
                          reported=_reported(four), inputs=["tx-four-sessions", *listed]))
 
@@ -234,15 +217,15 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         if not record["session_ordinal"] or not record["date"]:
             continue
         before = counted.iloc[: position + 1]
-        claims.append(_claim(record["event_id"], count_of_dated_events(
+        claims.append(STUDY_ROWS.claim(record["event_id"], count_of_dated_events(
             as_digits(record["session_ordinal"]), list(before.loc[before["date"] != "", "date"]),
             int((before["date"] == "").sum()), counted="sessions up to this one"),
             location=record["location"], quantity=f"Ordinal of the TACE session of {record['date']}",
             reported=f"{record['session_ordinal']} ({record['date']})", inputs=list(before["event_id"])))
 
-    seventh = _number(numbers, "disc-seventh-session")
+    seventh = kernel.number(numbers, "disc-seventh-session")
     caption = events.set_index("event_id").loc["ev-angio-2023-06"]
-    claims.append(_claim("disc-seventh-session", rules.same_quantity_agrees(
+    claims.append(STUDY_ROWS.claim("disc-seventh-session", rules.same_quantity_agrees(
         {"Figure 2c caption (June 21, 2023)": as_digits(caption["session_ordinal"]),
          "Discussion": as_digits(seventh["printed"])}),
         location=seventh["location"], quantity="The session after which no tumour staining was seen",
@@ -253,7 +236,8 @@ def _session_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
 def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     events = event_table(data_dir)
     dated = events[events["date"] != ""]
-    claims = [_claim("events", chronology(list(zip(dated["event_id"], dated["date"]))),
+    by_event = events.set_index("event_id")
+    claims = [STUDY_ROWS.claim("events", chronology(list(zip(dated["event_id"], dated["date"]))),
                      location="Case Presentation; Treatment and Follow-up; Figure 2c caption",
                      quantity="Order of the printed dates", reported=f"{len(dated)} printed dates",
                      inputs=list(dated["event_id"]))]
@@ -263,37 +247,39 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     # two cycles of chemotherapy, two months, progression, genetic testing. Minimum durations are
     # read generously ("one year" as 11 months, "two months" as 6 weeks, two cycles as 2 weeks,
     # since no cycle length is printed) so that only a clear contradiction is flagged.
-    claims.append(_claim("ev-liver-metastases", elapsed_time_fits(
+    claims.append(STUDY_ROWS.claim("ev-liver-metastases", elapsed_time_fits(
         "the resection", dates["ev-resection"][0],
         [("'one year after the operation'", 335), ("two cycles of chemotherapy", 14), ("'two months later'", 42)],
         "the first DEB-TACE", dates[FIRST_DEBTACE][0]),
         location="Case Presentation, paragraph 1",
         quantity="Time from the resection (2020, reconstructed) to the first DEB-TACE",
-        reported="one year; two cycles; two months",
+        reported="; ".join([_as_phrase(by_event.loc["ev-liver-metastases", "timing_as_printed"]),
+                            f"{kernel.number(numbers, 'case-chemo-cycles')['printed']} cycles",
+                            _as_phrase(by_event.loc["ev-chemo-progression", "timing_as_printed"])]),
         inputs=["ev-presentation", "ev-resection", "ev-radiotherapy", "ev-liver-metastases", "ev-liver-biopsy",
                 "ev-chemotherapy", "ev-chemo-progression", "ev-genetic-test", FIRST_DEBTACE]))
 
-    mets_abstract = _number(numbers, "abs-mets-after-surgery")
-    mets_event = events.set_index("event_id").loc["ev-liver-metastases"]
-    claims.append(_claim("abs-mets-after-surgery", rules.same_quantity_agrees(
+    mets_abstract = kernel.number(numbers, "abs-mets-after-surgery")
+    mets_event = by_event.loc["ev-liver-metastases"]
+    claims.append(STUDY_ROWS.claim("abs-mets-after-surgery", rules.same_quantity_agrees(
         {"Abstract": as_digits(mets_abstract["printed"]),
          "Case Presentation": as_digits(mets_event["timing_as_printed"].split()[0])}),
         location=mets_abstract["location"], quantity="Years from the resection to the liver metastases",
-        reported="one year", inputs=["abs-mets-after-surgery", "ev-liver-metastases"]))
+        reported=_as_phrase(mets_event["timing_as_printed"]), inputs=["abs-mets-after-surgery", "ev-liver-metastases"]))
 
-    cycles = {number_id: _number(numbers, number_id) for number_id in ("abs-chemo-cycles", "case-chemo-cycles")}
-    claims.append(_claim("case-chemo-cycles", rules.same_quantity_agrees(
+    cycles = {number_id: kernel.number(numbers, number_id) for number_id in ("abs-chemo-cycles", "case-chemo-cycles")}
+    claims.append(STUDY_ROWS.claim("case-chemo-cycles", rules.same_quantity_agrees(
         {number["location"]: as_digits(number["printed"]) for number in cycles.values()}),
         location=cycles["case-chemo-cycles"]["location"], quantity="Cycles of doxorubicin plus ifosfamide",
-        reported="two", inputs=list(cycles)))
+        reported=cycles["case-chemo-cycles"]["printed"], inputs=list(cycles)))
 
-    claims.append(_claim("ev-anlotinib", chronology([
+    claims.append(STUDY_ROWS.claim("ev-anlotinib", chronology([
         ("first DEB-TACE", dates[FIRST_DEBTACE][0]),
         ("anlotinib start (December 6, 2021, reconstructed from 'the third postoperative day')",
          dates["ev-anlotinib"][0]),
         ("first CT assessment", dates["ev-ct-2022-01"][0])]),
         location="Treatment and Follow-up, paragraph 1; Discussion, paragraph 5",
-        quantity="Anlotinib started after the first DEB-TACE", reported="third postoperative day",
+        quantity="Anlotinib started after the first DEB-TACE", reported=by_event.loc["ev-anlotinib", "timing_as_printed"].removeprefix("on the "),
         inputs=["ev-anlotinib"]))
     return claims
 
@@ -304,15 +290,15 @@ def _response_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     claims = []
     per_lesion = assessments[assessments["target_lesion"] != "all"]
     for event_id, group in per_lesion.groupby("event_id", sort=False):
-        claims.append(_claim(event_id, recist.per_lesion_assessment_is_not_recist(
+        claims.append(STUDY_ROWS.claim(event_id, recist.per_lesion_assessment_is_not_recist(
             {f"target lesion {row.target_lesion}": row.response_as_printed for row in group.itertuples()}),
             location=group["location"].iloc[0], quantity=f"Response per target lesion, CT of {events.loc[event_id, 'date']}",
             reported="; ".join(f"lesion {row.target_lesion} {row.response_as_printed}" for row in group.itertuples()),
             inputs=[event_id, *group["assessment_id"]]))
 
-    targets = _number(numbers, "tx-target-lesions")
+    targets = kernel.number(numbers, "tx-target-lesions")
     liver_targets = [recist.Lesion(f"target lesion {index}", "liver") for index in range(1, int(as_digits(targets["printed"])) + 1)]
-    claims.append(_claim("tx-target-lesions", recist.target_lesion_selection(liver_targets),
+    claims.append(STUDY_ROWS.claim("tx-target-lesions", recist.target_lesion_selection(liver_targets),
                          location=targets["location"], quantity="RECIST 1.1 target lesions chosen in the liver",
                          reported=f"{targets['printed']} intrahepatic target lesions", inputs=["tx-target-lesions"]))
 
@@ -321,7 +307,7 @@ def _response_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         if row.assessment_id == "may2024-overall":
             continue  # read by the PFS claim, which it ends
         when = events.loc[row.event_id, "date"] if row.event_id else "best overall response"
-        claims.append(_claim(row.assessment_id, rules.not_checkable(
+        claims.append(STUDY_ROWS.claim(row.assessment_id, rules.not_checkable(
             "Figure 2a plots the target-lesion diameters but the paper prints none, so the RECIST 1.1 category "
             "cannot be recomputed"),
             location=row.location, quantity=f"Overall RECIST 1.1 response ({when})",
@@ -330,9 +316,9 @@ def _response_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
 
 
 def _staging_claims(numbers: pd.DataFrame) -> list[Claim]:
-    size = _number(numbers, "case-primary-size")
-    ajcc = _number(numbers, "case-ajcc-stage")
-    msts = _number(numbers, "case-msts-stage")
+    size = kernel.number(numbers, "case-primary-size")
+    ajcc = kernel.number(numbers, "case-ajcc-stage")
+    msts = kernel.number(numbers, "case-msts-stage")
     greatest = max(size["printed"].split("×"), key=float)
     # Staged at the resection: the liver metastases came a year later (M0); nodes and grade are not printed.
     ajcc_check = rules.ajcc8_retroperitoneal_stage(ajcc["printed"], greatest, metastasis="M0",
@@ -340,44 +326,18 @@ def _staging_claims(numbers: pd.DataFrame) -> list[Claim]:
     # When the MSTS stage was assigned, and so whether metastases counted, the paper does not say.
     msts_check = rules.msts_stage_definition(msts["printed"], musculoskeletal=False)
     return [
-        _claim("case-ajcc-stage", ajcc_check, location=ajcc["location"], quantity="AJCC stage of the primary tumour",
+        STUDY_ROWS.claim("case-ajcc-stage", ajcc_check, location=ajcc["location"], quantity="AJCC stage of the primary tumour",
                reported=f"{ajcc['printed']}; size {size['printed']} cm", inputs=["case-ajcc-stage", "case-primary-size"]),
-        _claim("case-msts-stage", msts_check, location=msts["location"], quantity="MSTS stage of the primary tumour",
+        STUDY_ROWS.claim("case-msts-stage", msts_check, location=msts["location"], quantity="MSTS stage of the primary tumour",
                reported=msts["printed"], inputs=["case-msts-stage"]),
     ]
 
 
-NOT_CHECKABLE_REASONS = {
-    "case-age": "a single age at presentation; no date of birth or later age is printed",
-    "case-radiotherapy-dose": "stated dose; no fractionation or dose per fraction is printed to recompute it from",
-    "fig1-ki67": "a pathology reading reported once",
-    "tx-anlotinib-dose": "stated dose; nothing in the paper recomputes it (no dose adjustment is reported)",
-    "tx-anlotinib-weeks-on": "stated schedule (two weeks on, one week off: a 21-day cycle); reported once",
-    "tx-anlotinib-weeks-off": "stated schedule (two weeks on, one week off: a 21-day cycle); reported once",
-    "fig2b-ct-ordinals": "the CT scans are not numbered or all dated in the text, so the scans the figure shows "
-                         "cannot be matched to dates",
-}
-
-
-def _single_claims(numbers: pd.DataFrame) -> list[Claim]:
-    claims = []
-    for number_id, reason in NOT_CHECKABLE_REASONS.items():
-        number = _number(numbers, number_id)
-        claims.append(_claim(number_id, rules.not_checkable(reason), location=number["location"],
-                             quantity=number["key"], reported=_reported(number), inputs=[number_id]))
-    epirubicin = {number_id: _number(numbers, number_id) for number_id in ("tx-epirubicin-first", "tx-epirubicin-later")}
-    claims.append(_claim("tx-epirubicin-later", rules.same_quantity_agrees(
-        {"first DEB-TACE": epirubicin["tx-epirubicin-first"]["printed"],
-         "April 2022 to March 2023 sessions": epirubicin["tx-epirubicin-later"]["printed"]}),
-        location=epirubicin["tx-epirubicin-later"]["location"], quantity="Epirubicin loaded per DEB-TACE",
-        reported="50 mg", inputs=list(epirubicin)))
-    beads = {number_id: _number(numbers, number_id) for number_id in ("tx-bead-size-first", "tx-bead-size-later")}
-    claims.append(_claim("tx-bead-size-later", rules.same_quantity_agrees(
-        {("first DEB-TACE" if number_id.endswith("first") else "later sessions"): (number["ci_lower"], number["ci_upper"])
-         for number_id, number in beads.items()}),
-        location=beads["tx-bead-size-later"]["location"], quantity="CareSphere microsphere size",
-        reported="100–300 µm", inputs=list(beads)))
-    return claims
+def _single_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
+    """The claims the study declares as data (claims.csv): numbers stated once, and printings
+    of the same dose and bead size."""
+    return kernel.declared_claims(STUDY_ROWS, _tables(data_dir).get(kernel.CLAIMS_TABLE), numbers,
+                                  f"data/{STUDY}/{kernel.CLAIMS_TABLE}.csv", UNITS)
 
 
 def _session_date_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
@@ -393,35 +353,35 @@ def _session_date_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
         else:
             event = numbered.iloc[0]
             check, inputs = same_date_agrees(record["printed"], event["date"]), [event["event_id"]]
-        claims.append(_claim(record["number_id"], check, location=record["location"],
+        claims.append(STUDY_ROWS.claim(record["number_id"], check, location=record["location"],
                              quantity=f"date of the {ordinal} TACE session", reported=record["printed"],
                              inputs=[record["number_id"], *inputs]))
     return claims
 
 
-@lru_cache(maxsize=4)
-def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+@memoised_per_data_dir
+def claims(data_dir: Path) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_survival_claims(numbers, data_dir) + _session_claims(numbers, data_dir)
              + _chronology_claims(numbers, data_dir) + _response_claims(numbers, data_dir)
-             + _staging_claims(numbers) + _single_claims(numbers) + _session_date_claims(numbers, data_dir))
+             + _staging_claims(numbers) + _single_claims(numbers, data_dir) + _session_date_claims(numbers, data_dir))
     read = {item for claim in found for item in claim.inputs}
-    found += [_claim(record["number_id"], check, location=record["location"], quantity=record["key"],
+    found += [STUDY_ROWS.claim(record["number_id"], check, location=record["location"], quantity=record["key"],
                      reported=_reported(record), inputs=[record["number_id"]])
               for record, check in unread_numbers(numbers, read)]
     return tuple(found)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
-def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+def claim_inputs(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     """For each claim_id, the ids of the data rows it was computed from."""
     return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {"lms-debtace-events": event_table(data_dir),
             "lms-debtace-lesion-assessments": lesion_assessments(data_dir),
             "lms-debtace-text-numbers": text_numbers(data_dir)}
@@ -440,7 +400,7 @@ TIMELINE_LANES = {"embolization": "TACE sessions", "arteriography": "TACE sessio
 TIMELINE_LANE_ORDER = ("before TACE", "TACE sessions", "anlotinib", "imaging", "outcome")
 
 
-def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def timeline_events(data_dir: Path | None = None) -> pd.DataFrame:
     """The events a timeline can place, in `timeline_plots` columns: printed dates as printed,
     reconstructed ones labelled "(reconstructed)"; events without either are left out."""
     assessments = lesion_assessments(data_dir)
@@ -470,7 +430,7 @@ def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def timeline_figure(data_dir: Path = DATA_DIR):
+def timeline_figure(data_dir: Path | None = None):
     """The swimmer timeline of the case in months from the first DEB-TACE, and the data it plots."""
     from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
 
@@ -485,7 +445,7 @@ def timeline_figure(data_dir: Path = DATA_DIR):
 # numbers the chapter glues (computed here so that the chapter holds no logic)
 
 
-def chapter_numbers(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def chapter_numbers(data_dir: Path | None = None) -> dict[str, str]:
     numbers = text_numbers(data_dir).set_index("number_id")["printed"]
     dates = event_dates(data_dir)
     first, death = dates[FIRST_DEBTACE][0], dates["ev-death"][0]

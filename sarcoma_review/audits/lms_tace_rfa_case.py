@@ -12,17 +12,14 @@ narrative: the central finding of this audit. Every printed number gets at least
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from claimcheck import recist, rules
-from claimcheck.checks import Check
 from claimcheck.dates import (
     PartialDate,
     chronology,
@@ -32,11 +29,12 @@ from claimcheck.dates import (
     months_between,
     parse_date,
 )
-from claimcheck.ledger import LedgerRow, ledger_row
+from claimcheck.ledger import LedgerRow
 
-from sarcoma_review.audits.lms_debtace_case import Claim
+from sarcoma_review.audits import kernel
+from sarcoma_review.audits.kernel import Claim
 from sarcoma_review.audits.unread import unread_numbers
-from sarcoma_review.datapackage import DATA_DIR, load_study
+from sarcoma_review.datapackage import load_study, memoised_per_data_dir
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
 STUDY = "lms_tace_rfa_case"
@@ -54,21 +52,21 @@ RECONSTRUCTED_DATES: dict[str, tuple[str, str]] = {
 }
 
 
-@lru_cache(maxsize=4)
-def _tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+@memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return load_study(STUDY, data_dir)
 
 
-def event_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def event_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Every event of the case as transcribed, in the order the paper narrates them."""
     return _tables(data_dir)["events"].copy()
 
 
-def measurements(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def measurements(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["measurements"].copy()
 
 
-def text_numbers(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def text_numbers(data_dir: Path | None = None) -> pd.DataFrame:
     return _tables(data_dir)["text_case"].copy()
 
 
@@ -77,28 +75,7 @@ def _date(data_dir: Path, event_id: str) -> PartialDate:
     return parse_date(printed or RECONSTRUCTED_DATES[event_id][0])
 
 
-def _with_note(check: Check, note: str) -> Check:
-    """The same check, verdict untouched, with a sentence about this paper added to its explanation."""
-    return check.noted(note, separator="")
-
-
-def _claim(item_id: str, check: Check, *, location: str, quantity: str, reported: str,
-           inputs: Sequence[str]) -> Claim:
-    row = ledger_row(claim_id=f"{CLAIM_PREFIX}.{item_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
-                     location=location, quantity=quantity, reported=reported, check=check)
-    return Claim(row, tuple(inputs))
-
-
-def _number(frame: pd.DataFrame, number_id: str) -> dict[str, str]:
-    return frame.set_index("number_id").loc[number_id].to_dict() | {"number_id": number_id}
-
-
-def _reported(number: dict[str, str]) -> str:
-    unit = {"months": " months", "years": " years", "weeks": " weeks", "days": " days", "percent": "%",
-            "count": "", "mg": " mg", "mg/m2": " mg/m²", "ug/day": " µg/day", "cm": " cm", "celsius": " °C",
-            "minutes": " min", "hours": " h", "score": ""}.get(number["unit"], f" {number['unit']}")
-    return f"{number['printed']}{unit}"
-
+STUDY_ROWS = kernel.Study(CLAIM_PREFIX, SOURCE, CITATION_KEY)
 
 def minimum_days_for_cycles(cycles: int, cycle_length_weeks: int) -> int:
     """Days from day 1 of the first cycle to day 1 of the last, the least time the cycles need."""
@@ -123,53 +100,56 @@ def _chronology_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     resection = _date(data_dir, "ev-resection")
     claims = []
     for event_id, name in (("ev-tace-1", "first TACE"), ("ev-rfa", "RFA"), ("ev-pet-2012", "response PET/CT")):
-        claims.append(_claim(event_id, chronology([("resection of the neck node", resection),
+        claims.append(STUDY_ROWS.claim(event_id, chronology([("resection of the neck node", resection),
                                                   (name, _date(data_dir, event_id))]),
                              location=f"{events.loc['ev-resection', 'location']}; {events.loc[event_id, 'location']}",
                              quantity=f"{name} after the diagnostic resection",
                              reported=f"resection {resection}; {name} {events.loc[event_id, 'date']}",
                              inputs=["ev-resection", event_id]))
 
-    cycles = _number(numbers, "case-chemo-cycles")
-    cycle_weeks = _number(numbers, "case-cycle-length")
+    cycles = kernel.number(numbers, "case-chemo-cycles")
+    cycle_weeks = kernel.number(numbers, "case-cycle-length")
     needed = minimum_days_for_cycles(int(cycles["printed"]), int(cycle_weeks["printed"]))
     steps = [(f"{cycles['printed']} cycles every {cycle_weeks['printed']} weeks", needed)]
     timing = elapsed_time_fits("the resection", resection, steps, "the first TACE", _date(data_dir, "ev-tace-1"))
     if timing.verdict == "inconsistent" and _misprint_reconciles(data_dir, steps):
-        timing = _with_note(timing, f"; a resection in {MISPRINT_READING} (one year earlier than printed) would "
+        timing = kernel.with_note(timing, f"; a resection in {MISPRINT_READING} (one year earlier than printed) would "
                                     "fit every printed date (a reconstruction, not stated by the paper)")
-    claims.append(_claim("ev-chemotherapy", timing,
+    claims.append(STUDY_ROWS.claim("ev-chemotherapy", timing,
         location=events.loc["ev-chemotherapy", "location"],
         quantity="Time needed for the chemotherapy narrated between the resection and the first TACE",
-        reported=f"{cycles['printed']} cycles every {cycle_weeks['printed']} weeks; resection {resection}; TACE July 2011",
+        reported=f"{cycles['printed']} cycles every {cycle_weeks['printed']} weeks; resection {resection}; "
+                 f"TACE {events.loc['ev-tace-1', 'date']}",
         inputs=["ev-chemotherapy", "ev-staging-pet", "ev-ct-after-chemo", "case-chemo-cycles", "case-cycle-length",
                 "ev-resection", "ev-tace-1"]))
 
-    claims.append(_claim("ev-ct-after-tace", chronology([
+    claims.append(STUDY_ROWS.claim("ev-ct-after-tace", chronology([
         ("first TACE", _date(data_dir, "ev-tace-1")),
         ("CT one month later (August 2011, reconstructed)", _date(data_dir, "ev-ct-after-tace")),
         ("RFA", _date(data_dir, "ev-rfa")),
         ("PET/CT", _date(data_dir, "ev-pet-2012"))]),
         location="Case description, chemotherapy and first TACE; radiofrequency ablation; surveillance",
-        quantity="Order of the local treatments among themselves", reported="July 2011; one month later; October 2011; January 2012",
+        quantity="Order of the local treatments among themselves",
+        reported="; ".join([events.loc["ev-tace-1", "date"], events.loc["ev-ct-after-tace", "timing_as_printed"].lower(),
+                            events.loc["ev-rfa", "date"], events.loc["ev-pet-2012", "date"]]),
         inputs=["ev-tace-1", "ev-ct-after-tace", "ev-rfa", "ev-pet-2012"]))
 
-    interval = _number(numbers, "case-tace-interval")
-    more = _number(numbers, "case-more-tace")
+    interval = kernel.number(numbers, "case-tace-interval")
+    more = kernel.number(numbers, "case-more-tace")
     # The two later sessions are undated; the paper recommends them after the January 2012 PET/CT.
-    claims.append(_claim("case-tace-interval", interval_between_sessions(
+    claims.append(STUDY_ROWS.claim("case-tace-interval", interval_between_sessions(
         interval["printed"], [_date(data_dir, "ev-tace-1")], undated_sessions=int(more["printed"]),
         undated_after=("the January 2012 PET/CT", _date(data_dir, "ev-pet-2012"))),
-        location=interval["location"], quantity="Interval between TACE sessions", reported=_reported(interval),
+        location=interval["location"], quantity="Interval between TACE sessions", reported=kernel.reported(interval),
         inputs=["case-tace-interval", "ev-tace-2", "ev-tace-3", "case-more-tace"]))
 
-    follow_up = _number(numbers, "case-follow-up-months")
+    follow_up = kernel.number(numbers, "case-follow-up-months")
     # 'the diagnoses' (plural) is not defined; the printed resection and its one-year-earlier reading.
-    claims.append(_claim("case-follow-up-months", interval_without_end_date(
+    claims.append(STUDY_ROWS.claim("case-follow-up-months", interval_without_end_date(
         follow_up["printed"], {"the printed resection": resection,
                                "the one-year-earlier reading of the resection": MISPRINT_READING},
         quantity=f"'{follow_up['printed']} months from the diagnoses'"),
-        location=follow_up["location"], quantity="Disease-free follow-up", reported=_reported(follow_up),
+        location=follow_up["location"], quantity="Disease-free follow-up", reported=kernel.reported(follow_up),
         inputs=["case-follow-up-months", "ev-last-follow-up", "ev-resection"]))
     return claims
 
@@ -184,19 +164,19 @@ def _measurement_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     after_long = max(recist.parse_size_mm(after["printed"] + " cm"))
     check = recist.recist_category_matches("PR", f"{base_short:g}", f"{after_short:g}")
     long_change = recist.percent_change(base_long, after_long)
-    check = _with_note(check, f" (node short axis; the longest diameter gives {long_change:+.1f}%, also PR); "
+    check = kernel.with_note(check, f" (node short axis; the longest diameter gives {long_change:+.1f}%, also PR); "
                               "one lesion only: the liver lesions are not measured, so no whole-patient RECIST response "
                               "can be computed")
-    claims = [_claim("rp-mass-size-after-tace", check, location=after["location"],
+    claims = [STUDY_ROWS.claim("rp-mass-size-after-tace", check, location=after["location"],
                      quantity="Response of the retroperitoneal nodal mass after chemotherapy and TACE",
                      reported=f"partial response, {after['printed']} cm (baseline {baseline['printed']} cm)",
                      inputs=["rp-mass-size-after-tace", "rp-mass-size-baseline", "ev-ct-after-tace", "ev-staging-pet"])]
 
     residual = sizes.loc[["rp-mass-suv-residual-caption", "rp-mass-suv-residual-text"]]
-    claims.append(_claim("rp-mass-suv-residual-text", rules.same_quantity_agrees(
+    claims.append(STUDY_ROWS.claim("rp-mass-suv-residual-text", rules.same_quantity_agrees(
         {row.location: row.printed for row in residual.itertuples()}),
         location=sizes.loc["rp-mass-suv-residual-text", "location"],
-        quantity="Residual SUVmax of the retroperitoneal node after ablation", reported="SUVmax 2.1",
+        quantity="Residual SUVmax of the retroperitoneal node after ablation", reported=f"SUVmax {sizes.loc['rp-mass-suv-residual-text', 'printed']}",
         inputs=list(residual.index) + ["ev-pet-2012"]))
 
     for measurement_id, reason in (
@@ -208,76 +188,56 @@ def _measurement_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
                                  "so no percentage change is printed or implied"),
     ):
         row = sizes.loc[measurement_id]
-        claims.append(_claim(measurement_id, rules.not_checkable(reason), location=row["location"],
+        claims.append(STUDY_ROWS.claim(measurement_id, rules.not_checkable(reason), location=row["location"],
                              quantity=f"{row['kind'].replace('_', ' ')} of the {row['lesion']}",
                              reported=f"{row['printed']} {'cm' if row['unit'] == 'cm' else ''}".strip(),
                              inputs=[measurement_id, row["event_id"]]))
     return claims
 
 
-def _treatment_claims(numbers: pd.DataFrame) -> list[Claim]:
+def _treatment_claims(numbers: pd.DataFrame, data_dir: Path) -> list[Claim]:
     claims = []
-    doxorubicin = _number(numbers, "case-doxorubicin-dose")
-    ifosfamide = _number(numbers, "case-ifosfamide-dose")
-    cycles = int(_number(numbers, "case-chemo-cycles")["printed"])
+    doxorubicin = kernel.number(numbers, "case-doxorubicin-dose")
+    ifosfamide = kernel.number(numbers, "case-ifosfamide-dose")
+    cycles = int(kernel.number(numbers, "case-chemo-cycles")["printed"])
     for number, days_id, drug in ((doxorubicin, "case-doxorubicin-days", "doxorubicin"),
                                   (ifosfamide, "case-ifosfamide-days", "ifosfamide")):
-        days = _number(numbers, days_id)
+        days = kernel.number(numbers, days_id)
         day_count = int(days["ci_upper"]) - int(days["ci_lower"]) + 1
         per_cycle = float(number["printed"]) * day_count
-        claims.append(_claim(number["number_id"], rules.not_checkable(
+        claims.append(STUDY_ROWS.claim(number["number_id"], rules.not_checkable(
             f"a stated dose; the paper prints no per-cycle or cumulative {drug} dose to compare with",
             recomputed=f"{per_cycle:g} mg/m² per cycle ({number['printed']} × {day_count} days); "
                        f"{per_cycle * cycles:g} mg/m² over {cycles} cycles"),
             location=number["location"], quantity=f"{drug.capitalize()} dose per day",
-            reported=f"{_reported(number)} on days {days['printed']}", inputs=[number["number_id"], days_id]))
+            reported=f"{kernel.reported(number)} on days {days['printed']}", inputs=[number["number_id"], days_id]))
 
-    tace_dose = _number(numbers, "case-tace-doxorubicin")
-    vials = _number(numbers, "case-tace-vials")
-    more = _number(numbers, "case-more-tace")
+    tace_dose = kernel.number(numbers, "case-tace-doxorubicin")
+    vials = kernel.number(numbers, "case-tace-vials")
+    more = kernel.number(numbers, "case-more-tace")
     per_vial = float(tace_dose["printed"]) / float(vials["printed"])
     sessions = 1 + int(more["printed"])
-    claims.append(_claim("case-tace-doxorubicin", rules.not_checkable(
+    claims.append(STUDY_ROWS.claim("case-tace-doxorubicin", rules.not_checkable(
         "a stated dose; the paper prints no per-vial or cumulative dose to compare with",
         recomputed=f"{per_vial:g} mg per vial ({tace_dose['printed']} / {vials['printed']}); "
                    f"{float(tace_dose['printed']) * sessions:g} mg over {sessions} sessions given 'the same protocol'"),
         location=tace_dose["location"], quantity="Doxorubicin loaded on DC-Beads per TACE",
-        reported=f"{_reported(tace_dose)} in {vials['printed']} vials",
+        reported=f"{kernel.reported(tace_dose)} in {vials['printed']} vials",
         inputs=["case-tace-doxorubicin", "case-tace-vials", "case-more-tace"]))
 
-    grade = _number(numbers, "case-tace-toxicity-grade")
-    claims.append(_claim("case-tace-toxicity-grade", rules.grade_matches_severity_word(grade["printed"], TOXICITY_WORDS),
+    grade = kernel.number(numbers, "case-tace-toxicity-grade")
+    claims.append(STUDY_ROWS.claim("case-tace-toxicity-grade", rules.grade_matches_severity_word(grade["printed"], TOXICITY_WORDS),
         location=grade["location"], quantity="Acute toxicity of the first TACE", reported=f"grade {grade['printed']}",
         inputs=["case-tace-toxicity-grade"]))
 
-    ablation_cycles = _number(numbers, "case-rfa-cycles")
-    not_checkable = {
-        "case-age": "a single age at presentation",
-        "case-complaint-duration": "a duration reported by the patient; no date of onset is printed",
-        "case-ps-baseline": "a performance status recorded once at presentation",
-        "case-ps-follow-up": "a performance status at the (undated) time of writing",
-        "case-cycle-length": "the stated schedule; no cycle is dated (it is used above to test the chronology)",
-        "case-filgrastim-days": "a stated prophylaxis schedule",
-        "case-filgrastim-dose": "a stated prophylaxis dose",
-        "case-rfa-electrode-length": "a device specification",
-        "case-rfa-tip-length": "a device specification",
-        "case-rfa-temperature": "a target tissue temperature; no measured temperatures are printed",
-        "case-rfa-cycle-minutes": "a stated cycle duration ('nearly 10 min')",
-        "case-ciprofloxacin-dose": "a stated antibiotic dose",
-        "case-ciprofloxacin-interval": "a stated dosing interval",
-        "case-surveillance-ct": "a surveillance plan; no surveillance scans are dated",
-        "disc-rfa-ideal-size": "a general statement without a citation; the ablated node measured 3.0 × 2.3 cm, at "
-                               "that limit",
-    }
-    for number_id, reason in not_checkable.items():
-        number = _number(numbers, number_id)
-        claims.append(_claim(number_id, rules.not_checkable(reason), location=number["location"],
-                             quantity=number["key"], reported=_reported(number), inputs=[number_id]))
-    claims.append(_claim("case-rfa-cycles", rules.not_checkable(
+    ablation_cycles = kernel.number(numbers, "case-rfa-cycles")
+    claims += kernel.declared_claims(STUDY_ROWS, _tables(data_dir).get(kernel.CLAIMS_TABLE), numbers,
+                                     f"data/{STUDY}/{kernel.CLAIMS_TABLE}.csv")
+    claims.append(STUDY_ROWS.claim("case-rfa-cycles", rules.not_checkable(
         "two ablation cycles are described ('a second cycle'); nothing else counts them", recomputed="2 cycles"),
         location=ablation_cycles["location"], quantity="RFA cycles", reported=ablation_cycles["printed"],
         inputs=["case-rfa-cycles", "ev-rfa"]))
-    claims.append(_claim("case-more-tace", rules.not_checkable(
+    claims.append(STUDY_ROWS.claim("case-more-tace", rules.not_checkable(
         "the paper dates neither of the two further sessions", recomputed=f"{sessions} TACE sessions in all"),
         location=more["location"], quantity="Further TACE sessions after January 2012", reported=more["printed"],
         inputs=["case-more-tace", "ev-tace-2", "ev-tace-3"]))
@@ -291,34 +251,34 @@ def _event_claims(data_dir: Path) -> list[Claim]:
         ("ev-presentation", "a one-month history before an undated first visit"),
         ("ev-ct-after-chemo", "the partial response after 5 cycles is stated without measurements of that scan"),
     ):
-        claims.append(_claim(event_id, rules.not_checkable(reason), location=events.loc[event_id, "location"],
+        claims.append(STUDY_ROWS.claim(event_id, rules.not_checkable(reason), location=events.loc[event_id, "location"],
                              quantity=events.loc[event_id, "description"],
                              reported=events.loc[event_id, "timing_as_printed"] or "undated",
                              inputs=[event_id]))
     return claims
 
 
-@lru_cache(maxsize=4)
-def claims(data_dir: Path = DATA_DIR) -> tuple[Claim, ...]:
+@memoised_per_data_dir
+def claims(data_dir: Path) -> tuple[Claim, ...]:
     numbers = text_numbers(data_dir)
     found = (_chronology_claims(numbers, data_dir) + _measurement_claims(numbers, data_dir)
-             + _treatment_claims(numbers) + _event_claims(data_dir))
+             + _treatment_claims(numbers, data_dir) + _event_claims(data_dir))
     read = {item for claim in found for item in claim.inputs}
-    found += [_claim(record["number_id"], check, location=record["location"], quantity=record["key"],
-                     reported=_reported(record), inputs=[record["number_id"]])
+    found += [STUDY_ROWS.claim(record["number_id"], check, location=record["location"], quantity=record["key"],
+                     reported=kernel.reported(record), inputs=[record["number_id"]])
               for record, check in unread_numbers(numbers, read)]
     return tuple(found)
 
 
-def ledger_rows(data_dir: Path = DATA_DIR) -> list[LedgerRow]:
+def ledger_rows(data_dir: Path | None = None) -> list[LedgerRow]:
     return with_judgements([claim.row for claim in claims(data_dir)], _tables(data_dir).get(CONCLUSIONS_TABLE), STUDY)
 
 
-def claim_inputs(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+def claim_inputs(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     return {claim.row.claim_id: claim.inputs for claim in claims(data_dir)}
 
 
-def citable_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def citable_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {"lms-tace-rfa-events": event_table(data_dir),
             "lms-tace-rfa-measurements": measurements(data_dir),
             "lms-tace-rfa-text-numbers": text_numbers(data_dir)}
@@ -333,7 +293,7 @@ TIMELINE = {"surgery": ("surgery", "diagnosis", "resection (diagnosis)"),
             "imaging": ("assessment", "imaging", "imaging")}
 
 
-def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def timeline_events(data_dir: Path | None = None) -> pd.DataFrame:
     rows = []
     for record in event_table(data_dir).to_dict(orient="records"):
         if record["kind"] not in TIMELINE:
@@ -348,7 +308,7 @@ def timeline_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def timeline_figure(data_dir: Path = DATA_DIR):
+def timeline_figure(data_dir: Path | None = None):
     """Swimmer timeline in months from the printed resection date (December 2011): the TACE and RFA
     fall at negative months, before the diagnosis the narrative says they followed."""
     from sarcoma_review.timeline_plots import plot_timeline, timeline_frame
@@ -367,7 +327,7 @@ def _percent_change_of_axis(sizes: pd.Series, pick) -> float:
     return recist.percent_change(before, after)
 
 
-def chapter_numbers(data_dir: Path = DATA_DIR) -> dict[str, str]:
+def chapter_numbers(data_dir: Path | None = None) -> dict[str, str]:
     numbers = text_numbers(data_dir).set_index("number_id")["printed"]
     sizes = measurements(data_dir).set_index("measurement_id")["printed"]
     events = event_table(data_dir).set_index("event_id")["date"]

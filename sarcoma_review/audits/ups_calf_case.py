@@ -13,10 +13,11 @@ printed dates from every origin the paper could mean, because it rarely says whi
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,9 +26,10 @@ from claimcheck.checks import Check
 from claimcheck.dates import PartialDate, age_consistent, age_range_at, chronology, \
     count_of_dated_events, interval_from_candidate_origins, interval_matches_dates, months_between, parse_date, \
     same_date_agrees, time_point_agrees
-from claimcheck.ledger import LedgerRow, ledger_row
+from claimcheck.ledger import LedgerRow
 
 from sarcoma_review import datapackage
+from sarcoma_review.audits import kernel
 from sarcoma_review.audits.unread import unread_numbers
 from sarcoma_review.ledger import CONCLUSIONS_TABLE, with_judgements
 
@@ -35,6 +37,7 @@ STUDY = "ups_calf_case"
 CITATION_KEY = "ups2025tace"
 SOURCES = ("000_ed17c4af9a8f25a3.txt",)
 SOURCE = SOURCES[0]
+CLAIM_PREFIX = "ups"
 
 EVENT_ORDER = ("dx", "resection", "recurrence", "tace1", "tace2", "fu1m", "fu6m", "final")
 EVENT_NAMES = {
@@ -47,7 +50,6 @@ EVENT_NAMES = {
     "fu6m": "six-month follow-up",
     "final": "last follow-up",
 }
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
 SCALE_MAXIMUM = {"VAS": "10", "MSTS-93": "30"}
 UNIT_WORDS = {"percent": "%", "months": "months", "years": "years", "days": "days", "count": "",
               "cm": "cm", "mm": "mm", "um": "µm", "mg": "mg", "fold": "×", "none": ""}
@@ -57,19 +59,17 @@ UNIT_WORDS = {"percent": "%", "months": "months", "years": "years", "days": "day
 # data access
 
 
-# Where the tables are read from; tests point it at an isolated copy of this study's package.
-DATA_DIR = datapackage.DATA_DIR
-
-
-@lru_cache(maxsize=1)
-def _tables() -> dict[str, pd.DataFrame]:
-    return datapackage.load_study(STUDY, DATA_DIR)
+# The tables come from the current data folder (`datapackage.reading_from` points tests at a
+# copy); the memos below are kept per folder.
+@datapackage.memoised_per_data_dir
+def _tables(data_dir: Path) -> dict[str, pd.DataFrame]:
+    return datapackage.load_study(STUDY, data_dir)
 
 
 def clear_caches() -> None:
-    """Forget tables read so far (after `DATA_DIR` changes)."""
+    """Forget tables read so far (after a folder's files were edited in place)."""
     for cached in (_tables, reference_dates, recist_table):
-        cached.cache_clear()
+        cached.cache_clear()  # type: ignore[attr-defined]
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -85,17 +85,12 @@ def text_numbers() -> pd.DataFrame:
     return pd.concat([_tables()[name] for name in TEXT_TABLES], ignore_index=True)
 
 
-def as_digits(printed: str) -> str:
-    """A count printed as a word ("Three", "four") as digits; digits pass through."""
-    return NUMBER_WORDS.get(printed.strip().lower(), printed.strip())
-
-
-@lru_cache(maxsize=1)
-def reference_dates() -> dict[str, PartialDate]:
+@datapackage.memoised_per_data_dir
+def reference_dates(data_dir: Path) -> dict[str, PartialDate]:
     """For each event, its most precise printed date (first printing on ties): the date the
     intervals are recomputed from. "Jun 13, 2022" beats "June 2022" for the first TACE."""
     best: dict[str, PartialDate] = {}
-    for record in _tables()["events"].to_dict(orient="records"):
+    for record in _tables(data_dir)["events"].to_dict(orient="records"):
         date = parse_date(record["date"])
         current = best.get(record["event_key"])
         if current is None or date.span_days < current.span_days:
@@ -103,14 +98,12 @@ def reference_dates() -> dict[str, PartialDate]:
     return best
 
 
-def _row(number_id: str, check: Check, *, location: str, quantity: str, reported: str) -> LedgerRow:
-    return ledger_row(claim_id=f"ups.{number_id}.{check.rule}", source=SOURCE, study=CITATION_KEY,
-                      location=location, quantity=quantity, reported=reported, check=check)
+_ROWS = kernel.Study(CLAIM_PREFIX, SOURCE, CITATION_KEY)
+_row = _ROWS.row
 
 
-def _with_note(check: Check, note: str, verdict: str | None = None) -> Check:
-    """The same check with a study-specific sentence added to its explanation."""
-    return replace(check.noted(note), verdict=verdict or check.verdict)
+# This paper's notes follow the explanation after "; ".
+_with_note = functools.partial(kernel.with_note, separator="; ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,7 +165,7 @@ def _interval_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
         if reading is None:
             continue
         origins = {f"{EVENT_NAMES[key]} ({dates[key]})": dates[key] for key in reading.origins}
-        printed = as_digits(record["printed"])
+        printed = kernel.digits(record["printed"])
         if reading.origin_stated:
             (origin,) = origins.values()
             stated = interval_matches_dates(printed, origin, dates[reading.end], approximate=reading.approximate,
@@ -277,12 +270,12 @@ def _count_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
     dates = reference_dates()
     rows = []
     for record in numbers[numbers["key"] == "tace.sessions"].to_dict(orient="records"):
-        check = count_of_dated_events(as_digits(record["printed"]), [dates["tace1"], dates["tace2"]])
+        check = count_of_dated_events(kernel.digits(record["printed"]), [dates["tace1"], dates["tace2"]])
         rows.append(_row(record["number_id"], check, location=record["location"],
                          quantity="number of TACE sessions", reported=record["printed"]))
     factors = numbers[numbers["number_id"] == "case-mdt-factors"].iloc[0]
     # The paragraph enumerates its factors as (1), (2) and (3).
-    check = rules.same_quantity_agrees({"printed": as_digits(factors["printed"]), "items (1)-(3) listed": "3"})
+    check = rules.same_quantity_agrees({"printed": kernel.digits(factors["printed"]), "items (1)-(3) listed": "3"})
     rows.append(_row("case-mdt-factors", check, location=factors["location"],
                      quantity="factors behind the MDT decision (count)", reported=factors["printed"]))
     return rows
@@ -387,13 +380,13 @@ def _not_checkable_rows(numbers: pd.DataFrame) -> list[LedgerRow]:
 # RECIST 1.1
 
 
-@lru_cache(maxsize=1)
-def recist_table() -> pd.DataFrame:
+@datapackage.memoised_per_data_dir
+def recist_table(data_dir: Path) -> pd.DataFrame:
     """The RECIST 1.1 course recomputed from Table 2's longest diameters (one target lesion).
 
     Percent changes from baseline and from the nadir so far; the category from `recist`.
     """
-    measurements = _tables()["measurements"]
+    measurements = _tables(data_dir)["measurements"]
     assessed = measurements[measurements["recist_printed"] != ""]
     baseline = assessed[assessed["recist_printed"] == "Baseline"].iloc[0]
     base_sum = float(baseline["long_mm"])
@@ -629,7 +622,7 @@ def _procedure_rows() -> list[LedgerRow]:
 
 def _printings_agree(reference: pd.Series, other: pd.Series) -> Check:
     """Two printings of a number or of a range (both ends compared)."""
-    pairs = [(as_digits(reference["printed"]), as_digits(other["printed"]))]
+    pairs = [(kernel.digits(reference["printed"]), kernel.digits(other["printed"]))]
     if reference["printed_upper"] or other["printed_upper"]:
         pairs.append((reference["printed_upper"] or reference["printed"], other["printed_upper"] or other["printed"]))
     checks = [rules.same_quantity_agrees({reference["location"]: a, other["location"]: b}) for a, b in pairs]
