@@ -107,3 +107,49 @@ def _lookup(table: pd.DataFrame, column: str, value: str, shown: str) -> str:
         raise KeyError(f"data/{shown}: no row with {column} {value!r}; expected one of "
                        f"{', '.join(table[column])}")
     return str(found.iloc[0])
+
+
+def quoted_study_label(citation_key: str, bibliography: Path | None = None) -> str:
+    """The label readers see for a study the papers quote, by its key in ``references.bib``.
+
+    Comparator rows name the quoted study by its citation key (``pierce2018embolization``); readers
+    see the bibliography's first author and year instead, marked as quoted ("Pierce et al. 2018,
+    as quoted"), so that it is not mistaken for a study this review appraises.
+    """
+    entries = _bibliography(bibliography)
+    if citation_key not in entries:
+        raise KeyError(f"references.bib: no entry {citation_key!r}; expected the key of a study the papers quote")
+    return entries[citation_key]
+
+
+def _bibliography(bibliography: Path | None = None) -> dict[str, str]:
+    # pybtex is what sphinxcontrib-bibtex reads the same file with, so the names split alike.
+    from pybtex.database import parse_file
+
+    from .ledger import BIBLIOGRAPHY
+
+    labels = {}
+    for key, entry in parse_file(str(bibliography or BIBLIOGRAPHY), bib_format="bibtex").entries.items():
+        authors = entry.persons.get("author", [])
+        last = [_plain(" ".join(person.prelast_names + person.last_names)) for person in authors
+                if str(person) != "others"]
+        if not last:
+            names = entry.fields.get("title", key)
+        elif len(authors) == 1:
+            names = last[0]
+        elif len(authors) == 2 and len(last) == 2:
+            names = f"{last[0]} and {last[1]}"
+        else:
+            names = f"{last[0]} et al."
+        year = entry.fields.get("year", "n.d.")
+        labels[key] = f"{_plain(names)} {year}, as quoted"
+    return labels
+
+
+def _plain(bibtex: str) -> str:
+    """BibTeX's umlauts and protective braces as plain text ({\\"u} -> ü, {AJCC} -> AJCC)."""
+    for accent, letters in (('\\"', {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}),
+                            ("\\'", {"e": "é", "a": "á", "o": "ó", "i": "í"})):
+        for letter, plain in letters.items():
+            bibtex = bibtex.replace("{" + accent + letter + "}", plain).replace(accent + letter, plain)
+    return bibtex.replace("{", "").replace("}", "")

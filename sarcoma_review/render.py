@@ -254,9 +254,10 @@ FILTER_LIST_COLUMNS = ("source", "study", "rule", "verdict", "decision")
 
 
 def _study_labels() -> dict[str, str]:
-    from .registry import studies
+    """Labels of the review's studies, and of the studies its papers quote (comparator rows)."""
+    from .registry import _bibliography, studies
 
-    return dict(zip(studies()["study_key"], studies()["label"]))
+    return {**_bibliography(), **dict(zip(studies()["study_key"], studies()["label"]))}
 
 
 def _source_labels() -> dict[str, str]:

@@ -127,3 +127,32 @@ def test_the_overview_plots_the_times_each_registry_row_names_and_hides_the_layo
         wanted = [endpoint for _, endpoint in (pair.split("=", 1) for pair in row.overview_times.split("; "))]
         assert sorted(plotted["endpoint"]) == sorted(wanted), row.study_key
     assert not set(registry.LAYOUT_COLUMNS) & set(overview.studies().columns)
+
+
+def test_a_quoted_study_is_shown_by_first_author_and_year(tmp_path):
+    from sarcoma_review.registry import quoted_study_label
+
+    # references.bib: Pierce, D. B. and Johnson, G. E. and Monroe, E. and others, 2018.
+    assert quoted_study_label("pierce2018embolization") == "Pierce et al. 2018, as quoted"
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{two, author = {van der Graaf, W. and Sch{\\\"u}nemann, H.}, year = {2012}}\n"
+                   "@article{one, author = {Huskisson, E. C.}, year = {1974}}\n", encoding="utf-8")
+    assert quoted_study_label("two", bib) == "van der Graaf and Schünemann 2012, as quoted"
+    assert quoted_study_label("one", bib) == "Huskisson 1974, as quoted"
+    with pytest.raises(KeyError, match="no entry 'nosuch'"):
+        quoted_study_label("nosuch", bib)
+
+
+def test_the_ledger_grid_shows_no_citation_key_as_a_study():
+    import pandas as pd
+    from claimcheck.ledger import LEDGER_COLUMNS
+
+    from sarcoma_review import render
+
+    # A comparator row names the quoted study by its citation key, as claims.csv publishes it.
+    row = dict.fromkeys(LEDGER_COLUMNS, "")
+    row.update(claim_id="comp.aice-ref25-doxorubicin.cited_reference_topic", study="li2011osteosarcoma",
+               source="001_b310b963ff8f79a5.txt", verdict="ambiguous")
+    html = render.ledger_table(pd.DataFrame([row]))._repr_html_()
+    assert "<td>Li et al. 2011, as quoted</td>" in html
+    assert "<td>li2011osteosarcoma</td>" not in html
