@@ -35,16 +35,16 @@ class Phase:
     load_before: float        # 1-minute load average when the phase started
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
 def run_phase(target: str, make_args: list[str], cwd: Path) -> Phase:
     load = os.getloadavg()[0]
-    cpu_before, started = _children_cpu(), time.perf_counter()
+    cpu_before, started = children_cpu(), time.perf_counter()
     done = subprocess.run(["make", "--no-print-directory", target, *make_args], cwd=cwd, check=False)
-    return Phase(target, round(time.perf_counter() - started, 1), round(_children_cpu() - cpu_before, 1),
+    return Phase(target, round(time.perf_counter() - started, 1), round(children_cpu() - cpu_before, 1),
                  done.returncode, round(load, 2))
 
 

@@ -300,3 +300,58 @@ def test_figure_without_hashsalt_would_differ(saved_figures):
     """The SVG check above can fail: without the salt (figures._STYLE), two processes give different ids."""
     first, second = ((out / "figure-unsalted.svg").read_bytes() for out in saved_figures)
     assert first != second
+
+
+# ------------------------------------------------------------------------------------------
+# The executions make test shares (SHARED_EXECUTIONS): read back, and refused when stale
+# ------------------------------------------------------------------------------------------
+
+CHAPTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A chapter
+
+```{code-cell} ipython3
+glue('answer', 42)
+```
+"""
+
+
+def _kept(build: Path, source: str, value: str) -> None:
+    glued = {"output_type": "display_data", "metadata": {"scrapbook": {"name": "answer"}},
+             "data": {GLUE_MIME_PREFIX + "text/plain": value}}
+    (build / NBVAL_RECORD).mkdir(parents=True, exist_ok=True)
+    (build / NBVAL_RECORD / "chapter.json").write_text(json.dumps({"cells": [{"source": source, "outputs": [glued]}]}))
+
+
+def test_nbval_s_kept_execution_is_read_and_a_stale_one_refused(tmp_path):
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    _kept(tmp_path, "glue('answer', 42)", "42")
+    assert nbval_execution(tmp_path, chapter) == {"answer": {"text/plain": "42"}}
+    _kept(tmp_path, "glue('answer', 41)", "41")       # executed before the chapter changed
+    with pytest.raises(AssertionError, match="other code than the chapter's"):
+        nbval_execution(tmp_path, chapter)
+    (tmp_path / NBVAL_RECORD / "chapter.json").unlink()
+    with pytest.raises(AssertionError, match="nbval kept no execution"):
+        nbval_execution(tmp_path, chapter)
+
+
+def test_a_chapter_missing_from_the_execution_cache_is_refused(tmp_path):
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(tmp_path / ".jupyter_cache"))
+    cache.add_nb_to_project(str(chapter), read_data={"name": "myst_nb_md", "type": "plugin"})
+    with pytest.raises(AssertionError, match="holds no execution of its code"):
+        cached_execution(tmp_path, chapter)
