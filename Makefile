@@ -35,7 +35,9 @@ NBVAL_RECORD := $(BUILD)/nbval-executions
 # two executions instead of making two of its own.
 SHARED_EXECUTIONS ?=
 # The phases of `make test`, in order, each timed by book_tools.phase_timer (_build/test-phases.json).
-TEST_PHASES := lint citation strict-book nbval unit pdf site-checks
+# The unit tests run beside the site checks ("a+b"), which mostly wait for the browser: they need
+# nothing from each other, and the unit tests come after nbval, whose execution they compare.
+TEST_PHASES := lint citation strict-book nbval pdf unit+site-checks
 
 .PHONY: book html test publish approve check-approved lint unit nbval strict-book site-checks clean
 

@@ -38,3 +38,27 @@ def test_all_phases_pass(tmp_path):
     out = tmp_path / "phases.json"
     assert phase_timer.run_phases(["quiet", "busy"], [], tmp_path, out) == 0
     assert [p["returncode"] for p in json.loads(out.read_text())["phases"]] == [0, 0]
+
+
+def test_targets_side_by_side_run_at_once_and_are_timed_each(tmp_path, capfd):
+    (tmp_path / "Makefile").write_text(MAKEFILE.replace("sleep 0.3", "sleep 1") + "nap:\n\tsleep 1\n")
+    out = tmp_path / "phases.json"
+    started = __import__("time").perf_counter()
+    assert phase_timer.run_phases(["quiet+nap+busy"], [], tmp_path, out) == 0
+    elapsed = __import__("time").perf_counter() - started
+    assert elapsed < 1.9                  # the two one-second sleeps overlapped
+    phases = json.loads(out.read_text())["phases"]
+    assert [p["target"] for p in phases] == ["quiet", "nap", "busy"]
+    assert all(p["beside"] == "quiet+nap+busy" for p in phases)
+    quiet, nap, busy = phases
+    assert busy["cpu_seconds"] > 0.05 and quiet["cpu_seconds"] < 0.5 and nap["cpu_seconds"] < 0.5
+    table = capfd.readouterr().out
+    total = float(table.splitlines()[-1].split()[1])
+    assert total == max(p["wall_seconds"] for p in phases)   # counted once, not summed
+
+
+def test_a_failure_side_by_side_stops_the_run(tmp_path):
+    (tmp_path / "Makefile").write_text(MAKEFILE)
+    out = tmp_path / "phases.json"
+    assert phase_timer.run_phases(["quiet+broken", "busy"], [], tmp_path, out) == 2
+    assert [p["target"] for p in json.loads(out.read_text())["phases"]] == ["quiet", "broken"]
