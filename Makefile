@@ -21,7 +21,8 @@ BOOK_FLAGS := --warningiserror --nitpick --keep-going
 # (book_tools/parallel_execution.py); 0: let Jupyter Book execute them one by one.
 PARALLEL_EXECUTION ?= 1
 
-# Tests on both cores (pytest-xdist): one worker per core, at most four.
+# Tests on both cores (pytest-xdist): one worker per core, at most four (TEST_WORKERS=0: none,
+# every test in the pytest process itself).
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 XDIST = -n $(TEST_WORKERS)
 # `make test` executes every chapter twice, and its determinism test compares the two
@@ -112,8 +113,8 @@ lint: $(VENV_STAMP)
 	$(VENV)/bin/mypy --config-file lib/pyproject.toml lib/claimcheck
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 
-# --dist loadgroup: tests spread over the workers one by one, except those of one xdist_group
-# (the determinism tests share two publications), which run in one worker.
+# --dist loadgroup: each module's tests in one worker (tests/conftest.py), so that its module
+# fixtures are built once; the build tests, which share nothing, spread over the workers.
 unit: $(VENV_STAMP)
 	SHARED_EXECUTIONS=$(SHARED_EXECUTIONS) $(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) --dist loadgroup \
 	  tests --ignore=tests/approved --ignore=tests/site
