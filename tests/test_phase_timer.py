@@ -46,7 +46,7 @@ def test_targets_side_by_side_run_at_once_and_are_timed_each(tmp_path, capfd):
     started = __import__("time").perf_counter()
     assert phase_timer.run_phases(["quiet+nap+busy"], [], tmp_path, out) == 0
     elapsed = __import__("time").perf_counter() - started
-    assert elapsed < 1.9                  # the two one-second sleeps overlapped
+    assert elapsed < 2.0                  # one after another, the two one-second sleeps alone take 2 s
     phases = json.loads(out.read_text())["phases"]
     assert [p["target"] for p in phases] == ["quiet", "nap", "busy"]
     assert all(p["beside"] == "quiet+nap+busy" for p in phases)
