@@ -21,6 +21,25 @@ BOOK_FLAGS := --warningiserror --nitpick --keep-going
 # (book_tools/parallel_execution.py); 0: let Jupyter Book execute them one by one.
 PARALLEL_EXECUTION ?= 1
 
+# Tests on both cores (pytest-xdist): one worker per core, at most four (TEST_WORKERS=0: none,
+# every test in the pytest process itself).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+XDIST = -n $(TEST_WORKERS)
+# `make test` executes every chapter twice, and its determinism test compares the two
+# (ARCHITECTURE.md, "One make test, two executions"): the strict build's execution, into the
+# execution cache, and nbval's, kept in $(NBVAL_RECORD). Different hash seeds make them differ
+# wherever a result could depend on one.
+BOOK_HASH_SEED := 1
+NBVAL_HASH_SEED := 4242
+NBVAL_RECORD := $(BUILD)/nbval-executions
+# Set by `make test` (to the build folder): the unit tests' determinism test then compares those
+# two executions instead of making two of its own.
+SHARED_EXECUTIONS ?=
+# The phases of `make test`, in order, each timed by book_tools.phase_timer (_build/test-phases.json).
+# The unit tests run beside the site checks ("a+b"), which mostly wait for the browser: they need
+# nothing from each other, and the unit tests come after nbval, whose execution they compare.
+TEST_PHASES := lint citation strict-book nbval pdf unit+site-checks
+
 .PHONY: book html test publish approve check-approved lint unit nbval strict-book site-checks clean
 
 # The venv is rebuilt when it is missing or older than the lock or a pyproject.toml. The lock
@@ -73,9 +92,9 @@ html: $(VENV_STAMP) publish
 # site CI deploys.
 strict-book: $(VENV_STAMP) publish
 	@$(PY) -m book_tools.build_inputs --reset-if-changed $(BUILD)
-	@$(EXECUTE_IN_PARALLEL)
+	@PYTHONHASHSEED=$(BOOK_HASH_SEED) $(EXECUTE_IN_PARALLEL)
 	@rm -rf $(BUILD)/html
-	$(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
+	PYTHONHASHSEED=$(BOOK_HASH_SEED) $(VENV)/bin/jupyter-book build . --all $(BOOK_FLAGS)
 	@$(PY) -m book_tools.build_inputs --mark-html-built $(BUILD)
 
 # Approved executed notebooks for nbval: the reviewed outputs every later build must match.
@@ -94,19 +113,30 @@ lint: $(VENV_STAMP)
 	$(VENV)/bin/mypy --config-file lib/pyproject.toml lib/claimcheck
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 
+# --dist loadgroup: each module's tests in one worker (tests/conftest.py), so that its module
+# fixtures are built once; the build tests, which share nothing, spread over the workers.
 unit: $(VENV_STAMP)
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests --ignore=tests/approved --ignore=tests/site
+	SHARED_EXECUTIONS=$(SHARED_EXECUTIONS) $(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) --dist loadgroup \
+	  tests --ignore=tests/approved --ignore=tests/site
 
+# A fresh execution of every approved notebook, compared cell by cell (--dist loadfile: one
+# notebook's cells in one worker, in order, in one kernel); book_tools.nbval_record keeps it.
 nbval: $(VENV_STAMP) publish check-approved
-	$(VENV)/bin/pytest -q -p no:cacheprovider --nbval tests/approved \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+	@rm -rf $(NBVAL_RECORD)
+	PYTHONHASHSEED=$(NBVAL_HASH_SEED) $(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) --dist loadfile \
+	  --nbval tests/approved --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env \
+	  -p book_tools.nbval_record --record-executions $(NBVAL_RECORD)
 
 # Checks of the built site as a reader meets it (figures, links, browser), after the build.
+# --dist loadscope: a module's tests in one worker, so that each starts its browser once.
 site-checks: $(VENV_STAMP) browser-deps latex-deps
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests/site
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) --dist loadscope tests/site
 
-test: lint citation unit nbval strict-book pdf
-	@$(MAKE) --no-print-directory site-checks
+# The execution cache is emptied first: the strict build's execution is then a fresh one of this
+# run, which the determinism test may compare with nbval's.
+test: $(VENV_STAMP)
+	@rm -rf $(BUILD)/.jupyter_cache $(NBVAL_RECORD)
+	@$(PY) -m book_tools.phase_timer --make-arg SHARED_EXECUTIONS=$(CURDIR)/$(BUILD) $(TEST_PHASES)
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .hypothesis .mypy_cache .ruff_cache lib/.ruff_cache

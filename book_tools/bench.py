@@ -11,14 +11,19 @@ cache, no ``.git``), so the real ``_build/`` is never touched. In one run it mea
                   that one may be;
 ``edit-data``     ``make book`` after moving the last digit of one printed value in one table
                   (build_inputs then resets the cache: every chapter is executed again, by design);
-``make-test``     ``make test`` in the same copy (not with ``--quick``);
+``make-test``     ``make test`` in the same copy (not with ``--quick``), with its phases (lint,
+                  citation, strict build, nbval, unit, PDF, site checks) timed by
+                  ``book_tools.phase_timer``: their wall and CPU seconds are in the report
+                  (``make_test_phases``) and in a second table;
 ``floor``         the plain-Python floor: ``python -m sarcoma_review.publish`` and then every
                   chapter converted to a script by jupytext and run, one process per chapter;
 ``cold-serial``   (not with ``--quick``) the cold build in a second copy with
                   ``PARALLEL_EXECUTION=0``: Jupyter Book executes the chapters one after another.
 
-The table printed at the end gives each step's seconds and its ratio to the cold build and to the
-floor; ``_build/bench.json`` (of the real repository) holds the same, plus the log evidence.
+The table printed at the end gives each step's seconds (wall, and the CPU seconds of its
+processes: two cores bound those, and on a shared machine they count the other sessions' work
+much less than the wall time does) and its ratio to the cold build and to the floor;
+``_build/bench.json`` (of the real repository) holds the same, plus the log evidence.
 
 Usage: ``python -m book_tools.bench [--quick] [--keep] [--out _build/bench.json]``
 """
@@ -38,7 +43,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import repo_copy
+from . import phase_timer, repo_copy
 from .parallel_execution import CACHE_DB, notebook_chapters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +63,7 @@ class Step:
     name: str
     seconds: float
     ok: bool
+    cpu_seconds: float = 0.0    # user + system time of the step's processes
     executed: list[str] = field(default_factory=list)   # chapters executed in this step (cache DB)
     read_docs: str = ""                                   # Sphinx: "updating environment: ..."
     note: str = ""
@@ -89,13 +95,21 @@ def _env(repo: Path) -> dict[str, str]:
 def run(command: list[str], cwd: Path, repo: Path | None = None, timeout: int = 3600) -> tuple[float, int, str]:
     """Run and time `command` on the copy's code. `make` gets VENV_STAMP pointed at a stamp of the
     copy, so that it can never decide to re-install the real .venv through the symlink."""
+    seconds, _, code, log = timed_run(command, cwd, repo, timeout)
+    return seconds, code, log
+
+
+def timed_run(command: list[str], cwd: Path, repo: Path | None = None,
+              timeout: int = 3600) -> tuple[float, float, int, str]:
+    """As `run`, also returning the CPU seconds (user + system) of the command's processes."""
     repo = repo or cwd
     if command[0] == "make":
         command = repo_copy.make_command(*command[1:])
-    started = time.perf_counter()
+    cpu_before, started = phase_timer.children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=_env(repo), capture_output=True, text=True, timeout=timeout,
                           check=False)
-    return time.perf_counter() - started, done.returncode, done.stdout + done.stderr
+    return (time.perf_counter() - started, phase_timer.children_cpu() - cpu_before, done.returncode,
+            done.stdout + done.stderr)
 
 
 def cache_records(repo: Path) -> dict[str, float]:
@@ -130,10 +144,10 @@ def _sphinx_summary(log: str) -> str:
 def build_step(name: str, repo: Path, command=("make", "book")) -> Step:
     before = cache_records(repo)
     load = os.getloadavg()[0]
-    seconds, code, log = run(list(command), repo)
+    seconds, cpu, code, log = timed_run(list(command), repo)
     executions = executed_since(repo, before)
     logged = len(re.findall(r"Executing notebook using", log))
-    step = Step(name, round(seconds, 2), code == 0, executions, _sphinx_summary(log),
+    step = Step(name, round(seconds, 2), code == 0, round(cpu, 2), executions, _sphinx_summary(log),
                 note=f"{logged} executions in the log", log_tail=log[-4000:] if code else "",
                 load_before=round(load, 2))
     return step
@@ -182,24 +196,24 @@ def floor(repo: Path) -> Step:
     scripts.mkdir(parents=True, exist_ok=True)
     python = str(repo / ".venv" / "bin" / "python")
     env_cmd = [python]
-    total, steps, notes = 0.0, [], []
+    total, cpu_total, steps, notes = 0.0, 0.0, [], []
     load = os.getloadavg()[0]
-    seconds, code, log = run([*env_cmd, "-m", "sarcoma_review.publish", "_build/published"], repo, repo)
-    total += seconds
+    seconds, cpu, code, log = timed_run([*env_cmd, "-m", "sarcoma_review.publish", "_build/published"], repo, repo)
+    total, cpu_total = total + seconds, cpu_total + cpu
     notes.append(f"publish {seconds:.1f}s")
     ok = code == 0
     for chapter in notebook_chapters(repo):
         notebook = jupytext.read(chapter)
         script = scripts / f"{chapter.stem}.py"
         jupytext.write(notebook, script, fmt="py:percent")
-        seconds, code, out = run([*env_cmd, str(script)], chapter.parent, repo)
-        total += seconds
+        seconds, cpu, code, out = timed_run([*env_cmd, str(script)], chapter.parent, repo)
+        total, cpu_total = total + seconds, cpu_total + cpu
         ok = ok and code == 0
         notes.append(f"{chapter.relative_to(repo).as_posix()} {seconds:.1f}s" + ("" if code == 0 else " FAILED"))
         if code:
             log += out[-2000:]
         steps.append(chapter)
-    return Step("floor", round(total, 2), ok, note="; ".join(notes), log_tail=log[-4000:] if not ok else "",
+    return Step("floor", round(total, 2), ok, round(cpu_total, 2), note="; ".join(notes), log_tail=log[-4000:] if not ok else "",
                 load_before=round(load, 2))
 
 
@@ -228,6 +242,7 @@ def measure(quick: bool, keep: bool) -> dict:
             shutil.rmtree(repo / "data")
             shutil.copytree(work / "data-before", repo / "data")
             steps.append(build_step("make-test", repo, ("make", "test")))
+            phases = make_test_phases(repo)
         steps.append(floor(repo))
         if not quick:
             # The same cold build with the chapters executed one after another by Jupyter Book,
@@ -236,6 +251,8 @@ def measure(quick: bool, keep: bool) -> dict:
             steps.append(build_step("cold-serial", serial, ("make", "book", "PARALLEL_EXECUTION=0")))
         report = summarise(steps, [c.relative_to(repo).as_posix() for c in chapters],
                            edited.relative_to(repo).as_posix())
+        if not quick:
+            report["make_test_phases"] = phases
     finally:
         if keep:
             print(f"kept {work}")
@@ -268,16 +285,28 @@ def summarise(steps: list[Step], chapters: list[str], edited: str) -> dict:
     }
 
 
+def make_test_phases(repo: Path) -> list[dict]:
+    """The phases of the `make test` just run in ``repo``, as book_tools.phase_timer wrote them."""
+    phases = repo / phase_timer.PHASES_FILE
+    if not phases.is_file():
+        return []
+    return json.loads(phases.read_text(encoding="utf-8"))["phases"]
+
+
 def print_table(report: dict, out=sys.stdout) -> None:
     steps = {s["name"]: s for s in report["steps"]}
     cold, floor_seconds = steps["cold"]["seconds"], steps["floor"]["seconds"]
-    print(f"{'step':<14} {'seconds':>8} {'/cold':>7} {'/floor':>7}  ok  executed / notes", file=out)
+    print(f"{'step':<14} {'seconds':>8} {'cpu s':>7} {'/cold':>7} {'/floor':>7}  ok  executed / notes", file=out)
     for s in report["steps"]:
         ratio_cold = f"{s['seconds'] / cold:.2f}" if cold else "-"
         ratio_floor = f"{s['seconds'] / floor_seconds:.2f}" if floor_seconds else "-"
         executed = ",".join(Path(e).stem for e in s["executed"]) or "-"
-        print(f"{s['name']:<14} {s['seconds']:>8.1f} {ratio_cold:>7} {ratio_floor:>7}  {'y' if s['ok'] else 'N'}  "
+        print(f"{s['name']:<14} {s['seconds']:>8.1f} {s.get('cpu_seconds', 0.0):>7.1f} {ratio_cold:>7} "
+              f"{ratio_floor:>7}  {'y' if s['ok'] else 'N'}  "
               f"load {s['load_before']:<5} [{executed}] {s['read_docs']} | {s['note']}", file=out)
+    if report.get("make_test_phases"):
+        print("\nmake test, phase by phase:", file=out)
+        print(phase_timer.table([phase_timer.Phase(**p) for p in report["make_test_phases"]]), file=out)
     print(json.dumps(report["verdicts"], indent=1), file=out)
 
 

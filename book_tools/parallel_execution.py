@@ -1,8 +1,8 @@
 """Execute the chapters in parallel into the execution cache, before Sphinx runs.
 
 Jupyter Book 1 executes notebooks one after another inside the Sphinx build. ``make book`` first
-runs ``python -m book_tools.parallel_execution``: jupyter-cache's ``local-parallel`` executor
-(one process per CPU) executes every chapter whose code has no cached outputs yet, and the book
+runs ``python -m book_tools.parallel_execution``: jupyter-cache's execution worker, in a pool of
+one process per CPU, executes every chapter whose code has no cached outputs yet, and the book
 build then finds all of them in the cache (``execute_notebooks: cache``) and only renders. On the
 2-core CI machine this shortens a cold build (see ARCHITECTURE.md, "Build benchmark").
 
@@ -43,17 +43,40 @@ def execution_timeout(repo: Path) -> int:
 
 
 def execute_in_parallel(repo: Path = ROOT) -> tuple[int, int]:
-    """Execute the chapters without cached outputs; returns (executed, failed)."""
+    """Execute the chapters without cached outputs; returns (executed, failed).
+
+    Each chapter is executed and cached by jupyter-cache's own worker, as its ``local-parallel``
+    executor does, but in a ``ProcessPoolExecutor`` of fresh interpreters (spawn) instead of that
+    executor's forked ``multiprocessing.Pool``: when a worker process dies, the pool's ``map``
+    waits for its lost task for ever (seen on this machine, with builds running side by side);
+    here the chapter counts as failed and the book build executes it again and reports it.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, ProcessData
 
     cache = get_cache(str(repo / CACHE_DB))
     for chapter in notebook_chapters(repo):
         cache.add_nb_to_project(str(chapter.resolve()), read_data={"name": "myst_nb_md", "type": "plugin"})
-    executor = load_executor("local-parallel", cache)
-    # The pool has one process per CPU (jupyter-cache does not let it be set).
-    result = executor.run_and_cache(timeout=execution_timeout(repo), allow_errors=False)
-    return len(result.succeeded), len(result.excepted) + len(result.errored)
+    records = cache.list_unexecuted()
+    if not records:
+        return 0, 0
+    timeout = execution_timeout(repo)
+    jobs = [ProcessData(record.pk, record.uri, cache, timeout, False) for record in records]
+    executed = failed = 0
+    with ProcessPoolExecutor(min(len(jobs), os.cpu_count() or 1),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(ExecutionWorkerLocalMProc(), job) for job in jobs]
+        for future in futures:
+            try:
+                status, _ = future.result()
+            except BrokenProcessPool:
+                status = 2
+            executed, failed = (executed + 1, failed) if status == 0 else (executed, failed + 1)
+    return executed, failed
 
 
 def main(argv: list[str] | None = None) -> int:

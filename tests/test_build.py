@@ -1,7 +1,13 @@
 """The book's build fails loudly and never publishes a stale number.
 
 Each test copies the repository's build machinery into a temporary folder, with a table of
-contents holding one probe page, and runs the real `make book` there.
+contents holding one probe page, and runs the real `make book` there. The tests share nothing
+and run concurrently (`make unit`: pytest-xdist, tests/conftest.py).
+
+A copy whose data the test leaves alone starts with the publication of an identical copy, made
+once per test process (`publication`), as a contributor's tree does after its first build:
+`make publish` in the copy still compares that publication's fingerprint with the copy's inputs
+and computes it again where they differ (every test that edits data/ shows it does).
 """
 
 from __future__ import annotations
@@ -41,8 +47,7 @@ kernelspec:
 """
 
 
-def make_book_copy(tmp_path: Path, page_body: str) -> Path:
-    book = tmp_path / "book"
+def copy_machinery(book: Path) -> Path:
     book.mkdir()
     for name in COPIED:
         source = ROOT / name
@@ -51,6 +56,23 @@ def make_book_copy(tmp_path: Path, page_body: str) -> Path:
         elif source.exists():
             shutil.copy2(source, book / name)
     repo_copy.link_venv(book, ROOT / ".venv")
+    return book
+
+
+@pytest.fixture(scope="session")
+def publication(tmp_path_factory) -> Path:
+    """`make publish` in a copy of the machinery: the publication every unedited copy would compute."""
+    book = copy_machinery(tmp_path_factory.mktemp("publication") / "book")
+    done = make_in_copy(book, "publish", timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return book / "_build" / "published"
+
+
+def make_book_copy(tmp_path: Path, page_body: str, published: Path | None = None) -> Path:
+    """A copy with one probe page; with ``published``, that publication already in its _build/."""
+    book = copy_machinery(tmp_path / "book")
+    if published is not None:
+        shutil.copytree(published, book / "_build" / "published")
     (book / "_toc.yml").write_text("format: jb-book\nroot: probe\n")
     (book / "probe.md").write_text(HEADER + page_body)
     return book
@@ -79,10 +101,11 @@ def make_book(book: Path) -> subprocess.CompletedProcess:
     return make_in_copy(book, "book")
 
 
-def test_a_clean_probe_page_builds_from_the_copy_s_code(tmp_path):
+def test_a_clean_probe_page_builds_from_the_copy_s_code(tmp_path, publication):
     book = make_book_copy(tmp_path, "```{code-cell} ipython3\n"
                                     "import claimcheck, sarcoma_review\n"
-                                    "print(6 * 7, claimcheck.__file__, sarcoma_review.__file__)\n```\n")
+                                    "print(6 * 7, claimcheck.__file__, sarcoma_review.__file__)\n```\n",
+                          publication)
     result = make_book(book)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     page = (book / "_build/html/probe.html").read_text()
@@ -93,8 +116,8 @@ def test_a_clean_probe_page_builds_from_the_copy_s_code(tmp_path):
     assert str(book / "sarcoma_review" / "__init__.py") in page
 
 
-def test_an_unchanged_book_is_not_rebuilt_and_a_changed_one_is(tmp_path):
-    book = make_book_copy(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+def test_an_unchanged_book_is_not_rebuilt_and_a_changed_one_is(tmp_path, publication):
+    book = make_book_copy(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n", publication)
     assert make_book(book).returncode == 0
     again = make_book(book)
     assert again.returncode == 0 and "is up to date with the sources" in again.stdout
@@ -115,21 +138,21 @@ def test_an_unchanged_book_is_not_rebuilt_and_a_changed_one_is(tmp_path):
     ],
     ids=["failing-cell", "broken-cross-reference", "missing-glue-key"],
 )
-def test_make_book_fails(tmp_path, body, symptom):
-    book = make_book_copy(tmp_path, body)
+def test_make_book_fails(tmp_path, publication, body, symptom):
+    book = make_book_copy(tmp_path, body, publication)
     result = make_book(book)
     assert result.returncode != 0
     assert symptom in result.stdout + result.stderr
 
 
-def test_a_failed_build_fails_again_when_rerun(tmp_path):
+def test_a_failed_build_fails_again_when_rerun(tmp_path, publication):
     """Sphinx re-reads only changed pages; a second run must not pass by forgetting the warning."""
-    book = make_book_copy(tmp_path, "See {ref}`a-label-that-does-not-exist`.\n")
+    book = make_book_copy(tmp_path, "See {ref}`a-label-that-does-not-exist`.\n", publication)
     assert make_book(book).returncode != 0
     assert make_book(book).returncode != 0
 
 
-def test_editing_data_changes_the_published_number(tmp_path):
+def test_editing_data_changes_the_published_number(tmp_path, publication):
     """The execution cache keys on code only; an edit of a transcribed CSV must still reach the page."""
     body = (
         "```{code-cell} ipython3\n"
@@ -139,10 +162,12 @@ def test_editing_data_changes_the_published_number(tmp_path):
         "glue('probe_count', table.loc['t1-age-le35', 'count'], display=False)\n"
         "```\n\nPatients aged 35 or younger: {glue:text}`probe_count`.\n"
     )
-    book = make_book_copy(tmp_path, body)
+    book = make_book_copy(tmp_path, body, publication)
     page = book / "_build/html/probe.html"
     assert make_book(book).returncode == 0
     assert "Patients aged 35 or younger: 37" in page_text(page)
+    published = (book / "_build/published/claims.csv").read_text(encoding="utf-8")
+    assert "113 = 37 + 76" in published
 
     table = book / "data" / "aice_cohort" / "table1_baseline.csv"
     table.write_text(table.read_text().replace("baseline.age[<=35],37,32.7", "baseline.age[<=35],38,32.7"))
@@ -150,6 +175,9 @@ def test_editing_data_changes_the_published_number(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     text = page_text(page)
     assert "Patients aged 35 or younger: 38" in text and "younger: 37" not in text
+    # The publication the copy started with was recomputed from the edited table.
+    published = (book / "_build/published/claims.csv").read_text(encoding="utf-8")
+    assert "114 = 38 + 76" in published and "113 = 37 + 76" not in published
 
 
 def test_a_table_restored_with_an_old_modification_time_is_published_again(tmp_path):

@@ -479,9 +479,17 @@ def test_main_prints_every_problem_and_fails(data_dir: Path, capsys: pytest.Capt
 
 
 def test_command_line_module_runs_quickly(data_dir: Path) -> None:
-    started = time.perf_counter()
+    # CPU seconds of the validating process, not wall time: `make test` runs tests on both cores
+    # beside other work, and a busy machine would fail a wall-clock bound for a fast command.
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    started = children_cpu()
     completed = subprocess.run([sys.executable, "-m", "sarcoma_review.validate", str(data_dir)],
                                capture_output=True, text=True, cwd=REPOSITORY, check=False)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.endswith("2 resources and 6 rows valid\n")
-    assert time.perf_counter() - started < 10
+    assert children_cpu() - started < 10

@@ -3,10 +3,15 @@
 * `python -m sarcoma_review.publish` runs twice, in fresh interpreters with different
   PYTHONHASHSEED values, into two folders; every file must be byte-identical (and the set of
   files the same).
-* every chapter notebook is executed twice (jupytext -> nbclient, in a temporary copy of the
-  book, each execution in its own interpreter and kernel with its own PYTHONHASHSEED); every glued
-  value -- numbers, tables, and the `<figure>_data` fingerprints `figures.glue_figure` writes --
-  must be identical.
+* every chapter notebook is executed twice, each execution in its own interpreter and kernel with
+  its own PYTHONHASHSEED; every glued value -- numbers, tables, and the `<figure>_data`
+  fingerprints `figures.glue_figure` writes -- must be identical. Run alone, the test makes both
+  executions (jupytext -> nbclient, in a temporary copy of the book). In `make test` it is handed
+  the two executions that run already (ARCHITECTURE.md, "One make test, two executions"): the
+  strict build's, from the execution cache (`PYTHONHASHSEED=1`), and nbval's fresh execution of
+  the approved notebooks (`PYTHONHASHSEED=4242`, kept by `book_tools.nbval_record`), both of this
+  run; `SHARED_EXECUTIONS=<build folder>` names them, and the test refuses either when its code
+  differs from the chapters'.
 * a figure saved by two processes as SVG, PDF and PNG gives the same bytes, with the metadata
   that carries dates fixed.
 
@@ -29,10 +34,17 @@ import pytest
 
 from book_tools import repo_copy
 
+# In one pytest-xdist worker: the tests share two publications and two saved figure sets.
+pytestmark = pytest.mark.xdist_group("determinism")
+
 ROOT = Path(__file__).resolve().parent.parent
 HASH_SEEDS = ("1", "4242")
 GLUE_MIME_PREFIX = "application/papermill.record/"
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
+# Set by `make test`: the build folder whose execution cache and nbval record (book_tools.nbval_record)
+# hold this run's two executions of every chapter.
+SHARED_EXECUTIONS = "SHARED_EXECUTIONS"
+NBVAL_RECORD = "nbval-executions"
 
 
 def _env(seed: str) -> dict[str, str]:
@@ -81,13 +93,18 @@ def test_publish_is_byte_identical_across_processes_and_hash_seeds(publications)
 # Everything the chapters glue, figure-data fingerprints included
 # ------------------------------------------------------------------------------------------
 
-def chapter_sources() -> list[Path]:
-    """Notebook chapters that glue a figure (the others are covered by nbval against approvals)."""
+def notebook_chapters() -> list[Path]:
     import jupytext
 
     chapters = [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]
-    return [c for c in chapters if c.exists() and jupytext.read(c).metadata.get("kernelspec") is not None
-            and ("glue_figure(" in c.read_text(encoding="utf-8") or "{glue:figure}" in c.read_text(encoding="utf-8"))]
+    return [c for c in chapters if c.exists() and jupytext.read(c).metadata.get("kernelspec") is not None]
+
+
+def chapter_sources() -> list[Path]:
+    """Notebook chapters that glue a figure: run alone, the test executes only those (nbval covers
+    the others against their approvals); with shared executions it compares every chapter."""
+    return [c for c in notebook_chapters()
+            if "glue_figure(" in c.read_text(encoding="utf-8") or "{glue:figure}" in c.read_text(encoding="utf-8")]
 
 
 EXECUTE = textwrap.dedent("""\
@@ -154,7 +171,54 @@ def _comparable(glued: dict) -> dict:
             for name, mimes in glued.items()}
 
 
-def test_chapters_glue_identical_values_and_figure_data_in_two_executions(tmp_path, publications):
+def _glued(cells) -> dict:
+    """Glued values of executed cells, by glue key: {key: {mime (prefix removed): data}}."""
+    glued = {}
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name is not None:
+                glued[name] = {mime[len(GLUE_MIME_PREFIX):]: data for mime, data in output.get("data", {}).items()}
+    return glued
+
+
+def _code(cells) -> list[str]:
+    return [cell["source"].strip() for cell in cells if cell.get("cell_type", "code") == "code"]
+
+
+def cached_execution(build: Path, chapter: Path) -> dict:
+    """The strict build's execution of ``chapter``, from the execution cache in ``build``."""
+    import jupytext
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(build / ".jupyter_cache"))
+    record = cache.get_cached_project_nb(str(chapter.resolve()))
+    assert record is not None, f"{chapter.name}: the execution cache in {build} holds no execution of its code"
+    cells = cache.get_cache_bundle(record.pk).nb.cells
+    assert _code(cells) == _code(jupytext.read(chapter).cells), f"{chapter.name}: cached code differs"
+    return _glued(cells)
+
+
+def nbval_execution(build: Path, chapter: Path) -> dict:
+    """nbval's execution of ``chapter``'s approved notebook, as book_tools.nbval_record kept it."""
+    import jupytext
+
+    record_file = build / NBVAL_RECORD / f"{chapter.stem}.json"
+    assert record_file.is_file(), f"{chapter.name}: nbval kept no execution at {record_file}"
+    cells = json.loads(record_file.read_text(encoding="utf-8"))["cells"]
+    assert _code(cells) == _code(jupytext.read(chapter).cells), (
+        f"{chapter.name}: nbval executed other code than the chapter's ({record_file})")
+    return _glued(cells)
+
+
+def two_executions(tmp_path: Path, publications: list[Path]) -> tuple[list[Path], list[dict]]:
+    """The chapters compared and their glued values, two per chapter: [first, second, first, ...]."""
+    shared = os.environ.get(SHARED_EXECUTIONS)
+    if shared:
+        build = Path(shared)
+        chapters = notebook_chapters()
+        return chapters, [glued for chapter in chapters
+                          for glued in (cached_execution(build, chapter), nbval_execution(build, chapter))]
     chapters = chapter_sources()
     if not chapters:
         pytest.skip("no chapter glues a figure yet: figure-data determinism not exercised")
@@ -162,7 +226,11 @@ def test_chapters_glue_identical_values_and_figure_data_in_two_executions(tmp_pa
     with ThreadPoolExecutor(2) as pool:
         runs = list(pool.map(lambda job: execute_glued(job[0], chapters, job[1], job[2]),
                              zip(copies, HASH_SEEDS, publications)))
-    results = [glued for pair in zip(*runs) for glued in pair]
+    return chapters, [glued for pair in zip(*runs) for glued in pair]
+
+
+def test_chapters_glue_identical_values_and_figure_data_in_two_executions(tmp_path, publications):
+    chapters, results = two_executions(tmp_path, publications)
     fingerprints = 0
     for index, chapter in enumerate(chapters):
         first, second = results[2 * index], results[2 * index + 1]
@@ -231,3 +299,58 @@ def test_figure_without_hashsalt_would_differ(saved_figures):
     """The SVG check above can fail: without the salt (figures._STYLE), two processes give different ids."""
     first, second = ((out / "figure-unsalted.svg").read_bytes() for out in saved_figures)
     assert first != second
+
+
+# ------------------------------------------------------------------------------------------
+# The executions make test shares (SHARED_EXECUTIONS): read back, and refused when stale
+# ------------------------------------------------------------------------------------------
+
+CHAPTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A chapter
+
+```{code-cell} ipython3
+glue('answer', 42)
+```
+"""
+
+
+def _kept(build: Path, source: str, value: str) -> None:
+    glued = {"output_type": "display_data", "metadata": {"scrapbook": {"name": "answer"}},
+             "data": {GLUE_MIME_PREFIX + "text/plain": value}}
+    (build / NBVAL_RECORD).mkdir(parents=True, exist_ok=True)
+    (build / NBVAL_RECORD / "chapter.json").write_text(json.dumps({"cells": [{"source": source, "outputs": [glued]}]}))
+
+
+def test_nbval_s_kept_execution_is_read_and_a_stale_one_refused(tmp_path):
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    _kept(tmp_path, "glue('answer', 42)", "42")
+    assert nbval_execution(tmp_path, chapter) == {"answer": {"text/plain": "42"}}
+    _kept(tmp_path, "glue('answer', 41)", "41")       # executed before the chapter changed
+    with pytest.raises(AssertionError, match="other code than the chapter's"):
+        nbval_execution(tmp_path, chapter)
+    (tmp_path / NBVAL_RECORD / "chapter.json").unlink()
+    with pytest.raises(AssertionError, match="nbval kept no execution"):
+        nbval_execution(tmp_path, chapter)
+
+
+def test_a_chapter_missing_from_the_execution_cache_is_refused(tmp_path):
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(tmp_path / ".jupyter_cache"))
+    cache.add_nb_to_project(str(chapter), read_data={"name": "myst_nb_md", "type": "plugin"})
+    with pytest.raises(AssertionError, match="holds no execution of its code"):
+        cached_execution(tmp_path, chapter)

@@ -10,6 +10,9 @@ from pathlib import Path
 from book_tools import repo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tree the venv's editable installs point at: the one whose .venv this is. It is ROOT, unless
+# this tree is itself a copy that shares another tree's venv through a symlink (make bench).
+INSTALLED = Path(sys.prefix).resolve().parent
 WHERE = "import claimcheck, sarcoma_review, book_tools; print(claimcheck.__file__, sarcoma_review.__file__, book_tools.__file__)"
 
 
@@ -43,8 +46,8 @@ def test_without_it_the_editable_installs_win(tmp_path):
     (tree / "chapters").mkdir()
     env = {k: v for k, v in repo_copy.environment(tree).items() if k != "PYTHONPATH"}
     found = _where(env, tree / "chapters")
-    assert found == [str(ROOT / "lib/claimcheck/__init__.py"), str(ROOT / "sarcoma_review/__init__.py"),
-                     str(ROOT / "book_tools/__init__.py")]
+    assert found == [str(INSTALLED / "lib/claimcheck/__init__.py"), str(INSTALLED / "sarcoma_review/__init__.py"),
+                     str(INSTALLED / "book_tools/__init__.py")]
 
 
 def test_make_in_a_copy_has_a_venv_stamp_of_its_own(tmp_path):
