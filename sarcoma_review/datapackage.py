@@ -256,6 +256,32 @@ class PlainTextCheck(Check):
                                               field_name=name)
 
 
+# What `make new-study` (book_tools/scaffold.py) writes where only a reader of the paper can fill
+# in a value; refused, so that no placeholder is ever published.
+PLACEHOLDER = "TO FILL"
+
+
+class PlaceholderError(errors.CellError):
+    type = "placeholder"
+    title = "Placeholder"
+    description = "A cell still holds a placeholder of make new-study."
+    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class PlaceholderCheck(Check):
+    """No cell starts with the scaffold's placeholder (``TO FILL``)."""
+
+    type = "placeholder"
+    Errors = [PlaceholderError]
+
+    def validate_row(self, row: Any) -> Iterable[PlaceholderError]:
+        for name in row.field_names:
+            cell = row[name]
+            if isinstance(cell, str) and cell.startswith(PLACEHOLDER):
+                yield PlaceholderError.from_row(row, note="a placeholder of make new-study", field_name=name)
+
+
 class ExclusionRowError(errors.CellError):
     type = "exclusion-row"
     title = "Exclusion Row Error"
@@ -311,8 +337,8 @@ class ExclusionRowCheck(Check):
 
 # The row checks every table goes through. `python -m book_tools.mutation
 # --without-transcription-checks` drops the last two, to measure what the ledger's rules catch alone.
-ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, ExclusionRowCheck, PrintedUnitCheck, ExcerptCheck,
-                                 RangeEndsCheck]
+ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, PlaceholderCheck, ExclusionRowCheck,
+                                 PrintedUnitCheck, ExcerptCheck, RangeEndsCheck]
 
 
 def validate_package(data_dir: Path | None = None) -> None:
@@ -567,7 +593,7 @@ def _validate_table(resource: Resource, data_dir: Path,
 LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label",
                 "blank-header"}
 CONSEQUENCES_OF_A_BAD_HEADER = {"missing-cell", "extra-cell", "type-error", "constraint-error",
-                                "unique-error", "primary-key", "printed-date", "plain-text",
+                                "unique-error", "primary-key", "printed-date", "plain-text", "placeholder",
                                 "excerpt-mismatch", "printed-unit", "range-ends", "exclusion-row"}
 
 
@@ -660,6 +686,9 @@ def _describe(error: Any, resource: Resource, record_lines: list[int]) -> tuple[
     if error.type == "plain-text":
         return (f"{error.note} in text {cell[:60]!r}",
                 "plain one-line text without HTML, character references or control characters")
+    if error.type == "placeholder":
+        return (f"{cell[:60]!r} is a placeholder of make new-study",
+                "what the paper says, filled in by the maintainer who added the study")
     if error.type == "excerpt-mismatch":
         return (f"{cell!r} is not printed in its excerpt: {error.note}",
                 "the value exactly as the excerpt in column context prints it "

@@ -40,3 +40,16 @@ def all_audits() -> list[Any]:
         audits.append(importlib.import_module(f"{__name__}.{module}") if module else audit_of(study))
     audits.append(importlib.import_module(f"{__name__}.{registry.CROSS_STUDY_AUDIT['audit_module']}"))
     return audits
+
+
+def audit_of_study(study_key: str) -> Any:
+    """The audit of one registered study (its module, or its declared audit), for its chapter."""
+    from .. import registry
+    from .declared import audit_of
+
+    table = registry.studies()
+    found = table[table["study_key"] == study_key]
+    if len(found) != 1:
+        raise KeyError(f"data/evidence_overview/studies.csv: {len(found)} rows with study_key {study_key!r}")
+    module = found.iloc[0]["audit_module"]
+    return importlib.import_module(f"{__name__}.{module}") if module else audit_of(found.iloc[0])
