@@ -62,6 +62,12 @@ TABLES = (
      "The decision (changes-conclusion, no-change, not-applicable) of each inconsistent ledger row of "
      "this study whose rule cannot make it itself, with the reason and the paper's words it rests on. "
      "Judgements of the review, not numbers the paper prints."),
+    ("appraisal.csv", "appraisal", "schemas/checklist.schema.json",
+     "the review's critical appraisal (JBI checklist)",
+     "The review's answer to each item of the JBI checklist for this design (jbi_case_report or "
+     "jbi_case_series), with its reason, where the paper supports it, a verbatim excerpt and the ledger "
+     "claims it rests on; read with data/appraisal/checklists.csv (sarcoma_review/appraisal.py), which "
+     "refuses a study without a checklist. Judgements of the review, not numbers the paper prints."),
     ("exclusions.csv", "exclusions", "schemas/exclusions.schema.json",
      "numbers of the text that are not quantities of the paper",
      "Numbers of the source text that are not quantities of the paper (reference markers, the reference "
@@ -206,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     print("make new-study: wrote " + ", ".join(str(path) for path in written))
     print(f"Next: replace every '{PLACEHOLDER}' in them (validation refuses the registry's), transcribe the "
           f"printed numbers into data/{args.name}/text_numbers.csv and declare claims in claims.csv; then "
-          f"make book. Appraise it in data/appraisal/checklists.csv (the book refuses a study without).")
+          f"make book. Appraise it in data/{args.name}/appraisal.csv (the book refuses a study without).")
     return 0
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from book_tools import repo_copy, scaffold
-from sarcoma_review import datapackage
+from sarcoma_review import appraisal, datapackage
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -114,15 +114,15 @@ def _fill_placeholders(copy: Path) -> None:
 
 
 def _appraise(copy: Path) -> None:
-    """The JBI case-report checklist of the new study (the one shared table a study still edits)."""
+    """The JBI case-report checklist of the new study, in its own folder."""
     items = ["Age and sex are given.", "No history beyond the recurrence is given.",
              "The mass and its size are described.", "MRI is named and its finding given.",
              "The procedure is named, without drug or dose.", "Nothing after the procedure is reported.",
              "No adverse event is reported.", "No lesson is drawn."]
     rows = [[KEY, "jbi_case_report", str(item), "yes" if item == 1 else "no", reason, "Case presentation",
              NEW_SOURCE, "", ""] for item, reason in enumerate(items, start=1)]
-    checklists = copy / "data" / "appraisal" / "checklists.csv"
-    checklists.write_text(checklists.read_text(encoding="utf-8") + _csv_rows(rows), encoding="utf-8")
+    checklist = copy / "data" / NAME / "appraisal.csv"
+    checklist.write_text(checklist.read_text(encoding="utf-8") + _csv_rows(rows), encoding="utf-8")
 
 
 def test_a_scaffolded_study_with_two_claims_is_in_the_ledger_dashboard_overview_and_contents(tmp_path):
@@ -171,14 +171,12 @@ def test_a_scaffolded_study_with_two_claims_is_in_the_ledger_dashboard_overview_
     edited = sorted(path for path in after if before.get(path) != after[path])
     removed = sorted(set(before) - set(after))
     allowed = {f"chapters/{NAME}.md", "data/evidence_overview/studies.csv", "data/evidence_overview/sources.csv",
-               "references.bib",
-               # The deviation ARCHITECTURE.md names: the appraisal's checklists are one shared table.
-               "data/appraisal/checklists.csv"}
+               "references.bib"}
     assert not removed
     assert [path for path in edited if path not in allowed and not path.startswith(f"data/{NAME}/")] == []
     assert sorted(path for path in edited if path.startswith(f"data/{NAME}/")) == [
-        f"data/{NAME}/{name}" for name in ("claims.csv", "conclusions.csv", "exclusions.csv", "resources.json",
-                                           "text_numbers.csv")]
+        f"data/{NAME}/{name}" for name in ("appraisal.csv", "claims.csv", "conclusions.csv", "exclusions.csv",
+                                           "resources.json", "text_numbers.csv")]
     print("edited by a new study:", edited)
 
 
@@ -239,6 +237,32 @@ def test_the_scaffolded_package_is_refused_until_its_placeholders_are_filled(sma
     assert any(line.startswith("data/evidence_overview/studies.csv:6:design: 'TO FILL") for line in found)
     assert any(line.startswith("data/evidence_overview/studies.csv:6:n_patients:") for line in found)
     assert "@article{newcase," in (small_copy / "references.bib").read_text(encoding="utf-8")
+
+
+def test_a_scaffolded_study_is_not_published_without_its_checklist_and_its_rows_are_located(small_copy, monkeypatch):
+    scaffold.create_study(small_copy, NAME, NEW_SOURCE, KEY, PREFIX, LABEL)
+    studies = small_copy / scaffold.STUDIES
+    text = studies.read_text(encoding="utf-8")
+    for column, value in FILLED.items():
+        text = text.replace({"design": "TO FILL: the design as the paper states it",
+                             "level_of_evidence": "TO FILL: the level of evidence and the scale that ranks it",
+                             "n_patients": "TO FILL: the number of patients"}.get(column, "TO FILL"), value, 1)
+    studies.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(small_copy)
+    with datapackage.reading_from(small_copy / "data"):
+        assert datapackage.check_package().problems == []
+        found = [str(problem) for problem in appraisal.problems()]
+        assert found == [f"data/appraisal/checklists.csv:-:study_key: study {KEY!r} has no checklist; expected every "
+                         f"study of evidence_overview/studies.csv appraised, here or in data/{NAME}/appraisal.csv"]
+        checklist = small_copy / "data" / NAME / "appraisal.csv"
+        checklist.write_text(checklist.read_text(encoding="utf-8") + _csv_rows(
+            [[KEY, "jbi_case_report", str(item), "yes", "A reason of ten characters.", "Case presentation", "", "", ""]
+             for item in range(1, 8)] + [[KEY, "jbi_case_series", "8", "yes", "A reason of ten characters.",
+                                          "Case presentation", "", "", ""]]), encoding="utf-8")
+        datapackage._validated.cache_clear()
+        assert [str(problem) for problem in appraisal.problems()] == [
+            f"data/{NAME}/appraisal.csv:9:tool: study {KEY!r} is appraised with jbi_case_report and jbi_case_series; "
+            f"expected one checklist per study"]
 
 
 def test_make_new_study_without_arguments_says_how_to_call_it():
