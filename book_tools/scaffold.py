@@ -180,7 +180,7 @@ def create_study(root: Path, name: str, source: str, key: str | None = None, pre
         encoding="utf-8")
     chapter = root / "chapters" / f"{name}.md"
     chapter.write_text(string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        name=name.replace("_", "-"), title=label or f"{PLACEHOLDER}: the chapter's title", key=key, prefix=prefix),
+        name=name.replace("_", "-"), name_folder=name, title=label or f"{PLACEHOLDER}: the chapter's title", key=key, prefix=prefix),
         encoding="utf-8")
     registry_row = {column: f"{PLACEHOLDER}" for column in _header(root / STUDIES)}
     registry_row |= {"study_key": key, "label": shown_label, "chapter": name, "sources": source,
