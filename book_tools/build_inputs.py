@@ -71,7 +71,26 @@ def _toc_files(entry: dict) -> Iterator[str]:
 
 
 class TocError(ValueError):
-    """The registry names a chapter the book cannot list."""
+    """The registry names a chapter the book cannot list, or a page still holds a placeholder."""
+
+
+# What `make new-study` (book_tools/scaffold.py) leaves for a maintainer to fill; validation refuses
+# it in data/, and the book refuses it in the bibliography and the pages.
+PLACEHOLDER = "TO FILL"
+
+
+def placeholder_problems(root: Path = ROOT) -> list[str]:
+    """Every line of references.bib and of the pages of the table of contents that still holds a
+    placeholder of ``make new-study``, as ``<file>:<line>: ...``."""
+    found = []
+    for path in [root / "references.bib", *toc_pages(root)]:
+        if not path.is_file():
+            continue
+        for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if PLACEHOLDER in text:
+                found.append(f"{path.relative_to(root).as_posix()}:{line}: {text.strip()[:80]!r} holds a "
+                             f"placeholder of make new-study; expected what the paper says")
+    return found
 
 
 def table_of_contents(root: Path = ROOT) -> dict:
@@ -215,7 +234,10 @@ def main() -> int:
     except TocError as error:
         print(f"make: {error}", file=sys.stderr)
         return 1
-    return 0
+    problems = placeholder_problems()
+    for problem in problems:
+        print(f"make: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -265,6 +265,21 @@ def test_a_scaffolded_study_is_not_published_without_its_checklist_and_its_rows_
             f"expected one checklist per study"]
 
 
+def test_the_book_refuses_a_placeholder_left_in_the_bibliography_or_the_chapter(small_copy):
+    from book_tools import build_inputs
+
+    assert build_inputs.placeholder_problems(ROOT) == []
+    (small_copy / "index.md").write_text("# Index\n", encoding="utf-8")
+    shutil.copy2(ROOT / "_toc.template.yml", small_copy / "_toc.template.yml")
+    scaffold.create_study(small_copy, NAME, NEW_SOURCE, KEY, PREFIX)
+    found = build_inputs.placeholder_problems(small_copy)
+    bibliography_lines = [line for line in found if line.startswith("references.bib:")]
+    assert len(bibliography_lines) == 5 and "'author  = {TO FILL: the authors},' holds a placeholder" in found[0]
+    assert [line for line in found if not line.startswith("references.bib:")] == [
+        f"chapters/{NAME}.md:14: \"# TO FILL: the chapter's title\" holds a placeholder of make new-study; "
+        f"expected what the paper says"]
+
+
 def test_make_new_study_without_arguments_says_how_to_call_it():
     done = subprocess.run(["make", "-s", "new-study"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env={**os.environ, "MAKEFLAGS": ""})
