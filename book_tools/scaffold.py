@@ -113,6 +113,7 @@ def seeds_dir(root: Path) -> Path:
 
 def check_request(root: Path, name: str, source: str, key: str, prefix: str) -> None:
     """Refuse a study that cannot be created, saying why; nothing is written before this passes."""
+    root = Path(root).resolve()
     if not NAME_PATTERN.match(name):
         raise ScaffoldError(f"NAME={name!r}: expected a folder and chapter name of lower-case letters, digits "
                             f"and underscores, starting with a letter (e.g. lms_liver_case)")
@@ -167,6 +168,7 @@ def _bibliography_stub(key: str) -> str:
 def create_study(root: Path, name: str, source: str, key: str | None = None, prefix: str | None = None,
                  label: str | None = None) -> list[Path]:
     """Create the files of a new study; returns them (relative to ``root``), new and edited."""
+    root = Path(root).resolve()  # its parent holds shared/seeds
     key = key or name.replace("_", "")
     prefix = prefix or key
     check_request(root, name, source, key, prefix)
