@@ -15,8 +15,10 @@ CHAPTERS := $(wildcard index.md chapters/*.md)
 # The code the chapters run: the checking library and the review.
 PACKAGE_FILES := $(shell find lib/claimcheck sarcoma_review -name '*.py' -not -path '*/__pycache__/*' | sort)
 DATA_FILES := $(shell find data -type f | sort)
-# Strict: any warning (broken reference, missing glue key, unknown citation) fails the build.
-BOOK_FLAGS := --warningiserror --nitpick --keep-going
+# Strict: any warning (broken reference, missing glue key, unknown citation) fails the build. The
+# table of contents is written from _toc.template.yml and the study registry by
+# `build_inputs --reset-if-changed`, which runs before every Jupyter Book build.
+BOOK_FLAGS := --warningiserror --nitpick --keep-going --toc $(BUILD)/_toc.yml
 # 1: execute the chapters in parallel into the execution cache before Sphinx runs
 # (book_tools/parallel_execution.py); 0: let Jupyter Book execute them one by one.
 PARALLEL_EXECUTION ?= 1

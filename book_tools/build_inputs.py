@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -24,7 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Everything the HTML is built from: the inputs of the publication, the Sphinx extensions and
 # the rest of the build tooling, the book's configuration, and the pages the table of contents
 # lists (see book_sources).
-BOOK_FILES = TRACKED_INPUTS + ("book_tools", "_config.yml", "_toc.yml", "references.bib", "_static")
+BOOK_FILES = TRACKED_INPUTS + ("book_tools", "_config.yml", "_toc.template.yml", "references.bib", "_static")
+# The table of contents: a template, whose part with ``registry_chapters`` gets one chapter per row
+# of that registry table after its own chapters, written where Jupyter Book reads it (the
+# Makefile's ``--toc``). A book without a template (a test's probe book) uses its ``_toc.yml``.
+TOC_TEMPLATE = "_toc.template.yml"
+TOC_FILE = "_toc.yml"
+REGISTRY_CHAPTERS = "registry_chapters"
 HTML_FINGERPRINT_FILE = ".html-built-from"
 DERIVED_STATE = (".jupyter_cache", ".doctrees")
 
@@ -63,11 +70,74 @@ def _toc_files(entry: dict) -> Iterator[str]:
             yield from _toc_files(child)
 
 
-def toc_files(root: Path = ROOT) -> list[str]:
-    """The documents of _toc.yml in book order, the root first (without extension)."""
+class TocError(ValueError):
+    """The registry names a chapter the book cannot list, or a page still holds a placeholder."""
+
+
+# What `make new-study` (book_tools/scaffold.py) leaves for a maintainer to fill; validation refuses
+# it in data/, and the book refuses it in the bibliography and the pages.
+PLACEHOLDER = "TO FILL"
+
+
+def placeholder_problems(root: Path = ROOT) -> list[str]:
+    """Every line of references.bib and of the pages of the table of contents that still holds a
+    placeholder of ``make new-study``, as ``<file>:<line>: ...``."""
+    found = []
+    for path in [root / "references.bib", *toc_pages(root)]:
+        if not path.is_file():
+            continue
+        for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if PLACEHOLDER in text:
+                found.append(f"{path.relative_to(root).as_posix()}:{line}: {text.strip()[:80]!r} holds a "
+                             f"placeholder of make new-study; expected what the paper says")
+    return found
+
+
+def table_of_contents(root: Path = ROOT) -> dict:
+    """The book's table of contents: the template with the registry's study chapters filled in.
+
+    A registry row whose chapter has no page under chapters/ is refused with its file, line and
+    column, before Jupyter Book would fail on it with less to say.
+    """
+    import csv
+
     import yaml
 
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    template = root / TOC_TEMPLATE
+    if not template.is_file():
+        return yaml.safe_load((root / TOC_FILE).read_text(encoding="utf-8"))
+    toc = yaml.safe_load(template.read_text(encoding="utf-8"))
+    for part in toc.get("parts", []):
+        registry = part.pop(REGISTRY_CHAPTERS, None)
+        if registry is None:
+            continue
+        with (root / registry).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for line, row in enumerate(rows, start=2):
+            chapter = f"chapters/{row['chapter']}"
+            if not any((root / f"{chapter}{suffix}").is_file() for suffix in (".md", ".ipynb")):
+                raise TocError(f"{registry}:{line}:chapter: {row['chapter']!r} has no page; expected "
+                               f"{chapter}.md (make new-study writes one)")
+            part["chapters"] = [*part.get("chapters", []), {"file": chapter}]
+    return toc
+
+
+def write_toc(build_dir: Path, root: Path = ROOT) -> Path:
+    """Write the table of contents to ``build_dir/_toc.yml`` (only when it changed, so that
+    Sphinx does not see a new file on every build); returns its path."""
+    import yaml
+
+    path = build_dir / TOC_FILE
+    text = yaml.safe_dump(table_of_contents(root), sort_keys=False, allow_unicode=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        build_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """The documents of the table of contents in book order, the root first (without extension)."""
+    toc = table_of_contents(root)
     return [toc["root"], *_toc_files(toc)]
 
 
@@ -77,7 +147,7 @@ def source_of(root: Path, doc: str) -> Path:
             return root / f"{doc}{suffix}"
     if (root / doc).exists():
         return root / doc
-    raise FileNotFoundError(f"_toc.yml lists {doc!r}, which has no .md, .ipynb or .rst file")
+    raise FileNotFoundError(f"the table of contents lists {doc!r}, which has no .md, .ipynb or .rst file")
 
 
 def toc_pages(root: Path = ROOT) -> list[Path]:
@@ -138,7 +208,8 @@ def mark_html_built(build_dir: Path, root: Path = ROOT) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--reset-if-changed", metavar="BUILD_DIR", type=Path)
+    action.add_argument("--reset-if-changed", metavar="BUILD_DIR", type=Path,
+                        help="drop BUILD_DIR's derived state if the inputs changed; write BUILD_DIR/_toc.yml")
     action.add_argument("--is-current", metavar="FOLDER", type=Path,
                         help="exit 0 if FOLDER's fingerprint matches the inputs, else 1")
     action.add_argument("--html-is-current", metavar="BUILD_DIR", type=Path,
@@ -157,7 +228,16 @@ def main() -> int:
         mark_html_built(args.mark_html_built)
         return 0
     reset_if_changed(args.reset_if_changed)
-    return 0
+    # Every Jupyter Book run of the Makefile starts here, and reads the table of contents written now.
+    try:
+        write_toc(args.reset_if_changed)
+    except TocError as error:
+        print(f"make: {error}", file=sys.stderr)
+        return 1
+    problems = placeholder_problems()
+    for problem in problems:
+        print(f"make: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -166,7 +166,9 @@ class Outcome:
 
 
 def _descriptor(data_dir: Path) -> dict:
-    return json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    from sarcoma_review.datapackage import descriptor
+
+    return descriptor(data_dir)
 
 
 def _schema(resource: dict, data_dir: Path) -> dict:

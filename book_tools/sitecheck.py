@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 from bs4 import BeautifulSoup  # noqa: F401 - re-exported for the tests
 
-from .build_inputs import source_of, toc_files
+from .build_inputs import source_of, table_of_contents, toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -336,9 +336,7 @@ def palette_problems(image_path: Path, palette: list[tuple[int, int, int]] | Non
 # --------------------------------------------------------------------------- table of contents
 
 def toc_captions(root: Path = ROOT) -> list[str]:
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = table_of_contents(root)
     return [part["caption"] for part in toc.get("parts", []) if part.get("caption")]
 
 

@@ -39,6 +39,12 @@ CHECKLISTS_FILE = f"{FOLDER}/checklists.csv"
 OUTCOMES_FILE = f"{FOLDER}/outcomes.csv"
 CERTAINTY_FILE = f"{FOLDER}/certainty.csv"
 FINDINGS_FILE = f"{FOLDER}/findings.csv"
+# A study's own checklist rows may stand in its folder instead (what `make new-study` writes, so that
+# a new study edits no shared table): data/<data_folder>/appraisal.csv, schema
+# data/schemas/checklist.schema.json, read with the shared table as one.
+STUDY_CHECKLIST = "appraisal.csv"
+# Where each checklist row is written (its file and editor line), for the problems that name it.
+ORIGIN = ("_file", "_line")
 # The tables whose rows may cite ledger claims (column claim_ids, separated by spaces).
 CITING_FILES = (CHECKLISTS_FILE, CERTAINTY_FILE)
 
@@ -125,8 +131,20 @@ def _line(index: int) -> int:
 
 
 def _raw(data_dir: Path) -> dict[str, pd.DataFrame]:
-    return {name: load_table(name, data_dir)
-            for name in (CHECKLISTS_FILE, OUTCOMES_FILE, CERTAINTY_FILE, FINDINGS_FILE)}
+    return {CHECKLISTS_FILE: _checklists(data_dir),
+            **{name: load_table(name, data_dir) for name in (OUTCOMES_FILE, CERTAINTY_FILE, FINDINGS_FILE)}}
+
+
+def _checklists(data_dir: Path) -> pd.DataFrame:
+    """The shared checklist table and every study's own ``appraisal.csv``, as one table whose
+    ``_file`` and ``_line`` say where each row is written."""
+    files = [CHECKLISTS_FILE, *(f"{folder}/{STUDY_CHECKLIST}" for folder in registry.studies(data_dir)["data_folder"]
+                                if (current_data_dir(data_dir) / folder / STUDY_CHECKLIST).is_file())]
+    frames = []
+    for name in files:
+        frame = load_table(name, data_dir)
+        frames.append(frame.assign(_file=_file(name, data_dir), _line=[_line(index) for index in frame.index]))
+    return pd.concat(frames, ignore_index=True)
 
 
 def problems(data_dir: Path | None = None) -> list[Problem]:
@@ -143,30 +161,31 @@ def problems(data_dir: Path | None = None) -> list[Problem]:
 def _checklist_problems(checklists: pd.DataFrame, data_dir: Path) -> list[Problem]:
     shown = _file(CHECKLISTS_FILE, data_dir)
     found = []
-    for key in registry.studies()["study_key"]:
+    for key, folder in zip(registry.studies()["study_key"], registry.studies()["data_folder"]):
         rows = checklists[checklists["study_key"] == key]
         if rows.empty:
             found.append(Problem(shown, "-", "study_key", f"study {key!r} has no checklist",
-                                 "every study of evidence_overview/studies.csv appraised"))
+                                 f"every study of evidence_overview/studies.csv appraised, here or in "
+                                 f"data/{folder}/{STUDY_CHECKLIST}"))
             continue
         tools = list(dict.fromkeys(rows["tool"]))
         if len(tools) > 1:
-            line = _line(rows.index[rows["tool"] != tools[0]][0])
-            found.append(Problem(shown, line, "tool", f"study {key!r} is appraised with {' and '.join(tools)}",
-                                 "one checklist per study"))
+            other = rows[rows["tool"] != tools[0]].iloc[0]
+            found.append(Problem(other["_file"], other["_line"], "tool",
+                                 f"study {key!r} is appraised with {' and '.join(tools)}", "one checklist per study"))
             continue
         checklist = CHECKLISTS[tools[0]]
         answered = set()
-        for index, row in rows.iterrows():
+        for _, row in rows.iterrows():
             item = int(row["item"])
             if item > len(checklist.items):
-                found.append(Problem(shown, _line(index), "item",
+                found.append(Problem(row["_file"], row["_line"], "item",
                                      f"item {item} is not an item of the {checklist.name}",
                                      f"an item from 1 to {len(checklist.items)}"))
             answered.add(item)
         missing = [i for i in range(1, len(checklist.items) + 1) if i not in answered]
         if missing:
-            found.append(Problem(shown, "-", "item",
+            found.append(Problem(rows.iloc[0]["_file"], "-", "item",
                                  f"study {key!r} has no answer for item(s) {', '.join(map(str, missing))} "
                                  f"of the {checklist.name}",
                                  "one row for every item of the checklist"))
@@ -179,13 +198,14 @@ def _excerpt_source_problems(tables: dict[str, pd.DataFrame], data_dir: Path) ->
     found = []
     for name in (CHECKLISTS_FILE, CERTAINTY_FILE, FINDINGS_FILE):
         for index, row in tables[name].iterrows():
+            shown, line = (row["_file"], row["_line"]) if "_file" in row.index else (_file(name, data_dir), _line(index))
             if row.get("context", "") and not row["source_file"]:
-                found.append(Problem(_file(name, data_dir), _line(index), "source_file",
+                found.append(Problem(shown, line, "source_file",
                                      "an excerpt (context) without the source text it is quoted from",
                                      "the source_file that prints the excerpt"))
             study = row.get("study_key", "")
             if study and row["source_file"] and owner.get(row["source_file"]) != study:
-                found.append(Problem(_file(name, data_dir), _line(index), "source_file",
+                found.append(Problem(shown, line, "source_file",
                                      f"{row['source_file']} is a text of {owner.get(row['source_file'])!r}, "
                                      f"not of {study!r}",
                                      f"a source text of {study} (evidence_overview/sources.csv)"))
@@ -285,7 +305,8 @@ def _checked(data_dir: Path) -> dict[str, pd.DataFrame]:
 
 def tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     """The four appraisal tables, after validation and the checks of ``problems``."""
-    return {name: frame.copy() for name, frame in _checked(current_data_dir(data_dir)).items()}
+    return {name: frame.drop(columns=list(ORIGIN), errors="ignore")
+            for name, frame in _checked(current_data_dir(data_dir)).items()}
 
 
 def cited_claim_problems(claim_ids: set[str], data_dir: Path | None = None) -> list[Problem]:
@@ -297,10 +318,12 @@ def cited_claim_problems(claim_ids: set[str], data_dir: Path | None = None) -> l
     for name in CITING_FILES:
         if not (current_data_dir(data_dir) / name).is_file():
             continue
-        for index, row in load_table(name, data_dir).iterrows():
+        table = _checklists(current_data_dir(data_dir)) if name == CHECKLISTS_FILE else load_table(name, data_dir)
+        for index, row in table.iterrows():
+            shown, line = (row["_file"], row["_line"]) if "_file" in row.index else (_file(name, data_dir), _line(index))
             for claim_id in row["claim_ids"].split():
                 if claim_id not in claim_ids:
-                    found.append(Problem(_file(name, data_dir), _line(index), "claim_ids",
+                    found.append(Problem(shown, line, "claim_ids",
                                          f"{claim_id!r} is not a claim id of the ledger",
                                          "a claim_id of the published claims.csv (make publish)"))
     return found

@@ -44,7 +44,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -53,7 +52,8 @@ from typing import Iterable, Iterator
 
 from claimcheck import source_reader
 from claimcheck.source_reader import Comparable, Number, Pattern, Span
-from .datapackage import DESCRIPTOR_NAME, current_data_dir
+from .datapackage import current_data_dir
+from .datapackage import descriptor as package_descriptor
 
 EXCLUSIONS_FILE = "exclusions.csv"
 # The reason categories of an exclusion (the enum of the exclusion tables' `category` column).
@@ -271,7 +271,7 @@ def _anchor_spans(anchor: TableAnchor, record: dict[str, str], text: str) -> lis
 
 def transcribed_rows(data_dir: Path, texts: dict[str, str]) -> list[Row]:
     """Every row of data/ that prints a number, with the places it covers in ``texts``."""
-    descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    descriptor = package_descriptor(data_dir)
     comparables = {name: source_reader.comparable_text(text) for name, text in texts.items()}
     rows: list[Row] = []
     for resource in descriptor["resources"]:
@@ -360,7 +360,7 @@ def _exclusion_spans(record: dict[str, str], text: str, comparable: Comparable) 
 
 
 def exclusion_rows(data_dir: Path, texts: dict[str, str]) -> list[Exclusion]:
-    descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    descriptor = package_descriptor(data_dir)
     comparables: dict[str, Comparable] = {}
     found: list[Exclusion] = []
     for resource in descriptor["resources"]:
@@ -534,7 +534,7 @@ def measure(data_dir: Path | None = None, texts: dict[str, str] | None = None) -
 
 def _study_of(source: str, exclusions: list[Exclusion], data_dir: Path) -> str:
     """The study folder whose exclusion table is the place for a source's exclusions."""
-    descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    descriptor = package_descriptor(data_dir)
     for resource in descriptor["resources"]:
         if Path(resource["path"]).name == EXCLUSIONS_FILE and source in _source_names(resource):
             return resource["path"].split("/")[0]
@@ -546,7 +546,7 @@ def source_texts(data_dir: Path | None = None) -> dict[str, str]:
     descriptor gives (``../shared/seeds/...``, relative to the folder that holds data/).
     Raises FileNotFoundError naming the first missing one."""
     data_dir = current_data_dir(data_dir)
-    descriptor = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    descriptor = package_descriptor(data_dir)
     texts: dict[str, str] = {}
     for resource in descriptor["resources"]:
         if Path(resource["path"]).name != EXCLUSIONS_FILE:

@@ -78,6 +78,9 @@ DATA_DIR = (Path(__file__).resolve().parent.parent / "data").resolve()
 # and no module's globals or function defaults have to be rewritten.
 _CURRENT_DATA_DIR: contextvars.ContextVar[Path] = contextvars.ContextVar("sarcoma_review_data_dir", default=DATA_DIR)
 DESCRIPTOR_NAME = "datapackage.json"
+# A study's own tables are described in its folder (data/<folder>/resources.json), so that adding a
+# study edits no shared descriptor; they join the package's resources in folder order.
+STUDY_DESCRIPTOR_NAME = "resources.json"
 
 # Transcribed paper tables are a few kilobytes; anything near this size is a mistake (an export,
 # a pasted PDF), and refusing it from its size alone keeps validation fast.
@@ -253,6 +256,32 @@ class PlainTextCheck(Check):
                                               field_name=name)
 
 
+# What `make new-study` (book_tools/scaffold.py) writes where only a reader of the paper can fill
+# in a value; refused, so that no placeholder is ever published.
+PLACEHOLDER = "TO FILL"
+
+
+class PlaceholderError(errors.CellError):
+    type = "placeholder"
+    title = "Placeholder"
+    description = "A cell still holds a placeholder of make new-study."
+    template = 'The cell "{cell}" in row at position "{rowNumber}" and field "{fieldName}": {note}'
+
+
+@attrs.define(kw_only=True, repr=False)
+class PlaceholderCheck(Check):
+    """No cell starts with the scaffold's placeholder (``TO FILL``)."""
+
+    type = "placeholder"
+    Errors = [PlaceholderError]
+
+    def validate_row(self, row: Any) -> Iterable[PlaceholderError]:
+        for name in row.field_names:
+            cell = row[name]
+            if isinstance(cell, str) and cell.startswith(PLACEHOLDER):
+                yield PlaceholderError.from_row(row, note="a placeholder of make new-study", field_name=name)
+
+
 class ExclusionRowError(errors.CellError):
     type = "exclusion-row"
     title = "Exclusion Row Error"
@@ -308,8 +337,8 @@ class ExclusionRowCheck(Check):
 
 # The row checks every table goes through. `python -m book_tools.mutation
 # --without-transcription-checks` drops the last two, to measure what the ledger's rules catch alone.
-ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, ExclusionRowCheck, PrintedUnitCheck, ExcerptCheck,
-                                 RangeEndsCheck]
+ROW_CHECKS: list[type[Check]] = [PrintedDateCheck, PlainTextCheck, PlaceholderCheck, ExclusionRowCheck,
+                                 PrintedUnitCheck, ExcerptCheck, RangeEndsCheck]
 
 
 def validate_package(data_dir: Path | None = None) -> None:
@@ -333,47 +362,38 @@ def check_package(data_dir: Path | None = None) -> PackageReport:
                                        "file is missing",
                                        "a Frictionless descriptor listing every CSV of data/"))
         return report
-    descriptor_text, problem = _read_utf8_text(descriptor_path)
-    if problem is not None:
-        report.problems.append(problem)
-        return report
-    try:
-        descriptor = json.loads(descriptor_text)
-    except json.JSONDecodeError as error:
-        report.problems.append(Problem(shown_descriptor, error.lineno, f"char {error.colno}",
-                                       f"invalid JSON ({error.msg})", "a valid JSON object"))
-        return report
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not resources:
-        report.problems.append(Problem(shown_descriptor, NOT_APPLICABLE, "resources",
-                                       "no list of resources",
-                                       "a non-empty \"resources\" list, one entry per CSV"))
-        return report
-
     declared_paths: set[Path] = set()
     loaded: list[Resource] = []
-    for index, resource_descriptor in enumerate(resources):
-        resource, resource_problems = _load_resource(resource_descriptor, index, data_dir,
-                                                     descriptor_text, shown_descriptor)
-        report.problems.extend(resource_problems)
-        if isinstance(resource_descriptor, dict) and isinstance(resource_descriptor.get("path"), str):
-            declared_path = (data_dir / resource_descriptor["path"]).resolve()
-            if declared_path in declared_paths:
-                name = str(resource_descriptor.get("name"))
-                report.problems.append(Problem(
-                    shown_descriptor, _line_of_name(descriptor_text, name), f"resources[{name}].path",
-                    f"{resource_descriptor['path']!r} is described by another resource too",
-                    "one resource per CSV file"))
-                continue
-            declared_paths.add(declared_path)
-        if resource is not None:
-            loaded.append(resource)
+    for path in (descriptor_path, *study_descriptor_paths(data_dir)):
+        descriptor_text, resources, problem = _read_descriptor(path, required=path == descriptor_path)
+        if problem is not None:
+            report.problems.append(problem)
+            if path == descriptor_path:
+                return report
+            continue
+        shown_descriptor = _shown(path)
+        for index, resource_descriptor in enumerate(resources):
+            resource, resource_problems = _load_resource(resource_descriptor, index, data_dir,
+                                                         descriptor_text, shown_descriptor)
+            report.problems.extend(resource_problems)
+            if isinstance(resource_descriptor, dict) and isinstance(resource_descriptor.get("path"), str):
+                declared_path = (data_dir / resource_descriptor["path"]).resolve()
+                if declared_path in declared_paths:
+                    name = str(resource_descriptor.get("name"))
+                    report.problems.append(Problem(
+                        shown_descriptor, _line_of_name(descriptor_text, name), f"resources[{name}].path",
+                        f"{resource_descriptor['path']!r} is described by another resource too",
+                        "one resource per CSV file"))
+                    continue
+                declared_paths.add(declared_path)
+            if resource is not None:
+                loaded.append(resource)
 
     for csv_path in sorted(data_dir.rglob("*.csv")):
         if csv_path.is_file() and csv_path.resolve() not in declared_paths:
             report.problems.append(Problem(
                 _shown(csv_path), NOT_APPLICABLE, NOT_APPLICABLE,
-                f"CSV file is not listed in {DESCRIPTOR_NAME}",
+                f"CSV file is not listed in {DESCRIPTOR_NAME}{_or_study_descriptor(csv_path, data_dir)}",
                 "every CSV in data/ to be described by a resource (add one, or delete the file)"))
 
     # One package around the resources, so that a foreign key can look up rows of another table.
@@ -385,6 +405,52 @@ def check_package(data_dir: Path | None = None) -> PackageReport:
         report.resources_validated += 1
         report.rows_validated += rows
     return report
+
+
+def _or_study_descriptor(csv_path: Path, data_dir: Path) -> str:
+    folder = csv_path.relative_to(data_dir).parts[0] if len(csv_path.relative_to(data_dir).parts) > 1 else None
+    return f" or {folder}/{STUDY_DESCRIPTOR_NAME}" if folder else ""
+
+
+def study_descriptor_paths(data_dir: Path | None = None) -> list[Path]:
+    """The per-study descriptors, ``data/<folder>/resources.json``, in folder order."""
+    return sorted(current_data_dir(data_dir).glob(f"*/{STUDY_DESCRIPTOR_NAME}"))
+
+
+def descriptor(data_dir: Path | None = None) -> dict[str, Any]:
+    """The package's descriptor as one object: ``datapackage.json`` with the resources of every
+    per-study ``resources.json`` appended (read as is; `check_package` validates them)."""
+    data_dir = current_data_dir(data_dir)
+    merged = json.loads((data_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    for path in study_descriptor_paths(data_dir):
+        merged["resources"] = [*merged["resources"], *json.loads(path.read_text(encoding="utf-8"))["resources"]]
+    return merged
+
+
+def _read_descriptor(path: Path, *, required: bool) -> tuple[str, list[Any], Problem | None]:
+    """A descriptor's text and its list of resources, or the problem that stops reading it.
+
+    The package's ``datapackage.json`` must list at least one resource; a study's
+    ``resources.json`` is an object whose ``"resources"`` lists that folder's tables.
+    """
+    shown = _shown(path)
+    if not path.is_file():
+        return "", [], Problem(shown, NOT_APPLICABLE, NOT_APPLICABLE, "file is missing",
+                               "a Frictionless descriptor listing every CSV of data/")
+    text, problem = _read_utf8_text(path)
+    if problem is not None:
+        return "", [], problem
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        return "", [], Problem(shown, error.lineno, f"char {error.colno}", f"invalid JSON ({error.msg})",
+                               "a valid JSON object")
+    resources = parsed.get("resources") if isinstance(parsed, dict) else None
+    if not isinstance(resources, list) or (required and not resources):
+        return "", [], Problem(shown, NOT_APPLICABLE, "resources", "no list of resources",
+                               "a non-empty \"resources\" list, one entry per CSV" if required
+                               else "an object whose \"resources\" lists the tables of this folder")
+    return text, resources, None
 
 
 def _load_resource(resource_descriptor: Any, index: int, data_dir: Path, descriptor_text: str,
@@ -527,7 +593,7 @@ def _validate_table(resource: Resource, data_dir: Path,
 LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label",
                 "blank-header"}
 CONSEQUENCES_OF_A_BAD_HEADER = {"missing-cell", "extra-cell", "type-error", "constraint-error",
-                                "unique-error", "primary-key", "printed-date", "plain-text",
+                                "unique-error", "primary-key", "printed-date", "plain-text", "placeholder",
                                 "excerpt-mismatch", "printed-unit", "range-ends", "exclusion-row"}
 
 
@@ -620,6 +686,9 @@ def _describe(error: Any, resource: Resource, record_lines: list[int]) -> tuple[
     if error.type == "plain-text":
         return (f"{error.note} in text {cell[:60]!r}",
                 "plain one-line text without HTML, character references or control characters")
+    if error.type == "placeholder":
+        return (f"{cell[:60]!r} is a placeholder of make new-study",
+                "what the paper says, filled in by the maintainer who added the study")
     if error.type == "excerpt-mismatch":
         return (f"{cell!r} is not printed in its excerpt: {error.note}",
                 "the value exactly as the excerpt in column context prints it "

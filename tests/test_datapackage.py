@@ -306,8 +306,49 @@ def test_tab_in_a_text_cell_is_rejected(data_dir: Path) -> None:
 def test_csv_not_listed_in_the_descriptor(data_dir: Path) -> None:
     (data_dir / "demo_study/notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert only_problem(data_dir) == (
-        "data/demo_study/notes.csv:-:-: CSV file is not listed in datapackage.json; expected every "
-        "CSV in data/ to be described by a resource (add one, or delete the file)")
+        "data/demo_study/notes.csv:-:-: CSV file is not listed in datapackage.json or "
+        "demo_study/resources.json; expected every CSV in data/ to be described by a resource (add one, or delete the file)")
+
+
+def _move_to_study_descriptor(data_dir: Path, name: str) -> Path:
+    """Move one resource of datapackage.json into demo_study/resources.json; returns that file."""
+    descriptor_path = data_dir / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    moved = [r for r in descriptor["resources"] if r["name"] == name]
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != name]
+    descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    study_descriptor = data_dir / "demo_study" / "resources.json"
+    study_descriptor.write_text(json.dumps({"resources": moved}, indent=2), encoding="utf-8")
+    return study_descriptor
+
+
+def test_a_study_s_own_resources_json_joins_the_package(data_dir: Path) -> None:
+    before = check_package(data_dir)
+    _move_to_study_descriptor(data_dir, "demo-baseline")
+    after = check_package(data_dir)
+    assert not after.problems
+    assert (after.resources_validated, after.rows_validated) == (before.resources_validated, before.rows_validated)
+    merged = datapackage.descriptor(data_dir)
+    assert [r["name"] for r in merged["resources"]][-1] == "demo-baseline"
+    assert load_table(BASELINE, data_dir).equals(load_table(BASELINE, FIXTURE))
+
+
+def test_a_problem_of_a_study_s_resources_json_names_that_file_and_line(data_dir: Path) -> None:
+    study_descriptor = _move_to_study_descriptor(data_dir, "demo-baseline")
+    replace_text(study_descriptor, '"encoding": "utf-8"', '"encoding": "latin-1"')
+    line = next(n for n, text in enumerate(study_descriptor.read_text(encoding="utf-8").splitlines(), start=1)
+                if '"name": "demo-baseline"' in text)
+    assert only_problem(data_dir).startswith(
+        f"data/demo_study/resources.json:{line}:resources[demo-baseline].encoding: encoding is 'latin-1'")
+
+
+def test_a_study_s_resources_json_that_is_not_json_is_refused_with_its_line(data_dir: Path) -> None:
+    study_descriptor = _move_to_study_descriptor(data_dir, "demo-baseline")
+    study_descriptor.write_text('{"resources": [\n  {"name": "x",}\n]}\n', encoding="utf-8")
+    found = problems(data_dir)
+    assert found[0].startswith("data/demo_study/resources.json:2:char 16: invalid JSON")
+    # its table is then described nowhere, and that is said too
+    assert any(p.startswith(f"{BASELINE_SHOWN}:-:-: CSV file is not listed") for p in found)
 
 
 def test_descriptor_entry_whose_file_is_missing(data_dir: Path) -> None:

@@ -156,7 +156,7 @@ def execute_glued(book_copy: Path, chapters: list[Path], seed: str, published: P
 def _book_copy(tmp_path: Path, name: str) -> Path:
     copy = tmp_path / name
     copy.mkdir()
-    for item in ("index.md", "chapters", "_toc.yml", "_config.yml", "references.bib"):
+    for item in ("index.md", "chapters", "_toc.yml", "_toc.template.yml", "_config.yml", "references.bib"):
         source = ROOT / item
         if source.is_dir():
             shutil.copytree(source, copy / item)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from book_tools import build_inputs
 from sarcoma_review import dashboard, datapackage, registry
 from sarcoma_review.audits import all_audits
 from sarcoma_review.datapackage import DataError, validate_package
@@ -103,18 +104,39 @@ def test_every_published_row_belongs_to_a_registered_study_by_its_prefix() -> No
             assert row.source in registry.study_sources(row.study), row.claim_id
 
 
-def test_the_descriptor_s_chapter_enum_is_the_registry_s_chapters() -> None:
+def test_no_enum_of_the_descriptor_repeats_the_registry_s_chapters() -> None:
+    # A new study adds a registry row and edits no shared descriptor: the chapter column is
+    # checked by its pattern and by the table of contents (a chapter with no page is refused).
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in descriptor["resources"] if r["path"] == "evidence_overview/studies.csv")
     field = next(f for f in resource["schema"]["fields"] if f["name"] == "chapter")
-    assert field["constraints"]["enum"] == registry.study_chapters()
+    assert "enum" not in field["constraints"]
 
 
 def test_the_study_part_of_the_table_of_contents_is_the_registry_s_chapters_in_order() -> None:
-    toc = yaml.safe_load((DATA.parent / "_toc.yml").read_text(encoding="utf-8"))
+    toc = build_inputs.table_of_contents(DATA.parent)
     part = next(p for p in toc["parts"] if p["caption"] == "The studies")
     assert [c["file"] for c in part["chapters"]] == ["chapters/evidence_overview",
                                                      *(f"chapters/{c}" for c in registry.study_chapters())]
+    assert "registry_chapters" not in part
+    # No committed table of contents can drift from the registry: there is none.
+    assert not (DATA.parent / "_toc.yml").exists()
+
+
+def test_a_registry_chapter_with_no_page_is_refused_with_its_line(tmp_path) -> None:
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "overview.md").write_text("# Overview\n", encoding="utf-8")
+    (tmp_path / "chapters" / "one.md").write_text("# One\n", encoding="utf-8")
+    (tmp_path / "studies.csv").write_text("study_key,chapter\na,one\nb,missing\n", encoding="utf-8")
+    (tmp_path / "_toc.template.yml").write_text(
+        "format: jb-book\nroot: index\nparts:\n  - caption: The studies\n    registry_chapters: studies.csv\n"
+        "    chapters:\n      - file: chapters/overview\n", encoding="utf-8")
+    with pytest.raises(build_inputs.TocError, match=r"^studies.csv:3:chapter: 'missing' has no page"):
+        build_inputs.table_of_contents(tmp_path)
+    (tmp_path / "chapters" / "missing.md").write_text("# Missing\n", encoding="utf-8")
+    written = build_inputs.write_toc(tmp_path / "_build", tmp_path)
+    assert yaml.safe_load(written.read_text(encoding="utf-8"))["parts"][0]["chapters"] == [
+        {"file": "chapters/overview"}, {"file": "chapters/one"}, {"file": "chapters/missing"}]
 
 
 def test_the_overview_plots_the_times_each_registry_row_names_and_hides_the_layout_columns() -> None:
