@@ -9,4 +9,4 @@ knows nothing of this review; the build and test tooling (`book_tools`) stands a
 # datapackage.json, the book's footer and the PDF's title page show it; `make release
 # VERSION=x.y.z` changes it, and the checking library's with it (sarcoma_review/release.py), and
 # tests/test_release.py holds the copies to it.
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -18,7 +18,7 @@ the evidence review's sources.)
 
 # Released with the evidence review under the review's version (sarcoma_review/__init__.py);
 # `make release` sets both, and tests/test_release.py holds them equal.
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .catalogue import all_rules
 from .checks import VERDICTS, Check, RuleCall, Verdict, ledger_rule
