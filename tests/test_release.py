@@ -95,8 +95,12 @@ def _rows(path: Path) -> dict[str, dict[str, str]]:
 
 
 def test_make_release_on_a_copy_names_exactly_the_claims_one_edited_value_changed(tmp_path):
+    # Versions after the tree's own, whatever release the tree is at: a patch, then a minor release,
+    # and an older one in between that must be refused.
+    major, minor, patch = (int(part) for part in __version__.split("."))
+    first, second, older = f"{major}.{minor}.{patch + 1}", f"{major}.{minor + 1}.0", f"{major}.{minor}.{patch + 5}"
     repo = bench.copy_repo(tmp_path / "repo")
-    seconds, code, log = bench.run(["make", "release", "VERSION=0.1.1", "RELEASE_DATE=2026-12-01"], repo)
+    seconds, code, log = bench.run(["make", "release", f"VERSION={first}", "RELEASE_DATE=2026-12-01"], repo)
     assert code == 0, log[-3000:]
     retired = (repo / "releases" / "retired-claim-ids.csv").read_text()
     # One printed value edited: the beta of Table 3's first row (a Cox table carries no excerpt).
@@ -104,14 +108,14 @@ def test_make_release_on_a_copy_names_exactly_the_claims_one_edited_value_change
     text = table.read_text(encoding="utf-8")
     assert text.count(",cox.os[size],0.551,") == 1
     table.write_text(text.replace(",cox.os[size],0.551,", ",cox.os[size],0.751,"), encoding="utf-8")
-    seconds, code, log = bench.run(["make", "release", "VERSION=0.2.0", "RELEASE_DATE=2026-12-02"], repo)
+    seconds, code, log = bench.run(["make", "release", f"VERSION={second}", "RELEASE_DATE=2026-12-02"], repo)
     assert code == 0, log[-3000:]
 
-    old, new = _rows(repo / "releases" / "0.1.1" / "claims.csv"), _rows(repo / "releases" / "0.2.0" / "claims.csv")
+    old, new = _rows(repo / "releases" / first / "claims.csv"), _rows(repo / "releases" / second / "claims.csv")
     assert old.keys() == new.keys()
     differing = {claim for claim in new if new[claim] != old[claim]}
     assert differing and all(c.startswith("aice.t3-size.") for c in differing), differing
-    diff = _rows_list(repo / "releases" / "0.2.0" / "ledger-diff.csv")
+    diff = _rows_list(repo / "releases" / second / "ledger-diff.csv")
     assert {row["claim_id"] for row in diff} == differing
     for row in diff:  # each diff row is a real change, before and after as the two ledgers have them
         assert row["change"] == "changed"
@@ -125,18 +129,19 @@ def test_make_release_on_a_copy_names_exactly_the_claims_one_edited_value_change
     assert not [c for c in old if c not in differing and f"<td>{c}</td>" in page]
 
     # the version moved everywhere, the changelog has the release, and nothing was retired
-    assert '__version__ = "0.2.0"' in (repo / "sarcoma_review" / "__init__.py").read_text()
-    assert '__version__ = "0.2.0"' in (repo / "lib" / "claimcheck" / "__init__.py").read_text()
+    assert f'__version__ = "{second}"' in (repo / "sarcoma_review" / "__init__.py").read_text()
+    assert f'__version__ = "{second}"' in (repo / "lib" / "claimcheck" / "__init__.py").read_text()
     cff = (repo / "CITATION.cff").read_text()
-    assert 'version: "0.2.0"' in cff and 'date-released: "2026-12-02"' in cff
-    assert json.loads((repo / ".zenodo.json").read_text())["version"] == "0.2.0"
+    assert f'version: "{second}"' in cff and 'date-released: "2026-12-02"' in cff
+    assert json.loads((repo / ".zenodo.json").read_text())["version"] == second
     changelog = (repo / "CHANGELOG.md").read_text()
-    assert changelog.index("## Unreleased") < changelog.index("## 0.2.0 (2026-12-02)") < changelog.index("## 0.1.1")
+    assert (changelog.index("## Unreleased") < changelog.index(f"## {second} (2026-12-02)")
+            < changelog.index(f"## {first} "))
     assert f"{len(differing)} changed" in changelog
     assert (repo / "releases" / "retired-claim-ids.csv").read_text() == retired
     # and an older version is refused
-    seconds, code, log = bench.run(["make", "release", "VERSION=0.1.5"], repo)
-    assert code != 0 and "not newer than the last release, 0.2.0" in log
+    seconds, code, log = bench.run(["make", "release", f"VERSION={older}"], repo)
+    assert code != 0 and f"not newer than the last release, {second}" in log
 
 
 def _rows_list(path: Path) -> list[dict[str, str]]:

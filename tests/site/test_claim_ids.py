@@ -34,6 +34,20 @@ def test_an_unknown_claim_id_on_a_page_is_named(tmp_path):
         "index.html: 'aice.t2.total.counts_sum_to_total' looks like a claim id but is not in claims.csv"]
 
 
+def test_a_retired_id_is_allowed_on_the_releases_page_only(tmp_path):
+    site = _site(tmp_path, ["aice.t2-all.counts_sum_to_total"], {
+        "index.html": "<p>Old row aice.meth-recist-version.not_checkable.</p>"})
+    (site / "chapters").mkdir()
+    (site / "chapters" / "releases.html").write_text(
+        "<html><body><td>aice.meth-recist-version.not_checkable</td><td>removed</td></body></html>", encoding="utf-8")
+    (site / "releases").mkdir()
+    (site / "releases" / "retired-claim-ids.csv").write_text(
+        "claim_id,retired_in,last_quantity\naice.meth-recist-version.not_checkable,0.2.0,q\n", encoding="utf-8")
+    assert sitecheck.unknown_claim_ids(site) == [
+        "index.html: 'aice.meth-recist-version.not_checkable' looks like a claim id but is not in claims.csv"
+        " (a retired id, shown only on the releases page)"]
+
+
 def test_every_claim_id_on_the_site_is_in_claims_csv(site):
     known = sitecheck.published_claim_ids(site / "claims.csv")
     assert known, "claims.csv of the built site is empty"
