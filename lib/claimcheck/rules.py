@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, cast
 
+from . import source_reader
 from .checks import Bounds, Check, ledger_rule
 from .dates import months_between
 from .printed import Printed, PrintedLike, as_printed
@@ -2136,18 +2137,8 @@ def definition_stated(quantity: str, readings: Mapping[str, str], stated: str | 
 # ---------------------------------------------------------------------------------------------
 # 24-30: counts in words, subsets, severity words, staging, quoted figures and their sources
 
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# Counts in words are read as the source reader reads them, so that a word means one number everywhere.
+NUMBER_WORDS = source_reader.NUMBER_WORDS
 ORDINAL_WORDS = {
     "first": 1,
     "second": 2,
