@@ -683,13 +683,21 @@ def _hr_pattern(text: str, numbers: list[Number], i: int) -> tuple[Pattern, list
     if ci is None:
         return None
     level, interval, j = ci
-    parts = {"estimate": estimate, "level": level, "ci": interval}
+    parts, indices = _estimate_ci_p(numbers, i, level, interval, j, text)
+    return _unit("hr_ci_p", text, parts), indices
+
+
+def _estimate_ci_p(
+    numbers: list[Number], i: int, level: Number, interval: Number, j: int, text: str
+) -> tuple[dict[str, Number], list[int]]:
+    """The parts of an estimate with its interval, and the P value printed after it if any."""
+    parts = {"estimate": numbers[i], "level": level, "ci": interval}
     indices = [i, i + 1, j]
     p = _p_after(numbers, j, text)
     if p is not None:
         parts["p"] = p[0]
         indices.append(p[1])
-    return _unit("hr_ci_p", text, parts), indices
+    return parts, indices
 
 
 def _estimate_ci_pattern(text: str, numbers: list[Number], i: int) -> tuple[Pattern, list[int]] | None:
@@ -709,12 +717,7 @@ def _estimate_ci_pattern(text: str, numbers: list[Number], i: int) -> tuple[Patt
     if ci is None:
         return None
     level, interval, j = ci
-    parts = {"estimate": estimate, "level": level, "ci": interval}
-    indices = [i, i + 1, j]
-    p = _p_after(numbers, j, text)
-    if p is not None:
-        parts["p"] = p[0]
-        indices.append(p[1])
+    parts, indices = _estimate_ci_p(numbers, i, level, interval, j, text)
     sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, estimate.start)), default=0)
     median = "median" in text[sentence_start : estimate.start].lower()
     return _unit("median_ci", text, parts, median), indices
